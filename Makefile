@@ -1,0 +1,40 @@
+# riskflow: `make run` serves the demo on 127.0.0.1:5000, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard riskflow/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test install translations extract-messages bench clean
+
+install: $(STAMP) $(CATALOGS)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogs are build output: the .po files are the source.
+riskflow/translations/%/LC_MESSAGES/messages.mo: riskflow/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(CATALOGS)
+
+# Refresh the catalog after adding strings: extract, merge, then translate the new entries.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o riskflow/translations/messages.pot .
+	$(BIN)/pybabel update -i riskflow/translations/messages.pot -d riskflow/translations --no-fuzzy-matching
+
+run: install
+	$(BIN)/riskflow init --demo
+	$(BIN)/riskflow serve --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache $(CATALOGS)

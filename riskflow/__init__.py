@@ -1,0 +1,54 @@
+"""riskflow: risk register and efficiency-supervision workflow."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from . import config as config_module
+from .config import PROJECT_ROOT
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, database, languages, security, blueprints."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    settings = config_module.from_environment()
+    if test_config:
+        settings.update(test_config)
+    config_module.finalize(settings)
+    app.config.update(settings)
+    configure_logging(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    """Log to stderr at INFO unless the host already configured logging."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def configure_extensions(app: Flask) -> None:
+    """Database, languages, sign-in, CSRF and security headers."""
+    from . import db, i18n, models, security, web  # noqa: F401  (models: complete metadata)
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    web.init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    """Pages and the API."""
+    from .api import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)

@@ -1,0 +1,100 @@
+"""The API blueprint: bearer-token sign-in, JSON bodies, pagination and the OpenAPI notes."""
+from __future__ import annotations
+
+from flask import Blueprint, g, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..auth import service as auth_service
+from ..db import get_session
+from ..errors import BadRequest, FieldErrors, Unauthorized
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_PER_PAGE = 200
+DEFAULT_PER_PAGE = 50
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+@bp.before_request
+def authenticate():
+    """Every call but the OpenAPI document needs `Authorization: Bearer TOKEN`."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized(_l("An API token is required: Authorization: Bearer TOKEN."))
+    db = get_session()
+    user = auth_service.user_for_token(db, token.strip())
+    if user is None:
+        raise Unauthorized(_l("The API token is unknown or revoked."))
+    db.commit()
+    g.api_user = user
+
+
+@bp.after_request
+def challenge(response):
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="riskflow"'
+    return response
+
+
+def caller():
+    """The user the request's token belongs to."""
+    return g.api_user
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 naming the problem."""
+    data = request.get_json(silent=True)
+    if data is None:
+        raise BadRequest(_l("The body must be valid JSON."))
+    if not isinstance(data, dict):
+        raise BadRequest(_l("The body must be a JSON object."))
+    return data
+
+
+def page_args() -> tuple[int, int]:
+    """`page` and `per_page` from the query string, checked."""
+    errors = FieldErrors()
+    values = {}
+    for name, default, high in (("page", 1, None), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
+        raw = request.args.get(name, str(default))
+        try:
+            value = int(raw)
+        except ValueError:
+            errors.add(name, _l("Must be a whole number."))
+            continue
+        if value < 1 or (high is not None and value > high):
+            errors.add(name, _l("Must be between 1 and %(high)s.", high=high or "∞"))
+        values[name] = value
+    errors.raise_if_any(_l("Invalid paging."))
+    return values["page"], values["per_page"]
+
+
+def paginate(session, stmt, serialize) -> dict:
+    """Run STMT for the requested page: `{items, total, page, per_page}`."""
+    page, per_page = page_args()
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))
+    return {"items": [serialize(r) for r in rows], "total": total, "page": page, "per_page": per_page}
+
+
+def document(summary: str, *, request_schema: str | None = None, response: str | None = None,
+             status: int = 200, errors=(401,), params=(), paged: bool = False):
+    """Describe an endpoint for the OpenAPI document, beside its code."""
+
+    def wrap(view):
+        view.openapi = {
+            "summary": summary,
+            "request": request_schema,
+            "response": response,
+            "status": status,
+            "errors": tuple(errors),
+            "params": tuple(params),
+            "paged": paged,
+        }
+        return view
+
+    return wrap

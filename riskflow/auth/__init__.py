@@ -1,0 +1,1 @@
+"""Units, users, roles, sign-in, API tokens and the permission policy."""

@@ -1,0 +1,108 @@
+"""Who may do what: the one place pages, the API, commands and jobs ask.
+
+An action is allowed when the user's role is listed for it and, for the unit
+roles (risk officer, unit head), the item belongs to the user's own unit.
+An item of another unit is reported as missing, never as forbidden, so that
+its existence does not leak.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import Forbidden, NotFound
+from .models import ROLES, UNIT_ROLES
+
+ALL = frozenset(ROLES)
+MANAGERS = frozenset({"admin", "risk_manager"})
+
+# action -> roles that may take it. Features add their actions with allow().
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "unit.read": ALL,
+    "unit.create": frozenset({"admin"}),
+    "user.read": frozenset({"admin"}),
+    "user.manage": frozenset({"admin"}),
+    "history.read": ALL,
+}
+
+
+class SystemActor:
+    """The actor of commands run on the server and of scheduled jobs: full rights."""
+
+    id = None
+    role = "admin"
+    unit_id = None
+    active = True
+    is_authenticated = True
+    label = "system"
+
+
+SYSTEM = SystemActor()
+
+
+def allow(action: str, roles) -> None:
+    """Declare which roles may take ACTION."""
+    unknown = set(roles) - ALL
+    if unknown:
+        raise ValueError(f"unknown roles for {action}: {sorted(unknown)}")
+    PERMISSIONS[action] = frozenset(roles)
+
+
+def is_unit_scoped(user) -> bool:
+    """True when USER sees only their own unit's items."""
+    return user.role in UNIT_ROLES
+
+
+def scope_unit_id(user) -> int | None:
+    """The unit a list must be filtered to for USER, or None for company-wide roles."""
+    return user.unit_id if is_unit_scoped(user) else None
+
+
+def _units_of(target) -> set[int] | None:
+    """The units an item concerns, or None when it belongs to no unit."""
+    if hasattr(target, "scope_unit_ids"):
+        return set(target.scope_unit_ids())
+    if hasattr(target, "unit_id"):
+        return {target.unit_id}
+    return None
+
+
+def in_scope(user, target) -> bool:
+    """True when TARGET is within what USER's unit may see."""
+    if not is_unit_scoped(user):
+        return True
+    units = _units_of(target)
+    return units is None or user.unit_id in units
+
+
+def role_allows(user, action: str) -> bool:
+    """True when USER's role may take ACTION at all."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return user.role in PERMISSIONS[action]
+
+
+def can(user, action: str, target=None) -> bool:
+    """True when USER may take ACTION, on TARGET when given."""
+    if not role_allows(user, action):
+        return False
+    return target is None or in_scope(user, target)
+
+
+def require(user, action: str, target=None):
+    """Raise unless USER may take ACTION on TARGET; returns TARGET for chaining.
+
+    A missing target, or one outside the user's unit, is NotFound; a role that
+    may not take the action is Forbidden.
+    """
+    if target is not None and not in_scope(user, target):
+        raise NotFound(_l("Not found."))
+    if not role_allows(user, action):
+        raise Forbidden(_l("Your role may not do this."))
+    return target
+
+
+def require_found(user, action: str, target):
+    """Like require(), but a None target is NotFound as well."""
+    if target is None:
+        raise NotFound(_l("Not found."))
+    return require(user, action, target)

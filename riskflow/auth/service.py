@@ -1,0 +1,242 @@
+"""Units, users, passwords, sign-in throttling and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import history
+from ..db import utcnow
+from ..errors import Conflict, FieldErrors, NotFound
+from . import policy
+from .models import ROLES, UNIT_KINDS, UNIT_ROLES, ApiToken, Unit, User
+
+UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+MIN_PASSWORD = 8
+TOKEN_PREFIX = "rf_"
+
+history.register_entity("unit", lambda session, id_: session.get(Unit, id_))
+history.register_entity("user", lambda session, id_: session.get(User, id_))
+
+
+def unit_by_code(session: Session, code: str) -> Unit | None:
+    """The unit with CODE, or None."""
+    return session.scalar(select(Unit).where(Unit.code == code))
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    """The user with USERNAME, or None."""
+    return session.scalar(select(User).where(User.username == username))
+
+
+def list_units(session: Session) -> list[Unit]:
+    """Every unit, by code."""
+    return list(session.scalars(select(Unit).order_by(Unit.code)))
+
+
+def create_unit(session: Session, actor, code: str, name: str, kind: str = "sales") -> Unit:
+    """Create a unit; a duplicate code is a Conflict, a malformed one Invalid."""
+    policy.require(actor, "unit.create")
+    code, name = (code or "").strip(), (name or "").strip()
+    errors = FieldErrors()
+    if not UNIT_CODE.match(code):
+        errors.add("code", _l("Use 1 to 32 letters, digits, '-' or '_'."))
+    if not name:
+        errors.add("name", _l("A name is required."))
+    elif len(name) > 200:
+        errors.add("name", _l("At most %(n)d characters.", n=200))
+    if kind not in UNIT_KINDS:
+        errors.add("kind", _l("Unknown unit kind."))
+    errors.raise_if_any(_l("The unit was not created."))
+    if unit_by_code(session, code) is not None:
+        raise Conflict(_l("Unit %(code)s already exists.", code=code), {"code": [_l("Already taken.")]})
+    unit = Unit(code=code, name=name, kind=kind)
+    session.add(unit)
+    session.flush()
+    history.record(session, actor, "unit", unit.id, "create", changes={"code": [None, code], "name": [None, name]})
+    return unit
+
+
+def hash_password(password: str) -> str:
+    """A salted hash with the configured KDF (scrypt by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _check_new_password(password: str, errors: FieldErrors, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD:
+        errors.add(field, _l("At least %(n)d characters.", n=MIN_PASSWORD))
+
+
+def create_user(
+    session: Session,
+    actor,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    unit_code: str | None = None,
+    email: str | None = None,
+    display_name: str = "",
+) -> User:
+    """Create a user; a risk officer or unit head needs a unit."""
+    policy.require(actor, "user.manage")
+    username = (username or "").strip()
+    errors = FieldErrors()
+    if not USERNAME.match(username):
+        errors.add("username", _l("Use 1 to 64 letters, digits, '.', '-' or '_'."))
+    if role not in ROLES:
+        errors.add("role", _l("Unknown role %(role)s; one of: %(roles)s.", role=role, roles=", ".join(ROLES)))
+    unit = None
+    if unit_code:
+        unit = unit_by_code(session, unit_code)
+        if unit is None:
+            errors.add("unit", _l("Unknown unit %(code)s.", code=unit_code))
+    elif role in UNIT_ROLES:
+        errors.add("unit", _l("A %(role)s must belong to a unit.", role=role))
+    if email and not EMAIL.match(email):
+        errors.add("email", _l("Not an email address."))
+    _check_new_password(password, errors)
+    errors.raise_if_any(_l("The user was not created."))
+    if user_by_name(session, username) is not None:
+        raise Conflict(_l("User %(name)s already exists.", name=username), {"username": [_l("Already taken.")]})
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        email=email or None,
+        role=role,
+        unit_id=unit.id if unit else None,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    history.record(
+        session, actor, "user", user.id, "create",
+        changes={"username": [None, username], "role": [None, role], "unit": [None, unit_code]},
+    )
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> tuple[User | None, str | None]:
+    """Check a sign-in; returns (user, None) or (None, reason) with reason 'invalid' or 'locked'.
+
+    Failures are counted on the account in the database, so the lock holds
+    across every web process.
+    """
+    user = user_by_name(session, (username or "").strip())
+    if user is None or not user.active:
+        # Hash anyway so that an unknown name takes as long as a wrong password.
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None, "invalid"
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        return None, "locked"
+    if not check_password_hash(user.password_hash, password or ""):
+        user.failed_logins += 1
+        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+            user.failed_logins = 0
+            history.record(session, policy.SYSTEM, "user", user.id, "lock")
+            return None, "locked"
+        return None, "invalid"
+    user.failed_logins = 0
+    user.locked_until = None
+    return user, None
+
+
+_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change USER's own password; other signed-in sessions of the user end."""
+    errors = FieldErrors()
+    if not check_password_hash(user.password_hash, current or ""):
+        errors.add("current_password", _l("The current password is wrong."))
+    _check_new_password(new, errors, "new_password")
+    errors.raise_if_any(_l("The password was not changed."))
+    user.password_hash = hash_password(new)
+    user.auth_version += 1
+    history.record(session, user, "user", user.id, "change_password")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, actor, user: User) -> str:
+    """Issue an API token for USER; only its digest is kept, so it is shown once."""
+    if actor.id != user.id:
+        policy.require(actor, "user.manage")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, digest=_digest(token), hint=token[:8])
+    session.add(row)
+    session.flush()
+    history.record(session, actor, "user", user.id, "create_token", changes={"token": [None, row.hint]})
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a valid, unrevoked token belongs to, or None."""
+    if not token or not token.startswith(TOKEN_PREFIX):
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    """USER's tokens, newest first."""
+    stmt = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def revoke_token(session: Session, actor, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens (an admin may revoke anyone's)."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != actor.id and not policy.can(actor, "user.manage")):
+        raise NotFound(_l("Not found."))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        history.record(session, actor, "user", row.user_id, "revoke_token", changes={"token": [row.hint, None]})
+    return row
+
+
+def count_users(session: Session) -> int:
+    """How many users exist."""
+    return session.scalar(select(func.count(User.id)))
+
+
+def load_user(session: Session, user_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the auth version, so a changed password ends old sessions."""
+    try:
+        uid, version = (int(part) for part in user_id.split("."))
+    except ValueError:
+        return None
+    user = session.get(User, uid)
+    if user is None or not user.active or user.auth_version != version:
+        return None
+    return user
+
+
+def require_unit(session: Session, code: str) -> Unit:
+    """The unit with CODE, or a NotFound naming it."""
+    unit = unit_by_code(session, code)
+    if unit is None:
+        raise NotFound(_l("Unknown unit %(code)s.", code=code))
+    return unit
+
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, by username."""
+    return list(session.scalars(select(User).order_by(User.username)))

@@ -1,0 +1,147 @@
+"""Sign-in, sign-out, profile, and the administration of units and users."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..db import get_session
+from ..errors import RiskflowError
+from ..web import safe_next, show_errors
+from . import policy, service
+from .forms import ROLE_LABELS, LoginForm, PasswordForm, UnitForm, UserForm
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The sign-in form; a wrong password says so and nothing else."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        db = get_session()
+        user, reason = service.authenticate(db, form.username.data, form.password.data)
+        db.commit()
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+        if reason == "locked":
+            flash(_("Too many failed sign-ins: this account is locked for a while. Try again later."), "error")
+        else:
+            flash(_("Wrong username or password."), "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out (a POST, so that it carries the CSRF token)."""
+    logout_user()
+    session.pop("_fresh", None)
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """The signed-in user's own page: password and API tokens."""
+    db = get_session()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(db, current_user, form.current_password.data, form.new_password.data)
+        except RiskflowError as exc:
+            db.rollback()
+            show_errors(form, exc)
+        else:
+            db.commit()
+            login_user(current_user._get_current_object())  # the session carries the new auth version
+            flash(_("Your password has been changed; other sessions have been signed out."), "info")
+            return redirect(url_for("auth.profile"))
+    tokens = service.list_tokens(db, current_user)
+    return render_template("auth/profile.html", form=form, tokens=tokens, role_labels=ROLE_LABELS)
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token():
+    """Issue an API token to the signed-in user and show it once."""
+    db = get_session()
+    token = service.create_token(db, current_user, current_user)
+    db.commit()
+    flash(_("Your new API token (shown only now): %(token)s", token=token), "token")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the signed-in user's tokens."""
+    db = get_session()
+    service.revoke_token(db, current_user, token_id)
+    db.commit()
+    flash(_("The token has been revoked."), "info")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/units", methods=["GET", "POST"])
+@login_required
+def units():
+    """Every unit; an administrator adds units here."""
+    db = get_session()
+    policy.require(current_user, "unit.read")
+    form = UnitForm()
+    can_create = policy.can(current_user, "unit.create")
+    if request.method == "POST":
+        policy.require(current_user, "unit.create")
+        if form.validate_on_submit():
+            try:
+                unit = service.create_unit(db, current_user, form.code.data, form.name.data, form.kind.data)
+            except RiskflowError as exc:
+                db.rollback()
+                show_errors(form, exc)
+            else:
+                db.commit()
+                flash(_("Unit %(code)s created.", code=unit.code), "info")
+                return redirect(url_for("auth.units"))
+    return render_template("auth/units.html", units=service.list_units(db), form=form, can_create=can_create)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@login_required
+def users():
+    """Every user; an administrator adds users here."""
+    db = get_session()
+    policy.require(current_user, "user.read")
+    form = UserForm()
+    form.unit.choices = [("", "—")] + [(u.code, f"{u.code} {u.name}") for u in service.list_units(db)]
+    if request.method == "POST":
+        policy.require(current_user, "user.manage")
+        if form.validate_on_submit():
+            try:
+                user = service.create_user(
+                    db, current_user, form.username.data, form.role.data, form.password.data,
+                    unit_code=form.unit.data or None, email=form.email.data or None,
+                    display_name=form.display_name.data or "",
+                )
+            except RiskflowError as exc:
+                db.rollback()
+                show_errors(form, exc)
+            else:
+                db.commit()
+                flash(_("User %(name)s created.", name=user.username), "info")
+                return redirect(url_for("auth.users"))
+    return render_template(
+        "auth/users.html", users=service.list_users(db), form=form, role_labels=ROLE_LABELS
+    )

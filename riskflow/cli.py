@@ -1,0 +1,162 @@
+"""The `riskflow` command: exit 0 on success, 1 with a one-line reason on a user error."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .auth import policy
+from .auth import service as auth_service
+from .auth.models import ROLES
+from .config import ConfigError
+from .db import session_scope
+from .errors import RiskflowError
+
+
+def _app():
+    from . import create_app
+
+    return create_app()
+
+
+class Failure(click.ClickException):
+    """A user error: printed as one line, exit status 1."""
+
+    exit_code = 1
+
+
+def _reason(exc: RiskflowError) -> str:
+    """One line: the message, then each field's first error."""
+    details = "; ".join(f"{field}: {msgs[0]}" for field, msgs in exc.to_dict().get("errors", {}).items())
+    return f"{exc.message} ({details})" if details else str(exc.message)
+
+
+@click.group()
+def cli():
+    """riskflow: risk register and efficiency supervision."""
+
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="Add the demo company.")
+def init(demo):
+    """Migrate the database to the newest revision and load the defaults."""
+    from . import defaults, migrate
+
+    app = _app()
+    with app.app_context():
+        migrate.upgrade(app)
+        with session_scope(app) as session:
+            defaults.load(session)
+        if demo:
+            from . import demo as demo_module
+
+            with session_scope(app) as session:
+                created = demo_module.load(session)
+            click.echo("demo company created" if created else "demo company already present")
+    click.echo(f"database ready: {app.config['DATABASE_URL']}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--no-scheduler", is_flag=True, help="Serve pages only; run `riskflow scheduler` elsewhere.")
+def serve(host, port, threads, no_scheduler):
+    """Serve the app with the production WSGI server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    app = _app()
+    click.echo(f"riskflow on http://{host}:{port}/", err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="riskflow")
+
+
+@cli.group()
+def user():
+    """Manage users."""
+
+
+@user.command("create")
+@click.argument("name")
+@click.option("--role", required=True, help=f"One of: {', '.join(ROLES)}.")
+@click.option("--unit", "unit_code", help="Unit code (required for risk_officer and unit_head).")
+@click.option("--email")
+@click.option("--display-name", default="")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+def user_create(name, role, unit_code, email, display_name, password_stdin):
+    """Create a user; the password is read from standard input."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    app = _app()
+    with app.app_context(), session_scope(app) as session:
+        created = auth_service.create_user(
+            session, policy.SYSTEM, name, role, password,
+            unit_code=unit_code, email=email, display_name=display_name,
+        )
+        click.echo(f"user {created.username} created ({created.role})")
+
+
+@cli.group()
+def token():
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.argument("name")
+def token_create(name):
+    """Print a new API token for user NAME, and nothing else."""
+    app = _app()
+    with app.app_context(), session_scope(app) as session:
+        owner = auth_service.user_by_name(session, name)
+        if owner is None:
+            raise Failure(f"unknown user {name}")
+        value = auth_service.create_token(session, policy.SYSTEM, owner)
+    click.echo(value)
+
+
+@cli.group()
+def unit():
+    """Manage units."""
+
+
+@unit.command("create")
+@click.argument("code")
+@click.argument("name")
+@click.option("--kind", default="sales", show_default=True)
+def unit_create(code, name, kind):
+    """Create a unit."""
+    app = _app()
+    with app.app_context(), session_scope(app) as session:
+        created = auth_service.create_unit(session, policy.SYSTEM, code, name, kind)
+        click.echo(f"unit {created.code} created")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(dir_okay=False))
+def backup(target):
+    """Write a consistent copy of the database to TARGET while the app runs."""
+    from . import backup as backup_module
+
+    app = _app()
+    with app.app_context():
+        backup_module.backup(app, target)
+    click.echo(f"backup written to {target}")
+
+
+def main(argv=None) -> int:
+    """Entry point of the console script."""
+    try:
+        cli.main(args=argv, prog_name="riskflow", standalone_mode=False)
+    except RiskflowError as exc:
+        click.echo(f"riskflow: {_reason(exc)}", err=True)
+        return 1
+    except (ConfigError, click.ClickException) as exc:
+        message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+        click.echo(f"riskflow: {message}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("riskflow: aborted", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Configuration: defaults, then the RISKFLOW_* environment variables of the contract."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LANGUAGES = ("zh_CN", "en")
+
+# The project root holds templates/, workflows/ and migrations/ beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """A setting that cannot work; the message names the variable."""
+
+
+def load_secret_key(home: Path) -> str:
+    """Return the secret key kept in HOME/secret_key, generating it once."""
+    path = home / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if key:
+            return key
+        raise ConfigError(f"{path} is empty: delete it to generate a new key")
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def from_environment(environ=None) -> dict:
+    """Build the Flask configuration from RISKFLOW_* variables and defaults."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("RISKFLOW_HOME") or "instance").resolve()
+    config = {
+        "HOME": home,
+        "DATABASE_URL": env.get("RISKFLOW_DATABASE_URL") or f"sqlite:///{home / 'riskflow.db'}",
+        "SECRET_KEY": env.get("RISKFLOW_SECRET_KEY") or None,
+        "TIMEZONE": env.get("RISKFLOW_TIMEZONE") or "Asia/Shanghai",
+        "LANGUAGE": env.get("RISKFLOW_LANGUAGE") or "zh_CN",
+        "SMTP_URL": env.get("RISKFLOW_SMTP_URL") or None,
+        "MAIL_FROM": env.get("RISKFLOW_MAIL_FROM") or "riskflow@localhost",
+        "FORCE_HTTPS_COOKIES": env.get("RISKFLOW_HTTPS", "").lower() in ("1", "true", "yes"),
+    }
+    return config
+
+
+def finalize(config: dict) -> None:
+    """Check the settings, create the data folder and fill derived values in place."""
+    home = Path(config["HOME"])
+    if config["LANGUAGE"] not in LANGUAGES:
+        raise ConfigError(
+            f"RISKFLOW_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {config['LANGUAGE']!r}"
+        )
+    try:
+        ZoneInfo(config["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"RISKFLOW_TIMEZONE {config['TIMEZONE']!r} is not a known time zone")
+    for sub in ("", "reports", "attachments", "outbox"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = load_secret_key(home)
+    config.update(
+        BABEL_DEFAULT_LOCALE=config["LANGUAGE"],
+        BABEL_DEFAULT_TIMEZONE=config["TIMEZONE"],
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        # A grading form can stay open all afternoon: the token lives as long as the session.
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
+    config.setdefault("LOGIN_MAX_FAILURES", 5)
+    config.setdefault("LOGIN_LOCK_MINUTES", 15)

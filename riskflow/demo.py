@@ -1,0 +1,51 @@
+"""The demo company of `riskflow init --demo`: five sales units, the inspection office, every role."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from .auth import policy
+from .auth import service as auth_service
+
+DEMO_PASSWORD = "riskflow-demo"
+
+UNITS = (
+    ("BJ", "北京销售分公司", "sales"),
+    ("SH", "上海销售分公司", "sales"),
+    ("GD", "广东销售分公司", "sales"),
+    ("SC", "四川销售分公司", "sales"),
+    ("HB", "湖北销售分公司", "sales"),
+    ("JJ", "纪检监察室", "inspection"),
+)
+
+# username, display name, role, unit code, email
+USERS = (
+    ("admin", "系统管理员", "admin", None, "admin@example.com"),
+    ("manager", "王建国（风险管理部）", "risk_manager", None, "manager@example.com"),
+    ("officer_bj", "李娜", "risk_officer", "BJ", None),
+    ("officer_sh", "陈静", "risk_officer", "SH", None),
+    ("officer_gd", "黄志强", "risk_officer", "GD", None),
+    ("officer_sc", "刘洋", "risk_officer", "SC", None),
+    ("officer_hb", "周敏", "risk_officer", "HB", None),
+    ("head_bj", "赵海（北京分公司经理）", "unit_head", "BJ", "head_bj@example.com"),
+    ("head_sh", "孙丽（上海分公司经理）", "unit_head", "SH", "head_sh@example.com"),
+    ("head_gd", "吴刚（广东分公司经理）", "unit_head", "GD", None),
+    ("head_sc", "郑伟（四川分公司经理）", "unit_head", "SC", None),
+    ("head_hb", "冯雪（湖北分公司经理）", "unit_head", "HB", None),
+    ("inspector", "马骏（纪检监察室）", "inspector", "JJ", "inspector@example.com"),
+    ("leader", "钱总（公司领导）", "viewer", None, "leader@example.com"),
+)
+
+
+def load(session: Session) -> bool:
+    """Create the demo company unless it is there; True when it was created now."""
+    if auth_service.unit_by_code(session, UNITS[0][0]) is not None:
+        return False
+    actor = policy.SYSTEM
+    for code, name, kind in UNITS:
+        auth_service.create_unit(session, actor, code, name, kind)
+    for username, display_name, role, unit_code, email in USERS:
+        auth_service.create_user(
+            session, actor, username, role, DEMO_PASSWORD,
+            unit_code=unit_code, email=email, display_name=display_name,
+        )
+    return True

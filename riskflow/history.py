@@ -1,0 +1,129 @@
+"""One append-only change history for every entity, written in the change's transaction."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy import ForeignKey, Index, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .db import Base, JSONType, UTCDateTime, utcnow
+
+
+class ChangeRecord(Base):
+    """Who did what to which entity, when, with the fields it changed."""
+
+    __tablename__ = "change_history"
+    __table_args__ = (Index("ix_change_history_entity", "entity", "entity_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The name is kept as well: history must read the same after a user is renamed.
+    actor: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str | None] = mapped_column(String(40))
+    comment: Mapped[str | None] = mapped_column(String(4000))
+    changes: Mapped[dict] = mapped_column(JSONType, default=dict)
+
+    def to_dict(self) -> dict:
+        """The API's view of one history row."""
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "comment": self.comment,
+            "changes": self.changes or {},
+        }
+
+
+class AppendOnlyError(Exception):
+    """History rows are never rewritten or removed."""
+
+
+@event.listens_for(ChangeRecord, "before_update")
+def _refuse_update(_mapper, _connection, target):
+    raise AppendOnlyError(f"change history row {target.id} cannot be changed")
+
+
+@event.listens_for(ChangeRecord, "before_delete")
+def _refuse_delete(_mapper, _connection, target):
+    raise AppendOnlyError(f"change history row {target.id} cannot be deleted")
+
+
+def _plain(value):
+    """A JSON-safe form of a column value."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj, fields) -> dict:
+    """The values of FIELDS on OBJ, JSON-safe, for diffing."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for every field whose value changed."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(
+    session: Session,
+    actor,
+    entity: str,
+    entity_id: int,
+    action: str,
+    *,
+    changes: dict | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    comment: str | None = None,
+) -> ChangeRecord:
+    """Add one history row to SESSION; the caller's commit makes it durable with the change."""
+    row = ChangeRecord(
+        at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        actor=actor.label if actor is not None else "system",
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        changes=changes or {},
+    )
+    session.add(row)
+    return row
+
+
+def entries_query(entity: str, entity_id: int):
+    """The statement selecting every change of one entity, oldest first."""
+    return (
+        select(ChangeRecord)
+        .where(ChangeRecord.entity == entity, ChangeRecord.entity_id == entity_id)
+        .order_by(ChangeRecord.id)
+    )
+
+
+def entries(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]:
+    """Every change of one entity, oldest first."""
+    return list(session.scalars(entries_query(entity, entity_id)))
+
+
+# entity name -> function(session, id) returning the object whose history it is, or None.
+# Each feature registers its entities; the policy then decides who may read them.
+ENTITY_LOADERS: dict[str, Callable[[Session, int], object]] = {}
+
+
+def register_entity(name: str, loader: Callable[[Session, int], object]) -> None:
+    """Make NAME's history readable through GET /history."""
+    ENTITY_LOADERS[name] = loader

@@ -1,0 +1,61 @@
+"""Helpers shared by the page views."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .auth import policy
+from .errors import RiskflowError
+from .i18n import current_language
+
+
+def show_errors(form, exc: RiskflowError) -> None:
+    """Put a service's field errors on FORM's fields and flash its message."""
+    for name, messages in exc.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors or []) + [str(m) for m in messages]
+    flash(str(exc.message), "error")
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """TARGET when it is a path on this site, else DEFAULT: no open redirects."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+# (order, endpoint, label, action the user must be allowed, or None). Features add theirs.
+NAV: list[tuple[int, str, object, str | None]] = []
+
+
+def add_nav(order: int, endpoint: str, label, action: str | None = None) -> None:
+    """Show a link in the main navigation to those whose role may take ACTION."""
+    NAV.append((order, endpoint, label, action))
+    NAV.sort(key=lambda item: item[0])
+
+
+def nav_items() -> list[tuple[str, object]]:
+    """The navigation links the signed-in user may follow."""
+    return [(endpoint, label) for _, endpoint, label, action in NAV
+            if action is None or policy.can(current_user, action)]
+
+
+UNIT_KIND_LABELS = {"sales": _l("Sales unit"), "inspection": _l("Discipline inspection"), "management": _l("Department")}
+
+
+def init_app(app) -> None:
+    """Template helpers for every page."""
+    app.jinja_env.globals.update(nav_items=nav_items, current_lang=current_language,
+                                 unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind))
+
+
+add_nav(0, "main.dashboard", _l("Dashboard"))
+add_nav(90, "auth.units", _l("Units"), "unit.read")
+add_nav(91, "auth.users", _l("Users"), "user.read")

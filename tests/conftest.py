@@ -1,0 +1,143 @@
+"""Shared fixtures: an app on its own database file, a client, a CLI runner and helpers."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from riskflow import create_app, migrate
+from riskflow.auth import policy
+from riskflow.auth import service as auth_service
+from riskflow.db import session_scope
+from riskflow import defaults
+
+PASSWORD = "correct-horse"
+# Fast hashing in tests only; production uses scrypt.
+TEST_HASH = "pbkdf2:sha256:1000"
+
+
+def app_config(home) -> dict:
+    return {
+        "TESTING": True,
+        "HOME": home,
+        "DATABASE_URL": f"sqlite:///{home / 'riskflow.db'}",
+        "PASSWORD_HASH_METHOD": TEST_HASH,
+    }
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """A database migrated to head with the defaults, copied for each test."""
+    home = tmp_path_factory.mktemp("template")
+    app = create_app(app_config(home))
+    with app.app_context():
+        migrate.upgrade(app)
+        with session_scope(app) as session:
+            defaults.load(session)
+    app.extensions["riskflow.engine"].dispose()
+    return home / "riskflow.db"
+
+
+@pytest.fixture
+def home(tmp_path, template_db):
+    path = tmp_path / "home"
+    path.mkdir()
+    shutil.copy(template_db, path / "riskflow.db")
+    return path
+
+
+@pytest.fixture
+def app(home):
+    app = create_app(app_config(home))
+    yield app
+    app.extensions["riskflow.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def run_db(app):
+    """run_db(fn): call fn(session) in its own app context and committed session.
+
+    No app context stays pushed during a test: requests must get their own `g`.
+    """
+
+    def run(fn):
+        with app.app_context(), session_scope(app) as session:
+            return fn(session)
+
+    return run
+
+
+class Factory:
+    """Builds units, users and tokens through the real services."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def unit(self, code="U1", name="测试单位", kind="sales"):
+        with self.app.app_context(), session_scope(self.app) as s:
+            return auth_service.create_unit(s, policy.SYSTEM, code, name, kind).id
+
+    def user(self, username, role, unit=None, password=PASSWORD, email=None):
+        with self.app.app_context(), session_scope(self.app) as s:
+            return auth_service.create_user(s, policy.SYSTEM, username, role, password,
+                                            unit_code=unit, email=email).id
+
+    def token(self, username):
+        with self.app.app_context(), session_scope(self.app) as s:
+            return auth_service.create_token(s, policy.SYSTEM, auth_service.user_by_name(s, username))
+
+
+@pytest.fixture
+def make(app):
+    return Factory(app)
+
+
+def csrf_token(client, path="/login") -> str:
+    """The CSRF token from the form on PATH."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, username, password=PASSWORD):
+    """Sign in through the real form, CSRF token included."""
+    token = csrf_token(client)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+class Api:
+    """Calls the JSON API with a bearer token."""
+
+    def __init__(self, client, token):
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def get(self, path, **kw):
+        return self.client.get("/api/v1" + path, headers=self.headers, **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.client.post("/api/v1" + path, headers=self.headers, json=json, **kw)
+
+    def patch(self, path, json=None, **kw):
+        return self.client.patch("/api/v1" + path, headers=self.headers, json=json, **kw)
+
+    def put(self, path, json=None, **kw):
+        return self.client.put("/api/v1" + path, headers=self.headers, json=json, **kw)
+
+
+@pytest.fixture
+def api_as(client, make):
+    """api_as("name", role, unit=None): an Api for a new user of ROLE."""
+
+    def build(username, role, unit=None):
+        make.user(username, role, unit=unit)
+        return Api(client, make.token(username))
+
+    return build
