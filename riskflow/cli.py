@@ -1,22 +1,18 @@
 """The `riskflow` command: exit 0 on success, 1 with a one-line reason on a user error."""
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
+from flask_babel import lazy_gettext as _l
 
 from .auth import policy
 from .auth import service as auth_service
 from .auth.models import ROLES
 from .config import ConfigError
 from .db import session_scope
-from .errors import RiskflowError
-
-
-def _app():
-    from . import create_app
-
-    return create_app()
+from .errors import NotFound, RiskflowError
 
 
 class Failure(click.ClickException):
@@ -31,6 +27,26 @@ def _reason(exc: RiskflowError) -> str:
     return f"{exc.message} ({details})" if details else str(exc.message)
 
 
+def with_app(fn):
+    """Run the command inside an app context; a refused request becomes a one-line Failure.
+
+    The message is rendered inside the context, so it is in the configured language.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from . import create_app
+
+        app = create_app()
+        with app.app_context():
+            try:
+                return fn(app, *args, **kwargs)
+            except RiskflowError as exc:
+                raise Failure(_reason(exc)) from exc
+
+    return wrapper
+
+
 @click.group()
 def cli():
     """riskflow: risk register and efficiency supervision."""
@@ -38,21 +54,20 @@ def cli():
 
 @cli.command()
 @click.option("--demo", is_flag=True, help="Add the demo company.")
-def init(demo):
+@with_app
+def init(app, demo):
     """Migrate the database to the newest revision and load the defaults."""
     from . import defaults, migrate
 
-    app = _app()
-    with app.app_context():
-        migrate.upgrade(app)
-        with session_scope(app) as session:
-            defaults.load(session)
-        if demo:
-            from . import demo as demo_module
+    migrate.upgrade(app)
+    with session_scope(app) as session:
+        defaults.load(session)
+    if demo:
+        from . import demo as demo_module
 
-            with session_scope(app) as session:
-                created = demo_module.load(session)
-            click.echo("demo company created" if created else "demo company already present")
+        with session_scope(app) as session:
+            created = demo_module.load(session)
+        click.echo("demo company created" if created else "demo company already present")
     click.echo(f"database ready: {app.config['DATABASE_URL']}")
 
 
@@ -61,11 +76,11 @@ def init(demo):
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--no-scheduler", is_flag=True, help="Serve pages only; run `riskflow scheduler` elsewhere.")
-def serve(host, port, threads, no_scheduler):
+@with_app
+def serve(app, host, port, threads, no_scheduler):
     """Serve the app with the production WSGI server (waitress)."""
     from waitress import serve as waitress_serve
 
-    app = _app()
     click.echo(f"riskflow on http://{host}:{port}/", err=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="riskflow")
 
@@ -82,11 +97,11 @@ def user():
 @click.option("--email")
 @click.option("--display-name", default="")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
-def user_create(name, role, unit_code, email, display_name, password_stdin):
+@with_app
+def user_create(app, name, role, unit_code, email, display_name, password_stdin):
     """Create a user; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
-    app = _app()
-    with app.app_context(), session_scope(app) as session:
+    with session_scope(app) as session:
         created = auth_service.create_user(
             session, policy.SYSTEM, name, role, password,
             unit_code=unit_code, email=email, display_name=display_name,
@@ -101,13 +116,13 @@ def token():
 
 @token.command("create")
 @click.argument("name")
-def token_create(name):
+@with_app
+def token_create(app, name):
     """Print a new API token for user NAME, and nothing else."""
-    app = _app()
-    with app.app_context(), session_scope(app) as session:
+    with session_scope(app) as session:
         owner = auth_service.user_by_name(session, name)
         if owner is None:
-            raise Failure(f"unknown user {name}")
+            raise NotFound(_l("Unknown user %(name)s.", name=name))
         value = auth_service.create_token(session, policy.SYSTEM, owner)
     click.echo(value)
 
@@ -121,23 +136,22 @@ def unit():
 @click.argument("code")
 @click.argument("name")
 @click.option("--kind", default="sales", show_default=True)
-def unit_create(code, name, kind):
+@with_app
+def unit_create(app, code, name, kind):
     """Create a unit."""
-    app = _app()
-    with app.app_context(), session_scope(app) as session:
+    with session_scope(app) as session:
         created = auth_service.create_unit(session, policy.SYSTEM, code, name, kind)
         click.echo(f"unit {created.code} created")
 
 
 @cli.command()
 @click.argument("target", type=click.Path(dir_okay=False))
-def backup(target):
+@with_app
+def backup(app, target):
     """Write a consistent copy of the database to TARGET while the app runs."""
     from . import backup as backup_module
 
-    app = _app()
-    with app.app_context():
-        backup_module.backup(app, target)
+    backup_module.backup(app, target)
     click.echo(f"backup written to {target}")
 
 
@@ -145,9 +159,6 @@ def main(argv=None) -> int:
     """Entry point of the console script."""
     try:
         cli.main(args=argv, prog_name="riskflow", standalone_mode=False)
-    except RiskflowError as exc:
-        click.echo(f"riskflow: {_reason(exc)}", err=True)
-        return 1
     except (ConfigError, click.ClickException) as exc:
         message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
         click.echo(f"riskflow: {message}", err=True)

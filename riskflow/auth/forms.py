@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import choices
 from ..web import UNIT_KIND_LABELS
 from .models import ROLES
 
@@ -23,7 +24,7 @@ class UnitForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         _l("Kind"),
-        choices=list(UNIT_KIND_LABELS.items()),
+        choices=choices(UNIT_KIND_LABELS.items()),
     )
 
 
@@ -41,6 +42,6 @@ class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
     unit = SelectField(_l("Unit"), choices=[])
     password = PasswordField(_l("Initial password"), validators=[DataRequired()])

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import get_session
 from ..errors import RiskflowError
+from ..forms import choices
 from ..web import safe_next, show_errors
 from . import policy, service
 from .forms import ROLE_LABELS, LoginForm, PasswordForm, UnitForm, UserForm
@@ -125,7 +126,7 @@ def users():
     db = get_session()
     policy.require(current_user, "user.read")
     form = UserForm()
-    form.unit.choices = [("", "—")] + [(u.code, f"{u.code} {u.name}") for u in service.list_units(db)]
+    form.unit.choices = choices([("", "—")] + [(u.code, f"{u.code} {u.name}") for u in service.list_units(db)])
     if request.method == "POST":
         policy.require(current_user, "user.manage")
         if form.validate_on_submit():

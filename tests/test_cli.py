@@ -1,0 +1,134 @@
+"""The `riskflow` command: exit 0 on success, 1 with one line on a user error."""
+import io
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from riskflow.cli import main
+from riskflow.demo import DEMO_PASSWORD, UNITS, USERS
+
+
+@pytest.fixture
+def cli_home(home, monkeypatch):
+    """The environment the command reads: the test's data folder, fast hashing."""
+    monkeypatch.setenv("RISKFLOW_HOME", str(home))
+    monkeypatch.delenv("RISKFLOW_DATABASE_URL", raising=False)
+    monkeypatch.setattr("riskflow.config.finalize", _fast_hash(__import__("riskflow.config").config.finalize))
+    return home
+
+
+def _fast_hash(finalize):
+    def wrapped(config):
+        config.setdefault("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
+        finalize(config)
+
+    return wrapped
+
+
+def run(capsys, *args, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def count(home, table):
+    with sqlite3.connect(home / "riskflow.db") as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_init_is_idempotent_and_demo_creates_every_role(cli_home, capsys):
+    code, out, _ = run(capsys, "init", "--demo")
+    assert code == 0 and "demo company created" in out
+    assert count(cli_home, "units") == len(UNITS) == 6
+    assert count(cli_home, "users") == len(USERS)
+    with sqlite3.connect(cli_home / "riskflow.db") as con:
+        roles = {r for (r,) in con.execute("SELECT DISTINCT role FROM users")}
+    assert roles == {"admin", "risk_manager", "risk_officer", "inspector", "unit_head", "viewer"}
+    before = {t: count(cli_home, t) for t in ("units", "users", "change_history")}
+    code, out, _ = run(capsys, "init", "--demo")
+    assert code == 0 and "already present" in out
+    assert {t: count(cli_home, t) for t in before} == before
+
+
+def test_user_create_reads_the_password_from_stdin(cli_home, capsys, monkeypatch, app, client):
+    from conftest import login
+
+    assert run(capsys, "unit", "create", "BJ", "北京销售分公司")[0] == 0
+    code, out, err = run(capsys, "user", "create", "li", "--role", "risk_officer", "--unit", "BJ",
+                         "--email", "li@example.com", "--password-stdin", stdin="s3cret-pass\n",
+                         monkeypatch=monkeypatch)
+    assert (code, err) == (0, "")
+    assert login(client, "li", "s3cret-pass").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "args,reason",
+    [
+        (["--role", "janitor"], "role: 未知角色 janitor"),
+        (["--role", "risk_officer", "--unit", "XX"], "unit: 未知单位 XX。"),
+        (["--role", "risk_officer"], "unit: risk_officer 必须隶属于某个单位。"),
+    ],
+)
+def test_user_create_errors_are_one_line_and_exit_1(cli_home, capsys, monkeypatch, args, reason):
+    code, out, err = run(capsys, "user", "create", "li", *args, "--password-stdin",
+                         stdin="s3cret-pass\n", monkeypatch=monkeypatch)
+    assert code == 1
+    assert err.count("\n") == 1 and reason in err
+    assert count(cli_home, "users") == 0
+
+
+def test_a_short_password_is_refused(cli_home, capsys, monkeypatch):
+    code, _, err = run(capsys, "user", "create", "li", "--role", "viewer", "--password-stdin",
+                       stdin="short\n", monkeypatch=monkeypatch)
+    assert code == 1 and "password: 至少 8 个字符。" in err
+
+
+def test_token_create_prints_only_the_token_and_it_works(cli_home, capsys, monkeypatch, client):
+    run(capsys, "user", "create", "li", "--role", "viewer", "--password-stdin", stdin="s3cret-pass\n",
+        monkeypatch=monkeypatch)
+    code, out, err = run(capsys, "token", "create", "li")
+    assert code == 0 and err == ""
+    token = out.strip()
+    assert out == token + "\n" and token.startswith("rf_")
+    assert client.get("/api/v1/units", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_token_for_unknown_user_exits_1(cli_home, capsys):
+    code, out, err = run(capsys, "token", "create", "ghost")
+    assert (code, out) == (1, "")
+    assert err == "riskflow: 未知用户 ghost。\n"
+
+
+def test_unit_create_duplicate_exits_1(cli_home, capsys):
+    assert run(capsys, "unit", "create", "BJ", "北京")[0] == 0
+    code, _, err = run(capsys, "unit", "create", "BJ", "北京")
+    assert code == 1 and "单位 BJ 已存在。" in err
+    assert count(cli_home, "units") == 1
+
+
+def test_a_missing_option_exits_1_not_2(cli_home, capsys):
+    code, _, err = run(capsys, "user", "create", "li")
+    assert code == 1 and "--role" in err
+
+
+def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
+    run(capsys, "unit", "create", "BJ", "北京")
+    target = tmp_path / "copy.db"
+    code, out, _ = run(capsys, "backup", str(target))
+    assert code == 0
+    with sqlite3.connect(target) as con:
+        assert con.execute("SELECT code FROM units").fetchall() == [("BJ",)]
+    code, _, err = run(capsys, "backup", str(target))
+    assert code == 1 and "已存在" in err
+
+
+def test_the_console_script_exits_1_with_one_line(cli_home):
+    result = subprocess.run([sys.executable, "-m", "riskflow.cli", "token", "create", "ghost"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == "riskflow: 未知用户 ghost。\n"
