@@ -1,3 +1,7 @@
 """Imports every feature's models so that the metadata, and Alembic, see all tables."""
 from .auth.models import ApiToken, Unit, User  # noqa: F401
 from .history import ChangeRecord  # noqa: F401
+from .register.models import (  # noqa: F401
+    Assessment, Category, GradingRound, GradingStandard, Indicator, IndicatorValue, Risk, RiskWarning,
+    RoundReopening,
+)

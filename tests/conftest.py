@@ -141,3 +141,40 @@ def api_as(client, make):
         return Api(client, make.token(username))
 
     return build
+
+
+class Company:
+    """Two sales units with an officer and a head each, a risk manager, an inspector and a leader."""
+
+    def __init__(self, client, make):
+        make.unit("BJ", "北京销售分公司")
+        make.unit("SH", "上海销售分公司")
+        self.users = {}
+        for name, role, unit in (("manager", "risk_manager", None), ("officer_bj", "risk_officer", "BJ"),
+                                 ("officer_sh", "risk_officer", "SH"), ("head_bj", "unit_head", "BJ"),
+                                 ("inspector", "inspector", None), ("leader", "viewer", None),
+                                 ("admin", "admin", None)):
+            make.user(name, role, unit=unit)
+            self.users[name] = Api(client, make.token(name))
+
+    def __getattr__(self, name):
+        try:
+            return self.users[name]
+        except KeyError:
+            raise AttributeError(name)
+
+    def risk(self, title="应收账款回收风险", unit="BJ", category="receivables", **extra):
+        response = self.manager.post("/risks", {"title": title, "unit": unit, "category": category, **extra})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def grade(self, risk_id, period, likelihood, impact, api=None, **extra):
+        response = (api or self.manager).post(f"/risks/{risk_id}/assessments", {
+            "period": period, "likelihood": likelihood, "impact": impact, "rationale": "月度评估", **extra})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+
+@pytest.fixture
+def company(client, make):
+    return Company(client, make)

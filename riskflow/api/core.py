@@ -73,16 +73,21 @@ def page_args() -> tuple[int, int]:
     return values["page"], values["per_page"]
 
 
-def paginate(session, stmt, serialize) -> dict:
-    """Run STMT for the requested page: `{items, total, page, per_page}`."""
+def paginate(session, stmt, serialize=None, *, serialize_page=None) -> dict:
+    """Run STMT for the requested page: `{items, total, page, per_page}`.
+
+    SERIALIZE turns one row into JSON; SERIALIZE_PAGE turns the page's rows at
+    once, for views that load related rows in one query.
+    """
     page, per_page = page_args()
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))
-    return {"items": [serialize(r) for r in rows], "total": total, "page": page, "per_page": per_page}
+    rows = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+    items = serialize_page(rows) if serialize_page else [serialize(r) for r in rows]
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 def document(summary: str, *, request_schema: str | None = None, response: str | None = None,
-             status: int = 200, errors=(401,), params=(), paged: bool = False):
+             status: int | tuple = 200, errors=(401,), params=(), paged: bool = False):
     """Describe an endpoint for the OpenAPI document, beside its code."""
 
     def wrap(view):

@@ -57,7 +57,9 @@ def _operation(note: dict, path_params: list[dict]) -> dict:
                 "per_page": {"type": "integer"},
             },
         }
-    responses = {str(note["status"]): {"description": "Success", "content": {"application/json": {"schema": body}}}}
+    statuses = note["status"] if isinstance(note["status"], tuple) else (note["status"],)
+    responses = {str(code): {"description": "Success", "content": {"application/json": {"schema": body}}}
+                 for code in statuses}
     for code in note["errors"]:
         responses[str(code)] = {
             "description": STATUS_TEXT[code],

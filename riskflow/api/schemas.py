@@ -50,3 +50,92 @@ SCHEMAS = {
         "properties": {"status": {"type": "string"}, "database": {"type": "string"}},
     },
 }
+
+
+def _obj(required, **props):
+    return {"type": "object", "required": list(required), "properties": props}
+
+
+STR = {"type": "string"}
+NSTR = {"type": ["string", "null"]}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+PERIOD = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+LEVEL = {"type": "string", "enum": ["low", "general", "significant", "major"]}
+STRATEGY = {"type": ["string", "null"], "enum": ["avoid", "reduce", "share", "accept", None]}
+IMPACTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 7},
+           "propertyNames": {"enum": ["financial", "reputation", "compliance", "safety", "environment", "operations"]}}
+
+ASSESSMENT = _obj(
+    ("id", "risk_id", "period", "likelihood", "impact", "score", "level", "assessed_by", "assessed_at"),
+    id=INT, risk_id=INT, period=PERIOD, likelihood=INT, impact=INT, score=INT, level=LEVEL, rationale=STR,
+    assessed_by=NSTR, assessed_at={"type": "string", "format": "date-time"}, revision=INT, standard_id=INT,
+    impacts=IMPACTS,
+)
+RISK_FIELDS = dict(title={"type": "string", "minLength": 1, "maxLength": 200}, category=STR, unit=STR,
+                   owner={"type": "string", "maxLength": 100}, source={"type": "string", "maxLength": 4000},
+                   causes={"type": "string", "maxLength": 4000}, response_strategy=STRATEGY,
+                   measures={"type": "string", "maxLength": 4000},
+                   status={"type": "string", "enum": ["active", "retired"]})
+WARNING = _obj(("id", "risk_id", "code", "level", "reason", "previous_level", "response", "progress", "status"),
+               id=INT, risk_id=INT, code=STR, title=STR, unit=STR, period=PERIOD, level={"type": ["string", "null"]},
+               reason={"type": "string", "enum": ["level", "escalated", "indicator"]},
+               previous_level={"type": ["string", "null"]}, response=STR,
+               progress={"type": "integer", "minimum": 0, "maximum": 100},
+               status={"type": "string", "enum": ["open", "in_progress", "done"]})
+SCALE = {"type": "array", "items": _obj(("value", "name", "name_en"), value=INT, name=STR, name_en=STR,
+                                        descriptor=STR, descriptor_en=STR)}
+
+SCHEMAS.update({
+    "Risk": _obj(("id", "code", "title", "category", "unit", "owner", "source", "causes", "response_strategy",
+                  "measures", "status", "version", "latest"),
+                 id=INT, code=STR, version=INT, latest={"oneOf": [ASSESSMENT, {"type": "null"}]}, **RISK_FIELDS),
+    "RiskCreate": _obj(("title", "category", "unit"), code={"type": "string", "maxLength": 32},
+                       **RISK_FIELDS),
+    "RiskPatch": _obj(("version",), version=INT, **{k: v for k, v in RISK_FIELDS.items()}),
+    "Assessment": ASSESSMENT,
+    "AssessmentList": _obj(("items",), items={"type": "array", "items": ASSESSMENT}),
+    "AssessmentCreate": _obj(("period", "likelihood"), period=PERIOD, likelihood=INT, impact=INT,
+                             impacts=IMPACTS, rationale=STR),
+    "AssessmentRevise": _obj(("likelihood",), likelihood=INT, impact=INT, impacts=IMPACTS, rationale=STR),
+    "CategoryList": {"type": "array", "items": _obj(("code", "name", "name_en", "parent"), code=STR, name=STR,
+                                                    name_en=STR, parent=NSTR)},
+    "Standard": _obj(("version", "likelihood", "impact", "bands", "cells"), id=INT, version=INT,
+                     likelihood=SCALE, impact=SCALE,
+                     bands={"type": "array", "items": _obj(("code", "name", "name_en", "colour", "min_score"),
+                                                           code=LEVEL, name=STR, name_en=STR, colour=STR,
+                                                           min_score=INT,
+                                                           scores={"type": "array", "items": INT})},
+                     cells={"type": "array", "items": _obj(("likelihood", "impact", "score", "level"),
+                                                           likelihood=INT, impact=INT, score=INT, level=LEVEL)}),
+    "Heatmap": _obj(("period", "total", "cells"), period=PERIOD, total=INT,
+                    cells={"type": "array", "items": _obj(("likelihood", "impact", "count"), likelihood=INT,
+                                                          impact=INT, count=INT, level=LEVEL)}),
+    "MajorRisks": _obj(("period", "items"), period=PERIOD, items={"type": "array", "items": _obj(
+        ("rank", "risk_id", "code", "title", "likelihood", "impact", "score", "level"), rank=INT, risk_id=INT,
+        code=STR, title=STR, unit=STR, likelihood=INT, impact=INT, score=INT, level=LEVEL)}),
+    "Warning": WARNING,
+    "WarningList": _obj(("period", "items"), period=PERIOD, items={"type": "array", "items": WARNING}),
+    "WarningPatch": _obj((), response=STR, progress={"type": "integer", "minimum": 0, "maximum": 100},
+                         status={"type": "string", "enum": ["open", "in_progress", "done"]}),
+    "Indicator": _obj(("id", "code", "name", "direction", "threshold", "risk_id"), id=INT, code=STR, name=STR,
+                      direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
+                      risk_id={"type": ["integer", "null"]}, active={"type": "boolean"},
+                      latest=_obj(("period", "value", "breached"), period=PERIOD, value=NUM,
+                                  breached={"type": "boolean"})),
+    "IndicatorCreate": _obj(("code", "name", "direction", "threshold"), code=STR, name=STR,
+                            direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
+                            risk_id={"type": ["integer", "null"]}),
+    "IndicatorValue": _obj(("period", "value"), period=PERIOD, value=NUM),
+    "Breach": _obj(("breached",), indicator_id=INT, period=PERIOD, value=NUM, breached={"type": "boolean"}),
+})
+
+SCHEMAS.update({
+    "Round": _obj(("period", "deadline", "closed", "units"), period=PERIOD, deadline={"type": "string", "format": "date"},
+                  closed={"type": "boolean"},
+                  units={"type": "array", "items": _obj(("unit", "graded", "total", "open"), unit=STR, graded=INT,
+                                                        total=INT, open={"type": "boolean"})}),
+    "RoundOpen": _obj(("period", "deadline"), period=PERIOD, deadline={"type": "string", "format": "date"}),
+    "RoundReopen": _obj(("unit", "reason", "deadline"), unit=STR, reason={"type": "string", "minLength": 1},
+                        deadline={"type": "string", "format": "date"}),
+})

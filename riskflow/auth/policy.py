@@ -14,14 +14,31 @@ from .models import ROLES, UNIT_ROLES
 
 ALL = frozenset(ROLES)
 MANAGERS = frozenset({"admin", "risk_manager"})
+GRADERS = MANAGERS | {"risk_officer"}
 
-# action -> roles that may take it. Features add their actions with allow().
+# action -> roles that may take it; unit roles only within their unit.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "unit.read": ALL,
     "unit.create": frozenset({"admin"}),
     "user.read": frozenset({"admin"}),
     "user.manage": frozenset({"admin"}),
     "history.read": ALL,
+    # The risk register.
+    "standard.read": ALL,
+    "standard.manage": MANAGERS,
+    "category.read": ALL,
+    "category.manage": MANAGERS,
+    "risk.read": ALL,
+    "risk.write": GRADERS,
+    "assessment.read": ALL,
+    "assessment.write": GRADERS,
+    "grading_round.read": ALL,
+    "round.manage": MANAGERS,
+    "warning.read": ALL,
+    "warning.update": GRADERS | {"unit_head"},
+    "indicator.read": ALL,
+    "indicator.manage": MANAGERS,
+    "indicator.record": GRADERS,
 }
 
 
@@ -60,7 +77,8 @@ def scope_unit_id(user) -> int | None:
 def _units_of(target) -> set[int] | None:
     """The units an item concerns, or None when it belongs to no unit."""
     if hasattr(target, "scope_unit_ids"):
-        return set(target.scope_unit_ids())
+        units = target.scope_unit_ids()
+        return None if units is None else set(units)
     if hasattr(target, "unit_id"):
         return {target.unit_id}
     return None

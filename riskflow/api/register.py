@@ -1,0 +1,115 @@
+"""The grading standard, categories, heat map, major risks, warnings and indicators through the API."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from ..auth import policy
+from ..auth.service import require_unit
+from ..db import get_session
+from ..errors import FieldErrors
+from ..register import analysis, indicators, standard, warnings
+from ..register.assessments import check_period
+from ..register.serialize import indicator_json, warning_json
+from .core import bp, caller, document, json_body, paginate
+
+PERIOD = ("period", True, "string")
+
+
+def _period_arg() -> str:
+    errors = FieldErrors()
+    period = check_period(request.args.get("period"), errors)
+    errors.raise_if_any(_l("Say which month: period=YYYY-MM."))
+    return period
+
+
+def _unit_arg() -> int | None:
+    code = request.args.get("unit")
+    return require_unit(get_session(), code).id if code else None
+
+
+@bp.get("/categories")
+@document("Risk categories, two levels", response="CategoryList")
+def list_categories():
+    policy.require(caller(), "category.read")
+    return [standard.category_json(c) for c in standard.list_categories(get_session())]
+
+
+@bp.get("/standard")
+@document("The grading standard in force: scales, bands and every cell's level", response="Standard")
+def get_standard():
+    policy.require(caller(), "standard.read")
+    return standard.standard_json(standard.current_record(get_session()))
+
+
+@bp.get("/heatmap")
+@document("Heat map of a period: counts per cell", response="Heatmap", errors=(401, 404, 422),
+          params=(PERIOD, ("unit", False, "string")))
+def get_heatmap():
+    period = _period_arg()
+    return analysis.heatmap(get_session(), caller(), period, _unit_arg())
+
+
+@bp.get("/major-risks")
+@document("The top N risks of a period in the contract's order", response="MajorRisks", errors=(401, 404, 422),
+          params=(PERIOD, ("top", False, "integer"), ("unit", False, "string")))
+def get_major_risks():
+    period = _period_arg()
+    raw = request.args.get("top", "10")
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        errors = FieldErrors()
+        errors.add("top", _l("Must be between 1 and %(high)s.", high=200))
+        errors.raise_if_any(_l("Invalid input."))
+    ranked = analysis.major_risks(get_session(), caller(), period, int(raw), _unit_arg())
+    return {"period": period, "items": [r.to_dict() for r in ranked]}
+
+
+@bp.get("/warnings")
+@document("Warnings of a period", response="WarningList", errors=(401, 422), params=(PERIOD,))
+def list_warnings():
+    period = _period_arg()
+    rows = warnings.list_for_period(get_session(), caller(), period)
+    return {"period": period, "items": [warning_json(w) for w in rows]}
+
+
+@bp.patch("/warnings/<int:warning_id>")
+@document("Record a warning's response, progress (0–100) and status", request_schema="WarningPatch",
+          response="Warning", errors=(400, 401, 403, 404, 422))
+def patch_warning(warning_id: int):
+    db = get_session()
+    warning = warnings.update(db, caller(), warning_id, json_body())
+    db.commit()
+    return warning_json(warning)
+
+
+@bp.get("/indicators")
+@document("Key risk indicators", response="Indicator", paged=True)
+def list_indicators():
+    db = get_session()
+
+    def serialize_page(rows):
+        latest = indicators.latest_values(db, [i.id for i in rows])
+        return [indicator_json(i, latest.get(i.id)) for i in rows]
+
+    return paginate(db, indicators.query(caller()), serialize_page=serialize_page)
+
+
+@bp.post("/indicators")
+@document("Define an indicator", request_schema="IndicatorCreate", response="Indicator", status=201,
+          errors=(400, 401, 403, 409, 422))
+def create_indicator():
+    db = get_session()
+    indicator = indicators.create(db, caller(), json_body())
+    db.commit()
+    return indicator_json(indicator), 201
+
+
+@bp.post("/indicators/<int:indicator_id>/values")
+@document("Record a period's value; says whether it breached", request_schema="IndicatorValue",
+          response="Breach", status=(201, 200), errors=(400, 401, 403, 404, 422))
+def record_indicator_value(indicator_id: int):
+    db = get_session()
+    row, created = indicators.record_value(db, caller(), indicator_id, json_body())
+    db.commit()
+    return {"indicator_id": indicator_id, "period": row.period, "value": float(row.value),
+            "breached": row.breached}, 201 if created else 200

@@ -1,0 +1,1 @@
+"""The risk register: standard, categories, risks, assessments, heat map, ranking, warnings, indicators."""

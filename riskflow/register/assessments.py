@@ -1,0 +1,139 @@
+"""Monthly grading: one assessment per risk and period, revisions kept in the history."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import history, periods
+from ..auth import policy
+from ..errors import Conflict, FieldErrors, NotFound
+from . import grading, rounds, warnings
+from .models import Assessment
+from .risks import get as get_risk
+from .standard import current as current_standard
+
+TRACKED = ("likelihood", "impact", "impacts", "score", "level", "rationale", "standard_id")
+
+history.register_entity("assessment", lambda session, id_: session.get(Assessment, id_))
+
+
+def check_period(value, errors: FieldErrors, field: str = "period") -> str | None:
+    """A well-formed period that is not in the future, or None with the error added."""
+    if not isinstance(value, str):
+        errors.add(field, _l("Use YYYY-MM, for example 2026-07."))
+        return None
+    try:
+        periods.parse(value)
+    except ValueError:
+        errors.add(field, _l("Use YYYY-MM, for example 2026-07."))
+        return None
+    if periods.is_future(value):
+        errors.add(field, _l("%(period)s is in the future.", period=value))
+        return None
+    return value
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_grade(standard: grading.Standard, data: dict, errors: FieldErrors) -> dict:
+    """Likelihood, impact (the worst dimension when given per dimension), score and level."""
+    n_l, n_i = len(standard.likelihood), len(standard.impact)
+    likelihood = data.get("likelihood")
+    if not _whole(likelihood) or not 1 <= likelihood <= n_l:
+        errors.add("likelihood", _l("A whole number from 1 to %(n)d.", n=n_l))
+    impacts = data.get("impacts") or None
+    impact = data.get("impact")
+    if impacts is not None:
+        if not isinstance(impacts, dict):
+            errors.add("impacts", _l("An object of dimension: level."))
+            impacts = None
+        else:
+            for name, value in impacts.items():
+                if name not in grading.IMPACT_DIMENSIONS:
+                    errors.add("impacts", _l("Unknown dimension %(name)s; one of: %(names)s.", name=name,
+                                             names=", ".join(grading.IMPACT_DIMENSIONS)))
+                elif not _whole(value) or not 1 <= value <= n_i:
+                    errors.add("impacts", _l("%(name)s: a whole number from 1 to %(n)d.", name=name, n=n_i))
+            if impacts and not errors.errors.get("impacts"):
+                worst = grading.worst_impact(impacts)
+                if impact is None:
+                    impact = worst
+                elif impact != worst:
+                    errors.add("impact", _l("The impact is the worst dimension: %(n)d.", n=worst))
+    if not _whole(impact) or not 1 <= impact <= n_i:
+        errors.add("impact", _l("A whole number from 1 to %(n)d.", n=n_i))
+    rationale = data.get("rationale") or ""
+    if not isinstance(rationale, str):
+        errors.add("rationale", _l("Must be text."))
+    elif len(rationale) > 4000:
+        errors.add("rationale", _l("At most %(n)d characters.", n=4000))
+    if errors:
+        return {}
+    score, level = grading.grade(standard, likelihood, impact)
+    return {"likelihood": likelihood, "impact": impact, "impacts": impacts, "score": score, "level": level,
+            "rationale": rationale.strip()}
+
+
+def find(session: Session, risk_id: int, period: str) -> Assessment | None:
+    return session.scalar(select(Assessment).where(Assessment.risk_id == risk_id, Assessment.period == period))
+
+
+def record(session: Session, actor, risk_id: int, data: dict) -> Assessment:
+    """Grade a risk for a period; a second grade for the same period is a Conflict."""
+    risk = get_risk(session, actor, risk_id, "assessment.write")
+    standard_row, standard = current_standard(session)
+    errors = FieldErrors()
+    period = check_period(data.get("period"), errors)
+    values = _check_grade(standard, data, errors)
+    errors.raise_if_any(_l("The grade was not saved."))
+    if risk.status != "active":
+        raise Conflict(_l("Risk %(code)s is retired and is no longer graded.", code=risk.code))
+    if find(session, risk.id, period) is not None:
+        raise Conflict(_l("%(code)s is already graded for %(period)s; revise that grade instead.",
+                          code=risk.code, period=period), {"period": [_l("Already graded.")]})
+    rounds.require_open(session, period, risk.unit_id)
+    assessment = Assessment(risk_id=risk.id, period=period, standard_id=standard_row.id,
+                            assessed_by_id=actor.id, **values)
+    session.add(assessment)
+    session.flush()
+    history.record(session, actor, "assessment", assessment.id, "create",
+                   changes=history.diff({}, history.snapshot(assessment, ("period",) + TRACKED)))
+    history.record(session, actor, "risk", risk.id, "grade",
+                   changes={"period": [None, period], "level": [None, assessment.level]})
+    warnings.refresh_around(session, risk, period)
+    return assessment
+
+
+def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> Assessment:
+    """Change a period's grade; the old values stay in the history."""
+    risk = get_risk(session, actor, risk_id, "assessment.write")
+    assessment = find(session, risk.id, period)
+    if assessment is None:
+        raise NotFound(_l("%(code)s has no grade for %(period)s.", code=risk.code, period=period))
+    standard_row, standard = current_standard(session)
+    errors = FieldErrors()
+    values = _check_grade(standard, data, errors)
+    errors.raise_if_any(_l("The grade was not saved."))
+    rounds.require_open(session, period, risk.unit_id)
+    before = history.snapshot(assessment, TRACKED)
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    assessment.standard_id = standard_row.id
+    changes = history.diff(before, history.snapshot(assessment, TRACKED))
+    if changes:
+        assessment.revision += 1
+        assessment.assessed_by_id = actor.id
+        session.flush()
+        history.record(session, actor, "assessment", assessment.id, "revise", changes=changes)
+        warnings.refresh_around(session, risk, period)
+    return assessment
+
+
+def list_for(session: Session, actor, risk_id: int) -> list[Assessment]:
+    """A risk's grades, oldest period first."""
+    risk = get_risk(session, actor, risk_id)
+    stmt = select(Assessment).where(Assessment.risk_id == risk.id).order_by(Assessment.period)
+    return list(session.scalars(stmt))

@@ -1,0 +1,224 @@
+"""The risk database: create, edit with optimistic locking, retire, find."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from .. import history, periods
+from ..auth import policy
+from ..auth.models import Unit
+from ..auth.service import unit_by_code
+from ..errors import Conflict, FieldErrors, Forbidden, NotFound
+from . import grading
+from .models import RESPONSE_STRATEGIES, RISK_STATUSES, Assessment, Category, Risk
+from .standard import category_by_code
+
+EDITABLE = ("title", "category", "unit", "owner", "source", "causes", "response_strategy", "measures", "status")
+TEXT_LIMITS = {"title": 200, "owner": 100, "source": 4000, "causes": 4000, "measures": 4000}
+TRACKED = ("code", "title", "category_id", "unit_id", "owner", "source", "causes", "response_strategy",
+           "measures", "status")
+
+history.register_entity("risk", lambda session, id_: session.get(Risk, id_))
+
+
+def get(session: Session, actor, risk_id: int, action: str = "risk.read") -> Risk:
+    """The risk with RISK_ID if ACTOR may take ACTION on it; another unit's risk is NotFound."""
+    return policy.require_found(actor, action, session.get(Risk, risk_id))
+
+
+def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool) -> dict:
+    """Checked values for the fields present in DATA (all required ones when creating)."""
+    values = {}
+    for name, limit in TEXT_LIMITS.items():
+        if name in data:
+            value = data[name]
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                errors.add(name, _l("Must be text."))
+                continue
+            value = value.strip()
+            if len(value) > limit:
+                errors.add(name, _l("At most %(n)d characters.", n=limit))
+            values[name] = value
+    if creating or "title" in data:
+        if not values.get("title"):
+            errors.add("title", _l("A title is required."))
+    if creating or "category" in data:
+        category = category_by_code(session, str(data.get("category") or ""))
+        if category is None:
+            errors.add("category", _l("Unknown category %(code)s.", code=data.get("category")))
+        else:
+            values["category_id"] = category.id
+    if creating or "unit" in data:
+        unit = unit_by_code(session, str(data.get("unit") or ""))
+        if unit is None:
+            errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
+        else:
+            values["unit_id"] = unit.id
+    if "response_strategy" in data:
+        strategy = data["response_strategy"] or None
+        if strategy is not None and strategy not in RESPONSE_STRATEGIES:
+            errors.add("response_strategy", _l("One of: %(names)s.", names=", ".join(RESPONSE_STRATEGIES)))
+        values["response_strategy"] = strategy
+    if "status" in data:
+        if data["status"] not in RISK_STATUSES:
+            errors.add("status", _l("One of: %(names)s.", names=", ".join(RISK_STATUSES)))
+        values["status"] = data["status"]
+    if "code" in data and data["code"]:
+        code = str(data["code"]).strip()
+        if len(code) > 32:
+            errors.add("code", _l("At most %(n)d characters.", n=32))
+        values["code"] = code
+    return values
+
+
+def _next_code(session: Session, unit_id: int) -> str:
+    """`BJ-007`: the unit's code and the next number among its risks."""
+    unit = session.get(Unit, unit_id)
+    prefix = f"{unit.code}-"
+    codes = session.scalars(select(Risk.code).where(Risk.code.like(prefix + "%")))
+    numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _require_own_unit(actor, unit_id: int) -> None:
+    if policy.is_unit_scoped(actor) and unit_id != actor.unit_id:
+        raise Forbidden(_l("You may only record risks of your own unit."),
+                        {"unit": [_l("Not your unit.")]})
+
+
+def create(session: Session, actor, data: dict) -> Risk:
+    """Add a risk to the register; the code is generated when absent."""
+    policy.require(actor, "risk.write")
+    errors = FieldErrors()
+    values = _clean(data, errors, session, creating=True)
+    errors.raise_if_any(_l("The risk was not saved."))
+    _require_own_unit(actor, values["unit_id"])
+    values.setdefault("code", _next_code(session, values["unit_id"]))
+    if session.scalar(select(Risk.id).where(Risk.code == values["code"])) is not None:
+        raise Conflict(_l("Risk %(code)s already exists.", code=values["code"]), {"code": [_l("Already taken.")]})
+    risk = Risk(**values)
+    session.add(risk)
+    session.flush()
+    history.record(session, actor, "risk", risk.id, "create",
+                   changes=history.diff({}, history.snapshot(risk, TRACKED)))
+    return risk
+
+
+def update(session: Session, actor, risk_id: int, data: dict) -> Risk:
+    """Edit a risk; DATA must carry the version read last, and a stale one is refused."""
+    risk = get(session, actor, risk_id, "risk.write")
+    errors = FieldErrors()
+    if "version" not in data or not isinstance(data["version"], int) or isinstance(data["version"], bool):
+        errors.add("version", _l("Send the version you read last."))
+    unknown = sorted(set(data) - set(EDITABLE) - {"version", "code"})
+    for name in unknown:
+        errors.add(name, _l("This field cannot be changed."))
+    if "code" in data and data["code"] != risk.code:
+        errors.add("code", _l("This field cannot be changed."))
+    values = _clean({k: v for k, v in data.items() if k in EDITABLE}, errors, session, creating=False)
+    errors.raise_if_any(_l("The risk was not saved."))
+    if data["version"] != risk.version:
+        raise Conflict(_l("Someone else changed this risk since you read it (version %(theirs)s, yours %(yours)s); "
+                          "reload it and make your change again.", theirs=risk.version, yours=data["version"]),
+                       {"version": [_l("Stale version.")]})
+    if "unit_id" in values:
+        _require_own_unit(actor, values["unit_id"])
+    before = history.snapshot(risk, TRACKED)
+    for name, value in values.items():
+        setattr(risk, name, value)
+    changes = history.diff(before, history.snapshot(risk, TRACKED))
+    if changes:
+        session.flush()  # the version column guards against a concurrent writer here
+        action = "retire" if changes.get("status") == ["active", "retired"] else "update"
+        history.record(session, actor, "risk", risk.id, action, changes=changes)
+    return risk
+
+
+def latest_assessments(session: Session, risk_ids) -> dict[int, Assessment]:
+    """The newest assessment of each risk in RISK_IDS."""
+    ids = list(risk_ids)
+    if not ids:
+        return {}
+    newest = (select(Assessment.risk_id, func.max(Assessment.period).label("period"))
+              .where(Assessment.risk_id.in_(ids)).group_by(Assessment.risk_id).subquery())
+    stmt = select(Assessment).join(newest, and_(Assessment.risk_id == newest.c.risk_id,
+                                                Assessment.period == newest.c.period))
+    return {a.risk_id: a for a in session.scalars(stmt)}
+
+
+def query(actor, *, unit: str | None = None, category: str | None = None, level: str | None = None,
+          period: str | None = None, q: str | None = None, status: str | None = None,
+          likelihood: int | None = None, impact: int | None = None):
+    """The statement listing the risks ACTOR may see, filtered, by code.
+
+    With PERIOD, level, likelihood and impact filter that period's grade;
+    without it, the newest grade.
+    """
+    policy.require(actor, "risk.read")
+    stmt = select(Risk).order_by(Risk.code)
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        stmt = stmt.where(Risk.unit_id == scope)
+    if unit:
+        stmt = stmt.join(Unit, Unit.id == Risk.unit_id).where(Unit.code == unit)
+    if category:
+        parent = aliased(Category)
+        stmt = (stmt.join(Category, Category.id == Risk.category_id)
+                .outerjoin(parent, parent.id == Category.parent_id)
+                .where(or_(Category.code == category, parent.code == category)))
+    if status:
+        stmt = stmt.where(Risk.status == status)
+    if q:
+        pattern = f"%{q.strip()}%"
+        stmt = stmt.where(or_(Risk.code.ilike(pattern), Risk.title.ilike(pattern)))
+    if period or level or likelihood or impact:
+        graded = aliased(Assessment)
+        if period:
+            stmt = stmt.join(graded, and_(graded.risk_id == Risk.id, graded.period == period))
+        else:
+            newest = (select(Assessment.risk_id, func.max(Assessment.period).label("period"))
+                      .group_by(Assessment.risk_id).subquery())
+            stmt = (stmt.join(newest, newest.c.risk_id == Risk.id)
+                    .join(graded, and_(graded.risk_id == Risk.id, graded.period == newest.c.period)))
+        if level:
+            stmt = stmt.where(graded.level == level)
+        if likelihood:
+            stmt = stmt.where(graded.likelihood == likelihood)
+        if impact:
+            stmt = stmt.where(graded.impact == impact)
+    return stmt
+
+
+def check_filters(args) -> dict:
+    """List filters from a query string, checked: a bad one is a 422 naming it."""
+    errors = FieldErrors()
+    filters = {name: (args.get(name) or None) for name in ("unit", "category", "level", "period", "q", "status")}
+    if filters["level"] and filters["level"] not in grading.LEVELS:
+        errors.add("level", _l("One of: %(names)s.", names=", ".join(grading.LEVELS)))
+    if filters["period"]:
+        try:
+            periods.parse(filters["period"])
+        except ValueError:
+            errors.add("period", _l("Use YYYY-MM, for example 2026-07."))
+    if filters["status"] and filters["status"] not in RISK_STATUSES:
+        errors.add("status", _l("One of: %(names)s.", names=", ".join(RISK_STATUSES)))
+    for name in ("likelihood", "impact"):
+        raw = args.get(name)
+        if raw:
+            if not raw.isdigit():
+                errors.add(name, _l("Must be a whole number."))
+            else:
+                filters[name] = int(raw)
+    errors.raise_if_any(_l("Invalid filter."))
+    return filters
+
+
+def require_known(session: Session, risk_id) -> Risk:
+    """The risk with RISK_ID, or NotFound."""
+    risk = session.get(Risk, risk_id) if isinstance(risk_id, int) else None
+    if risk is None:
+        raise NotFound(_l("Not found."))
+    return risk

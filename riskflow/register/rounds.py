@@ -1,0 +1,155 @@
+"""Grading rounds: the risk manager opens a month, units grade, the deadline locks it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import history, periods
+from ..auth import policy
+from ..auth.models import Unit
+from ..db import utcnow
+from ..errors import Conflict, FieldErrors, NotFound
+from .models import Assessment, GradingRound, Risk, RoundReopening
+
+history.register_entity("grading_round", lambda session, id_: session.get(GradingRound, id_))
+
+
+def find(session: Session, period: str) -> GradingRound | None:
+    return session.scalar(select(GradingRound).where(GradingRound.period == period))
+
+
+def latest(session: Session) -> GradingRound | None:
+    """The newest round."""
+    return session.scalar(select(GradingRound).order_by(GradingRound.period.desc()).limit(1))
+
+
+def is_closed(rnd: GradingRound, today: date) -> bool:
+    """A round closes when closed by hand or when its deadline has passed."""
+    return rnd.closed_at is not None or today > rnd.deadline
+
+
+def _reopening(session: Session, rnd: GradingRound, unit_id: int) -> RoundReopening | None:
+    return session.scalar(select(RoundReopening).where(RoundReopening.round_id == rnd.id,
+                                                       RoundReopening.unit_id == unit_id))
+
+
+def is_open_for(session: Session, period: str, unit_id: int) -> bool:
+    """True when UNIT_ID may still grade PERIOD. A month without a round is open."""
+    rnd = find(session, period)
+    if rnd is None:
+        return True
+    today = periods.today()
+    if not is_closed(rnd, today):
+        return True
+    reopening = _reopening(session, rnd, unit_id)
+    return reopening is not None and today <= reopening.deadline
+
+
+def require_open(session: Session, period: str, unit_id: int) -> None:
+    """Refuse a grade for a period whose round is closed for the unit."""
+    if not is_open_for(session, period, unit_id):
+        raise Conflict(_l("The grading round for %(period)s is closed; ask the risk manager to reopen it for "
+                          "your unit.", period=period), {"period": [_l("Round closed.")]})
+
+
+def _check_deadline(value, errors: FieldErrors) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.add("deadline", _l("Use YYYY-MM-DD."))
+        return None
+
+
+def open_round(session: Session, actor, period: str, deadline) -> GradingRound:
+    """Open PERIOD's round, to close at the end of DEADLINE."""
+    policy.require(actor, "round.manage")
+    errors = FieldErrors()
+    try:
+        periods.parse(period if isinstance(period, str) else "")
+    except ValueError:
+        errors.add("period", _l("Use YYYY-MM, for example 2026-07."))
+    day = _check_deadline(deadline, errors)
+    if day is not None and day < periods.today():
+        errors.add("deadline", _l("The deadline has already passed."))
+    errors.raise_if_any(_l("The round was not opened."))
+    if find(session, period) is not None:
+        raise Conflict(_l("The round for %(period)s is already open.", period=period))
+    rnd = GradingRound(period=period, deadline=day, opened_by_id=actor.id)
+    session.add(rnd)
+    session.flush()
+    history.record(session, actor, "grading_round", rnd.id, "open",
+                   changes={"period": [None, period], "deadline": [None, day.isoformat()]})
+    return rnd
+
+
+def close_round(session: Session, actor, period: str) -> GradingRound:
+    """Close PERIOD's round now: grades are locked."""
+    policy.require(actor, "round.manage")
+    rnd = find(session, period)
+    if rnd is None:
+        raise NotFound(_l("There is no round for %(period)s.", period=period))
+    if rnd.closed_at is None:
+        rnd.closed_at = utcnow()
+        history.record(session, actor, "grading_round", rnd.id, "close")
+    return rnd
+
+
+def reopen_for_unit(session: Session, actor, period: str, unit_code: str, reason: str, deadline) -> RoundReopening:
+    """Let one unit grade a closed round again until DEADLINE, for a stated reason."""
+    policy.require(actor, "round.manage")
+    rnd = find(session, period)
+    if rnd is None:
+        raise NotFound(_l("There is no round for %(period)s.", period=period))
+    errors = FieldErrors()
+    unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        errors.add("unit", _l("Unknown unit %(code)s.", code=unit_code))
+    if not isinstance(reason, str) or not reason.strip():
+        errors.add("reason", _l("Say why the round is reopened."))
+    day = _check_deadline(deadline, errors)
+    if day is not None and day < periods.today():
+        errors.add("deadline", _l("The deadline has already passed."))
+    errors.raise_if_any(_l("The round was not reopened."))
+    reopening = _reopening(session, rnd, unit.id)
+    if reopening is None:
+        reopening = RoundReopening(round_id=rnd.id, unit_id=unit.id, reason=reason.strip(), deadline=day,
+                                   reopened_by_id=actor.id)
+        session.add(reopening)
+    else:
+        reopening.reason, reopening.deadline, reopening.reopened_by_id = reason.strip(), day, actor.id
+    session.flush()
+    history.record(session, actor, "grading_round", rnd.id, "reopen", comment=reason.strip(),
+                   changes={"unit": [None, unit.code], "deadline": [None, day.isoformat()]})
+    return reopening
+
+
+@dataclass
+class UnitProgress:
+    unit: Unit
+    graded: int
+    total: int
+    open: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.graded / self.total) if self.total else 100
+
+
+def completion(session: Session, actor, period: str) -> list[UnitProgress]:
+    """Each unit's graded and gradable active risks for PERIOD (the units ACTOR may see)."""
+    policy.require(actor, "risk.read")
+    totals = dict(session.execute(select(Risk.unit_id, func.count(Risk.id)).where(Risk.status == "active")
+                                  .group_by(Risk.unit_id)).all())
+    graded = dict(session.execute(
+        select(Risk.unit_id, func.count(Assessment.id)).join(Assessment, Assessment.risk_id == Risk.id)
+        .where(Risk.status == "active", Assessment.period == period).group_by(Risk.unit_id)).all())
+    scope = policy.scope_unit_id(actor)
+    units = session.scalars(select(Unit).where(Unit.id.in_(totals)).order_by(Unit.code))
+    return [UnitProgress(u, graded.get(u.id, 0), totals[u.id], is_open_for(session, period, u.id))
+            for u in units if scope is None or u.id == scope]

@@ -1,0 +1,135 @@
+"""Warnings: raised by the contract's rules, answered by the owning unit."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import history, periods
+from ..auth import policy
+from ..errors import FieldErrors
+from . import grading
+from .models import WARNING_STATUSES, Assessment, Indicator, IndicatorValue, Risk, RiskWarning
+
+TRACKED = ("level", "reason", "previous_level", "response", "progress", "status")
+
+history.register_entity("warning", lambda session, id_: session.get(RiskWarning, id_))
+
+
+def _level(session: Session, risk_id: int, period: str) -> str | None:
+    return session.scalar(select(Assessment.level).where(Assessment.risk_id == risk_id, Assessment.period == period))
+
+
+def _breached(session: Session, risk_id: int, period: str) -> bool:
+    stmt = (select(IndicatorValue.id).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .where(Indicator.risk_id == risk_id, IndicatorValue.period == period, IndicatorValue.breached.is_(True))
+            .limit(1))
+    return session.scalar(stmt) is not None
+
+
+def find(session: Session, risk_id: int, period: str) -> RiskWarning | None:
+    return session.scalar(select(RiskWarning).where(RiskWarning.risk_id == risk_id, RiskWarning.period == period))
+
+
+def refresh(session: Session, risk: Risk, period: str) -> RiskWarning | None:
+    """Raise, update or withdraw RISK's warning for PERIOD from the grades and indicators now on file.
+
+    A warning that has a response or progress is never withdrawn: the unit's work on it stays.
+    """
+    level = _level(session, risk.id, period)
+    previous_level = _level(session, risk.id, periods.previous(period))
+    reason = grading.warning_reason(level, previous_level, _breached(session, risk.id, period))
+    warning = find(session, risk.id, period)
+    if reason is None:
+        untouched = warning is not None and not warning.response and warning.progress == 0 and warning.status == "open"
+        if untouched:
+            history.record(session, policy.SYSTEM, "warning", warning.id, "withdraw",
+                           changes={"reason": [warning.reason, None]})
+            session.delete(warning)
+            return None
+        return warning
+    if warning is None:
+        warning = RiskWarning(risk_id=risk.id, period=period, level=level, reason=reason,
+                              previous_level=previous_level, response="", progress=0, status="open")
+        session.add(warning)
+        session.flush()
+        history.record(session, policy.SYSTEM, "warning", warning.id, "raise",
+                       changes=history.diff({}, history.snapshot(warning, ("period",) + TRACKED)))
+        return warning
+    before = history.snapshot(warning, TRACKED)
+    warning.level, warning.reason, warning.previous_level = level, reason, previous_level
+    changes = history.diff(before, history.snapshot(warning, TRACKED))
+    if changes:
+        history.record(session, policy.SYSTEM, "warning", warning.id, "regrade", changes=changes)
+    return warning
+
+
+def refresh_around(session: Session, risk: Risk, period: str) -> None:
+    """After PERIOD's grade changed: its warning, and next month's escalation, which compares with it."""
+    refresh(session, risk, period)
+    following = periods.shift(period, 1)
+    if _level(session, risk.id, following) is not None or find(session, risk.id, following) is not None:
+        refresh(session, risk, following)
+
+
+def query(actor, period: str, unit_id: int | None = None):
+    """The warnings of PERIOD that ACTOR may see, most severe first."""
+    policy.require(actor, "risk.read")
+    stmt = (select(RiskWarning).join(Risk, Risk.id == RiskWarning.risk_id)
+            .where(RiskWarning.period == period).order_by(Risk.code))
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        stmt = stmt.where(Risk.unit_id == scope)
+    if unit_id is not None:
+        stmt = stmt.where(Risk.unit_id == unit_id)
+    return stmt
+
+
+def list_for_period(session: Session, actor, period: str) -> list[RiskWarning]:
+    """PERIOD's warnings ACTOR may see, by level (major first), then code."""
+    rows = list(session.scalars(query(actor, period)))
+    rows.sort(key=lambda w: (-grading.LEVEL_RANK.get(w.level, -1), w.risk.code))
+    return rows
+
+
+def for_risk(session: Session, risk_id: int) -> list[RiskWarning]:
+    """A risk's warnings, newest period first."""
+    stmt = select(RiskWarning).where(RiskWarning.risk_id == risk_id).order_by(RiskWarning.period.desc())
+    return list(session.scalars(stmt))
+
+
+def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
+    """Record the response to a warning and how far it got."""
+    warning = policy.require_found(actor, "warning.update", session.get(RiskWarning, warning_id))
+    errors = FieldErrors()
+    values = {}
+    if "response" in data:
+        if not isinstance(data["response"], str):
+            errors.add("response", _l("Must be text."))
+        elif len(data["response"]) > 4000:
+            errors.add("response", _l("At most %(n)d characters.", n=4000))
+        else:
+            values["response"] = data["response"].strip()
+    if "progress" in data:
+        progress = data["progress"]
+        if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
+            errors.add("progress", _l("A whole number from 0 to 100."))
+        else:
+            values["progress"] = progress
+    if "status" in data:
+        if data["status"] not in WARNING_STATUSES:
+            errors.add("status", _l("One of: %(names)s.", names=", ".join(WARNING_STATUSES)))
+        else:
+            values["status"] = data["status"]
+    unknown = sorted(set(data) - {"response", "progress", "status"})
+    for name in unknown:
+        errors.add(name, _l("This field cannot be changed."))
+    errors.raise_if_any(_l("The warning was not saved."))
+    before = history.snapshot(warning, TRACKED)
+    for name, value in values.items():
+        setattr(warning, name, value)
+    changes = history.diff(before, history.snapshot(warning, TRACKED))
+    if changes:
+        session.flush()
+        history.record(session, actor, "warning", warning.id, "respond", changes=changes)
+    return warning

@@ -1,0 +1,103 @@
+"""Monthly grades: scoring, validation, duplicates, revisions, per-dimension impact."""
+
+
+def test_a_grade_gets_score_and_level_from_the_standard(company):
+    risk = company.risk()
+    body = company.grade(risk["id"], "2026-05", 4, 3)
+    assert {k: body[k] for k in ("risk_id", "period", "likelihood", "impact", "score", "level", "assessed_by")} == {
+        "risk_id": risk["id"], "period": "2026-05", "likelihood": 4, "impact": 3, "score": 12,
+        "level": "significant", "assessed_by": "manager"}
+
+
+def test_a_second_grade_for_the_period_is_409_and_put_revises(company):
+    risk = company.risk()
+    company.grade(risk["id"], "2026-05", 2, 2)
+    again = company.manager.post(f"/risks/{risk['id']}/assessments", {"period": "2026-05", "likelihood": 5,
+                                                                      "impact": 5})
+    assert again.status_code == 409
+    revised = company.officer_bj.put(f"/risks/{risk['id']}/assessments/2026-05",
+                                     {"likelihood": 5, "impact": 5, "rationale": "市场突变"})
+    assert revised.status_code == 200
+    assert (revised.get_json()["score"], revised.get_json()["level"], revised.get_json()["revision"]) == (25, "major", 2)
+    history = company.manager.get(f"/risks/{risk['id']}/assessments").get_json()["items"]
+    assert [(a["period"], a["score"]) for a in history] == [("2026-05", 25)]
+    changes = company.manager.get(f"/history?entity=assessment&id={revised.get_json()['id']}").get_json()["items"]
+    assert [c["action"] for c in changes] == ["create", "revise"]
+    assert changes[1]["changes"]["score"] == [4, 25]
+
+
+def test_revising_a_missing_period_is_404(company):
+    risk = company.risk()
+    assert company.manager.put(f"/risks/{risk['id']}/assessments/2026-05",
+                               {"likelihood": 1, "impact": 1}).status_code == 404
+
+
+def test_history_is_oldest_first(company):
+    risk = company.risk()
+    for period, l in (("2026-06", 3), ("2026-04", 1), ("2026-05", 2)):
+        company.grade(risk["id"], period, l, 2)
+    items = company.manager.get(f"/risks/{risk['id']}/assessments").get_json()["items"]
+    assert [a["period"] for a in items] == ["2026-04", "2026-05", "2026-06"]
+
+
+def test_bad_grades_are_422_naming_the_field_and_store_nothing(company):
+    risk = company.risk()
+    path = f"/risks/{risk['id']}/assessments"
+    cases = [
+        ({"period": "2026-05", "likelihood": 6, "impact": 3}, ["likelihood"]),
+        ({"period": "2026-05", "likelihood": 3, "impact": 0}, ["impact"]),
+        ({"period": "2026-05", "likelihood": "3", "impact": 3}, ["likelihood"]),
+        ({"period": "2026-5", "likelihood": 3, "impact": 3}, ["period"]),
+        ({"period": "2099-01", "likelihood": 3, "impact": 3}, ["period"]),
+        ({"period": "2026-05", "likelihood": True, "impact": 3}, ["likelihood"]),
+    ]
+    for body, fields in cases:
+        response = company.manager.post(path, body)
+        assert response.status_code == 422, body
+        assert sorted(response.get_json()["errors"]) == fields, body
+    assert company.manager.get(path).get_json()["items"] == []
+
+
+def test_future_period_message_is_clear(company):
+    risk = company.risk()
+    response = company.manager.post(f"/risks/{risk['id']}/assessments",
+                                    {"period": "2099-01", "likelihood": 3, "impact": 3})
+    assert response.get_json()["errors"]["period"] == ["2099-01 是未来的月份。"]
+
+
+def test_impact_per_dimension_takes_the_worst(company):
+    risk = company.risk()
+    body = company.grade(risk["id"], "2026-05", 3, None, impacts={"financial": 2, "reputation": 4})
+    assert (body["impact"], body["score"], body["level"]) == (4, 12, "significant")
+    assert body["impacts"] == {"financial": 2, "reputation": 4}
+    wrong = company.manager.post(f"/risks/{risk['id']}/assessments",
+                                 {"period": "2026-06", "likelihood": 3, "impact": 2, "impacts": {"safety": 5}})
+    assert wrong.status_code == 422 and list(wrong.get_json()["errors"]) == ["impact"]
+    unknown = company.manager.post(f"/risks/{risk['id']}/assessments",
+                                   {"period": "2026-06", "likelihood": 3, "impacts": {"luck": 5}})
+    assert unknown.status_code == 422 and "impacts" in unknown.get_json()["errors"]
+
+
+def test_a_retired_risk_is_not_graded(company):
+    risk = company.risk()
+    company.manager.patch(f"/risks/{risk['id']}", {"version": 1, "status": "retired"})
+    response = company.manager.post(f"/risks/{risk['id']}/assessments",
+                                    {"period": "2026-05", "likelihood": 1, "impact": 1})
+    assert response.status_code == 409
+
+
+def test_a_grade_keeps_the_standard_version_it_was_made_under(company, run_db):
+    from riskflow.auth import policy
+    from riskflow.register import grading, standard
+
+    risk = company.risk()
+    first = company.grade(risk["id"], "2026-05", 2, 4)
+    assert first["level"] == "significant"
+    base = grading.default_standard()
+    stricter = grading.Standard(base.likelihood, base.impact, base.bands, {(2, 4): "major", (2, 5): "major",
+                                                                          (3, 4): "major", (3, 5): "major"})
+    run_db(lambda s: standard.save_version(s, policy.SYSTEM, stricter, "stricter"))
+    second = company.grade(risk["id"], "2026-06", 2, 4)
+    assert second["level"] == "major" and second["standard_id"] != first["standard_id"]
+    old = company.manager.get(f"/risks/{risk['id']}/assessments").get_json()["items"][0]
+    assert (old["level"], old["standard_id"]) == ("significant", first["standard_id"])
