@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from .auth import policy
 from .auth import service as auth_service
+from .register import demo as register_demo
 
 DEMO_PASSWORD = "riskflow-demo"
 
@@ -48,4 +49,6 @@ def load(session: Session) -> bool:
             session, actor, username, role, DEMO_PASSWORD,
             unit_code=unit_code, email=email, display_name=display_name,
         )
+    session.flush()
+    register_demo.load(session)
     return True

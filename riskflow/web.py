@@ -21,6 +21,17 @@ def show_errors(form, exc: RiskflowError) -> None:
     flash(str(exc.message), "error")
 
 
+def error_text(exc: RiskflowError) -> str:
+    """A refusal as one sentence: the message, then each field's reasons."""
+    details = [str(m) for messages in exc.errors.values() for m in messages]
+    return " ".join([str(exc.message)] + details)
+
+
+def flash_error(exc: RiskflowError) -> None:
+    """Flash a refusal that has no form field to sit on."""
+    flash(error_text(exc), "error")
+
+
 def safe_next(target: str | None, default: str) -> str:
     """TARGET when it is a path on this site, else DEFAULT: no open redirects."""
     if not target:

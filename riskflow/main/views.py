@@ -11,6 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..api.core import document
 from ..auth.forms import ROLE_LABELS
 from ..db import get_session
+from ..register import analysis, rounds, warnings
+from ..register import tasks as register_tasks  # noqa: F401  (registers its provider)
+from . import tasks
 
 bp = Blueprint("main", __name__)
 log = logging.getLogger(__name__)
@@ -19,8 +22,20 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 @login_required
 def dashboard():
-    """What the signed-in user sees first."""
-    return render_template("main/dashboard.html", role_label=ROLE_LABELS[current_user.role])
+    """What the signed-in user sees first: what waits on them, the latest heat map, warnings."""
+    db = get_session()
+    period = analysis.latest_period(db, current_user)
+    context = {"period": period, "tasks": tasks.waiting_on(db, current_user)}
+    if period is not None:
+        data = analysis.heatmap(db, current_user, period)
+        context.update(
+            heat=data, grid={(c["likelihood"], c["impact"]): c for c in data["cells"]},
+            size_l=max(c["likelihood"] for c in data["cells"]), size_i=max(c["impact"] for c in data["cells"]),
+            counts=analysis.level_counts(db, current_user, period),
+            warnings=warnings.list_for_period(db, current_user, period)[:8],
+            progress=rounds.completion(db, current_user, period),
+        )
+    return render_template("main/dashboard.html", role_label=ROLE_LABELS[current_user.role], **context)
 
 
 @bp.get("/healthz")

@@ -1,0 +1,71 @@
+"""Forms of the register pages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import choices
+from .grading import IMPACT_DIMENSIONS
+from .labels import DIMENSION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
+
+
+class RiskForm(FlaskForm):
+    title = StringField(_l("Risk"), validators=[DataRequired(), Length(max=200)])
+    category = SelectField(_l("Category"), choices=[])
+    unit = SelectField(_l("Unit"), choices=[])
+    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=100)])
+    source = TextAreaField(_l("Source"), validators=[Optional(), Length(max=4000)])
+    causes = TextAreaField(_l("Causes"), validators=[Optional(), Length(max=4000)])
+    response_strategy = SelectField(
+        _l("Response strategy"), choices=choices([("", "—")] + list(STRATEGY_LABELS.items())))
+    measures = TextAreaField(_l("Control measures"), validators=[Optional(), Length(max=4000)])
+    status = SelectField(_l("Status"), choices=choices(RISK_STATUS_LABELS.items()))
+    version = HiddenField()
+
+    def data_for_service(self, editing: bool) -> dict:
+        """The fields as the risk service takes them."""
+        data = {name: getattr(self, name).data for name in
+                ("title", "category", "unit", "owner", "source", "causes", "response_strategy", "measures")}
+        if editing:
+            data["status"] = self.status.data
+            data["version"] = int(self.version.data) if (self.version.data or "").isdigit() else None
+        return data
+
+
+class GradeForm(FlaskForm):
+    period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
+    likelihood = SelectField(_l("Likelihood"), choices=[])
+    impact = SelectField(_l("Impact"), choices=[])
+    rationale = TextAreaField(_l("Reason for the grade"), validators=[DataRequired(), Length(max=4000)])
+
+
+for _dimension in IMPACT_DIMENSIONS:
+    setattr(GradeForm, f"impact_{_dimension}", SelectField(DIMENSION_LABELS[_dimension], choices=[]))
+
+
+class WarningForm(FlaskForm):
+    response = StringField(_l("Response"), validators=[Optional(), Length(max=4000)])
+    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
+    status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
+
+
+class RoundForm(FlaskForm):
+    period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
+    deadline = DateField(_l("Deadline"), validators=[DataRequired()])
+
+
+class ReopenForm(FlaskForm):
+    unit = SelectField(_l("Unit"), choices=[])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    deadline = DateField(_l("New deadline"), validators=[DataRequired()])
+
+
+class IndicatorValueForm(FlaskForm):
+    period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
+    value = StringField(_l("Value"), validators=[DataRequired(), Length(max=30)])
+
+
+class CsrfOnlyForm(FlaskForm):
+    """A form whose only field is the CSRF token, for pages that build their own inputs."""

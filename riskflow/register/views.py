@@ -1,0 +1,202 @@
+"""Pages of the risk database: list, detail with grade history, create, edit, grade."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .. import periods
+from ..auth import policy
+from ..auth.service import list_units
+from ..db import get_session
+from ..errors import RiskflowError
+from ..forms import choices
+from ..web import add_nav, flash_error, show_errors
+from . import assessments, grading, risks, rounds, warnings
+from .chart import grade_chart
+from .forms import GradeForm, RiskForm
+from .labels import localized, template_globals
+from .standard import current as current_standard
+from .standard import list_categories
+
+bp = Blueprint("register", __name__)
+PER_PAGE = 50
+
+add_nav(10, "register.risk_list", _l("Risks"), "risk.read")
+
+
+def category_choices(session):
+    """Every category, subcategories under their parent."""
+    options = []
+    for category in list_categories(session):
+        label = localized(category)
+        if category.parent is not None:
+            label = f"{localized(category.parent)} / {label}"
+        options.append((category.code, label))
+    return options
+
+
+def unit_choices(session, actor):
+    """The units ACTOR may record risks for."""
+    scope = policy.scope_unit_id(actor)
+    return [(u.code, f"{u.code} {u.name}") for u in list_units(session) if scope is None or u.id == scope]
+
+
+def scale_choices(levels, blank: bool = False):
+    options = [("", "—")] if blank else []
+    return options + [(str(lv.value), f"{lv.value} {localized(lv)}") for lv in levels]
+
+
+@bp.get("/risks")
+@login_required
+def risk_list():
+    """The register, filtered and paged."""
+    db = get_session()
+    try:
+        filters = risks.check_filters(request.args)
+    except RiskflowError as exc:
+        flash(str(exc.message), "error")
+        filters = {}
+    stmt = risks.query(current_user, **filters)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = list(db.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
+    latest = risks.latest_assessments(db, [r.id for r in rows])
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    scope = policy.scope_unit_id(current_user)
+    units = [u for u in list_units(db) if scope is None or u.id == scope]
+    return render_template(
+        "register/risk_list.html", rows=rows, latest=latest, total=total, page=page, pages=pages,
+        filters=filters, page_args={k: v for k, v in filters.items() if v}, units=units, categories=category_choices(db), levels=grading.LEVELS,
+        can_create=policy.can(current_user, "risk.write"),
+    )
+
+
+def _fill_risk_form(form: RiskForm, db) -> None:
+    form.category.choices = choices(category_choices(db))
+    form.unit.choices = choices(unit_choices(db, current_user))
+
+
+@bp.route("/risks/new", methods=["GET", "POST"])
+@login_required
+def risk_new():
+    """Add a risk to the register."""
+    policy.require(current_user, "risk.write")
+    db = get_session()
+    form = RiskForm()
+    _fill_risk_form(form, db)
+    if form.validate_on_submit():
+        try:
+            risk = risks.create(db, current_user, form.data_for_service(editing=False))
+        except RiskflowError as exc:
+            db.rollback()
+            show_errors(form, exc)
+        else:
+            db.commit()
+            flash(_("Risk %(code)s added.", code=risk.code), "info")
+            return redirect(url_for("register.risk_detail", risk_id=risk.id))
+    return render_template("register/risk_form.html", form=form, risk=None)
+
+
+@bp.route("/risks/<int:risk_id>/edit", methods=["GET", "POST"])
+@login_required
+def risk_edit(risk_id: int):
+    """Edit a risk; a change made by someone else meanwhile is refused, not merged."""
+    db = get_session()
+    risk = risks.get(db, current_user, risk_id, "risk.write")
+    form = RiskForm(obj=None)
+    _fill_risk_form(form, db)
+    if request.method == "GET":
+        for name in ("title", "owner", "source", "causes", "measures", "status"):
+            getattr(form, name).data = getattr(risk, name)
+        form.category.data, form.unit.data = risk.category.code, risk.unit.code
+        form.response_strategy.data = risk.response_strategy or ""
+        form.version.data = str(risk.version)
+    elif form.validate_on_submit():
+        try:
+            risks.update(db, current_user, risk.id, form.data_for_service(editing=True))
+        except RiskflowError as exc:
+            db.rollback()
+            show_errors(form, exc)
+        else:
+            db.commit()
+            flash(_("Risk %(code)s saved.", code=risk.code), "info")
+            return redirect(url_for("register.risk_detail", risk_id=risk.id))
+    return render_template("register/risk_form.html", form=form, risk=risk)
+
+
+def _grade_form(db, risk, standard, latest) -> GradeForm:
+    form = GradeForm()
+    form.likelihood.choices = choices(scale_choices(standard.likelihood))
+    form.impact.choices = choices(scale_choices(standard.impact))
+    for dimension in grading.IMPACT_DIMENSIONS:
+        getattr(form, f"impact_{dimension}").choices = choices(scale_choices(standard.impact, blank=True))
+    if request.method == "GET":
+        round_ = rounds.latest(db)
+        form.period.data = round_.period if round_ else periods.current()
+        if latest is not None:
+            # Last month's grade is the starting point: confirm it or change it.
+            form.likelihood.data, form.impact.data = str(latest.likelihood), str(latest.impact)
+            for dimension, value in (latest.impacts or {}).items():
+                getattr(form, f"impact_{dimension}").data = str(value)
+    return form
+
+
+@bp.get("/risks/<int:risk_id>")
+@login_required
+def risk_detail(risk_id: int):
+    """A risk with its grade history chart, grade form and warnings."""
+    db = get_session()
+    risk = risks.get(db, current_user, risk_id)
+    history = assessments.list_for(db, current_user, risk.id)
+    _, standard = current_standard(db)
+    latest = history[-1] if history else None
+    form = _grade_form(db, risk, standard, latest)
+    return render_template(
+        "register/risk_detail.html", risk=risk, history=history, chart=grade_chart(history[-12:]),
+        form=form, warnings=warnings.for_risk(db, risk.id), latest=latest,
+        can_edit=policy.can(current_user, "risk.write", risk),
+        can_grade=policy.can(current_user, "assessment.write", risk) and risk.status == "active",
+    )
+
+
+@bp.post("/risks/<int:risk_id>/grade")
+@login_required
+def risk_grade(risk_id: int):
+    """Record this month's grade, or revise it when the month is already graded."""
+    db = get_session()
+    risk = risks.get(db, current_user, risk_id, "assessment.write")
+    _, standard = current_standard(db)
+    form = _grade_form(db, risk, standard, None)
+    if not form.validate_on_submit():
+        for field, messages in form.errors.items():
+            flash(f"{getattr(form, field).label.text}: {' '.join(messages)}", "error")
+        return redirect(url_for("register.risk_detail", risk_id=risk.id))
+    impacts = {d: int(getattr(form, f"impact_{d}").data) for d in grading.IMPACT_DIMENSIONS
+               if getattr(form, f"impact_{d}").data}
+    data = {"period": form.period.data.strip(), "likelihood": int(form.likelihood.data),
+            "rationale": form.rationale.data}
+    if impacts:
+        data["impacts"] = impacts
+    else:
+        data["impact"] = int(form.impact.data)
+    try:
+        if assessments.find(db, risk.id, data["period"]) is None:
+            assessments.record(db, current_user, risk.id, data)
+        else:
+            assessments.revise(db, current_user, risk.id, data["period"], data)
+    except RiskflowError as exc:
+        db.rollback()
+        flash_error(exc)
+    else:
+        db.commit()
+        flash(_("%(code)s graded for %(period)s.", code=risk.code, period=data["period"]), "info")
+    return redirect(url_for("register.risk_detail", risk_id=risk.id))
+
+
+@bp.record_once
+def _install_labels(state) -> None:
+    """Label tables for every template."""
+    state.app.jinja_env.globals.update(template_globals())
