@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .auth import policy
+from .db import get_session
 from .errors import RiskflowError
 from .i18n import current_language
 
@@ -30,6 +31,23 @@ def error_text(exc: RiskflowError) -> str:
 def flash_error(exc: RiskflowError) -> None:
     """Flash a refusal that has no form field to sit on."""
     flash(error_text(exc), "error")
+
+
+def attempt(action, form=None):
+    """Run a service call for a page: commit and return its result, or on a refusal roll
+    back, show the reasons (on FORM's fields when given) and return None."""
+    db = get_session()
+    try:
+        result = action()
+    except RiskflowError as exc:
+        db.rollback()
+        if form is not None:
+            show_errors(form, exc)
+        else:
+            flash_error(exc)
+        return None
+    db.commit()
+    return result
 
 
 def safe_next(target: str | None, default: str) -> str:

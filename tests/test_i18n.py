@@ -50,11 +50,22 @@ def test_templates_hold_no_hard_coded_chinese():
 
 
 def test_english_pages_show_no_chinese_ui_text(client, make):
-    from conftest import login
+    from conftest import Api, login
 
+    make.unit("BJ", "Beijing branch")
     make.user("root", "admin")
+    make.user("boss", "risk_manager")
+    api = Api(client, make.token("boss"))
+    risk = api.post("/risks", {"title": "Price swings", "unit": "BJ", "category": "price"}).get_json()
+    api.post(f"/risks/{risk['id']}/assessments", {"period": "2026-05", "likelihood": 5, "impact": 4,
+                                                  "rationale": "market"})
+    api.post("/indicators", {"code": "K1", "name": "Collection rate", "direction": "below", "threshold": 95,
+                             "risk_id": risk["id"]})
+    api.post("/rounds", {"period": "2026-06", "deadline": "2099-01-01"})
     login(client, "root")
-    for path in ("/", "/units", "/users", "/profile"):
+    for path in ("/", "/units", "/users", "/profile", "/risks", f"/risks/{risk['id']}", f"/risks/{risk['id']}/edit",
+                 "/risks/new", "/heatmap?period=2026-05", "/warnings?period=2026-05", "/grading?period=2026-05",
+                 "/rounds", "/indicators"):
         html = client.get(path + "?lang=en").get_data(as_text=True)
         text = re.sub(r"<[^>]+>", " ", html).replace("中文", "")
-        assert CJK.findall(text) == [], path
+        assert CJK.findall(text) == [], (path, "".join(CJK.findall(text))[:40])

@@ -155,7 +155,7 @@ def authenticate(session: Session, username: str, password: str) -> tuple[User |
 _DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
+def change_password(session: Session, user: User, current: str, new: str) -> User:
     """Change USER's own password; other signed-in sessions of the user end."""
     errors = FieldErrors()
     if not check_password_hash(user.password_hash, current or ""):
@@ -165,6 +165,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     user.password_hash = hash_password(new)
     user.auth_version += 1
     history.record(session, user, "user", user.id, "change_password")
+    return user
 
 
 def _digest(token: str) -> str:

@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import get_session
-from ..errors import RiskflowError
 from ..forms import choices
-from ..web import safe_next, show_errors
+from ..web import attempt, safe_next
 from . import policy, service
 from .forms import ROLE_LABELS, LoginForm, PasswordForm, UnitForm, UserForm
 
@@ -60,13 +59,8 @@ def profile():
     db = get_session()
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
-            service.change_password(db, current_user, form.current_password.data, form.new_password.data)
-        except RiskflowError as exc:
-            db.rollback()
-            show_errors(form, exc)
-        else:
-            db.commit()
+        if attempt(lambda: service.change_password(
+                db, current_user, form.current_password.data, form.new_password.data), form):
             login_user(current_user._get_current_object())  # the session carries the new auth version
             flash(_("Your password has been changed; other sessions have been signed out."), "info")
             return redirect(url_for("auth.profile"))
@@ -107,13 +101,9 @@ def units():
     if request.method == "POST":
         policy.require(current_user, "unit.create")
         if form.validate_on_submit():
-            try:
-                unit = service.create_unit(db, current_user, form.code.data, form.name.data, form.kind.data)
-            except RiskflowError as exc:
-                db.rollback()
-                show_errors(form, exc)
-            else:
-                db.commit()
+            unit = attempt(lambda: service.create_unit(db, current_user, form.code.data, form.name.data,
+                                                       form.kind.data), form)
+            if unit is not None:
                 flash(_("Unit %(code)s created.", code=unit.code), "info")
                 return redirect(url_for("auth.units"))
     return render_template("auth/units.html", units=service.list_units(db), form=form, can_create=can_create)
@@ -130,17 +120,12 @@ def users():
     if request.method == "POST":
         policy.require(current_user, "user.manage")
         if form.validate_on_submit():
-            try:
-                user = service.create_user(
-                    db, current_user, form.username.data, form.role.data, form.password.data,
-                    unit_code=form.unit.data or None, email=form.email.data or None,
-                    display_name=form.display_name.data or "",
-                )
-            except RiskflowError as exc:
-                db.rollback()
-                show_errors(form, exc)
-            else:
-                db.commit()
+            user = attempt(lambda: service.create_user(
+                db, current_user, form.username.data, form.role.data, form.password.data,
+                unit_code=form.unit.data or None, email=form.email.data or None,
+                display_name=form.display_name.data or "",
+            ), form)
+            if user is not None:
                 flash(_("User %(name)s created.", name=user.username), "info")
                 return redirect(url_for("auth.users"))
     return render_template(

@@ -14,7 +14,7 @@ from ..auth.service import list_units, unit_by_code
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import choices
-from ..web import add_nav, error_text, flash_error, show_errors
+from ..web import add_nav, attempt, error_text
 from . import analysis, assessments, indicators, rounds, warnings
 from .forms import CsrfOnlyForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
 from .models import Assessment, Risk
@@ -61,7 +61,7 @@ def heatmap():
     unit = _unit_filter(db)
     unit_id = unit.id if unit else None
     data = analysis.heatmap(db, current_user, period, unit_id)
-    _, standard = current_standard(db)
+    standard = current_standard(db)[1]
     grid = {(c["likelihood"], c["impact"]): c for c in data["cells"]}
     size_l = max(c["likelihood"] for c in data["cells"])
     size_i = max(c["impact"] for c in data["cells"])
@@ -105,14 +105,9 @@ def warning_update(warning_id: int):
         for field, messages in form.errors.items():
             flash(f"{getattr(form, field).label.text}: {' '.join(messages)}", "error")
         return redirect(back)
-    try:
-        warning = warnings.update(db, current_user, warning_id, {
-            "response": form.response.data or "", "progress": form.progress.data, "status": form.status.data})
-    except RiskflowError as exc:
-        db.rollback()
-        flash_error(exc)
-    else:
-        db.commit()
+    warning = attempt(lambda: warnings.update(db, current_user, warning_id, {
+        "response": form.response.data or "", "progress": form.progress.data, "status": form.status.data}))
+    if warning is not None:
         flash(_("Response to the warning on %(code)s saved.", code=warning.risk.code), "info")
     return redirect(back)
 
@@ -130,7 +125,7 @@ def grading():
     unit = next((u for u in units if u.id == scope), None) if scope else (
         unit_by_code(db, request.values.get("unit", "")) or (units[0] if units else None))
     form = CsrfOnlyForm()
-    _, standard = current_standard(db)
+    standard = current_standard(db)[1]
     rows = []
     if unit is not None:
         stmt = select(Risk).where(Risk.unit_id == unit.id, Risk.status == "active").order_by(Risk.code)
@@ -198,13 +193,7 @@ def round_list():
     if request.method == "GET":
         form.period.data = periods.current()
     if request.method == "POST" and request.form.get("action") == "open" and form.validate_on_submit():
-        try:
-            rounds.open_round(db, current_user, form.period.data.strip(), form.deadline.data)
-        except RiskflowError as exc:
-            db.rollback()
-            show_errors(form, exc)
-        else:
-            db.commit()
+        if attempt(lambda: rounds.open_round(db, current_user, form.period.data.strip(), form.deadline.data), form):
             flash(_("The round for %(period)s is open.", period=form.period.data), "info")
             return redirect(url_for("board.round_list"))
     recent = list(db.scalars(select(rounds.GradingRound).order_by(rounds.GradingRound.period.desc()).limit(6)))
@@ -232,13 +221,8 @@ def round_reopen(period: str):
     form = ReopenForm(prefix="reopen")
     form.unit.choices = choices((u.code, u.name) for u in list_units(db))
     if form.validate_on_submit():
-        try:
-            rounds.reopen_for_unit(db, current_user, period, form.unit.data, form.reason.data, form.deadline.data)
-        except RiskflowError as exc:
-            db.rollback()
-            flash_error(exc)
-        else:
-            db.commit()
+        if attempt(lambda: rounds.reopen_for_unit(db, current_user, period, form.unit.data, form.reason.data,
+                                                   form.deadline.data)):
             flash(_("The round for %(period)s is reopened for %(unit)s.", period=period, unit=form.unit.data), "info")
     else:
         flash(_("Give the unit, a reason and a new deadline."), "error")
@@ -267,14 +251,10 @@ def indicator_value(indicator_id: int):
     db = get_session()
     form = IndicatorValueForm(prefix=f"i{indicator_id}")
     if form.validate_on_submit():
-        try:
-            row, _created = indicators.record_value(db, current_user, indicator_id, {
-                "period": form.period.data.strip(), "value": form.value.data.strip()})
-        except RiskflowError as exc:
-            db.rollback()
-            flash_error(exc)
-        else:
-            db.commit()
+        saved = attempt(lambda: indicators.record_value(db, current_user, indicator_id, {
+            "period": form.period.data.strip(), "value": form.value.data.strip()}))
+        if saved is not None:
+            row = saved[0]
             flash(_("Value saved: the indicator is breached.") if row.breached else _("Value saved: within the threshold."),
                   "error" if row.breached else "info")
     return redirect(url_for("board.indicator_list"))

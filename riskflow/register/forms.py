@@ -42,7 +42,7 @@ class GradeForm(FlaskForm):
 
 
 for _dimension in IMPACT_DIMENSIONS:
-    setattr(GradeForm, f"impact_{_dimension}", SelectField(DIMENSION_LABELS[_dimension], choices=[]))
+    setattr(GradeForm, f"impact_{_dimension}", SelectField(DIMENSION_LABELS[_dimension], choices=[], default=""))
 
 
 class WarningForm(FlaskForm):

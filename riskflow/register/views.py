@@ -13,7 +13,7 @@ from ..auth.service import list_units
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import choices
-from ..web import add_nav, flash_error, show_errors
+from ..web import add_nav, attempt
 from . import assessments, grading, risks, rounds, warnings
 from .chart import grade_chart
 from .forms import GradeForm, RiskForm
@@ -88,13 +88,8 @@ def risk_new():
     form = RiskForm()
     _fill_risk_form(form, db)
     if form.validate_on_submit():
-        try:
-            risk = risks.create(db, current_user, form.data_for_service(editing=False))
-        except RiskflowError as exc:
-            db.rollback()
-            show_errors(form, exc)
-        else:
-            db.commit()
+        risk = attempt(lambda: risks.create(db, current_user, form.data_for_service(editing=False)), form)
+        if risk is not None:
             flash(_("Risk %(code)s added.", code=risk.code), "info")
             return redirect(url_for("register.risk_detail", risk_id=risk.id))
     return render_template("register/risk_form.html", form=form, risk=None)
@@ -115,13 +110,7 @@ def risk_edit(risk_id: int):
         form.response_strategy.data = risk.response_strategy or ""
         form.version.data = str(risk.version)
     elif form.validate_on_submit():
-        try:
-            risks.update(db, current_user, risk.id, form.data_for_service(editing=True))
-        except RiskflowError as exc:
-            db.rollback()
-            show_errors(form, exc)
-        else:
-            db.commit()
+        if attempt(lambda: risks.update(db, current_user, risk.id, form.data_for_service(editing=True)), form):
             flash(_("Risk %(code)s saved.", code=risk.code), "info")
             return redirect(url_for("register.risk_detail", risk_id=risk.id))
     return render_template("register/risk_form.html", form=form, risk=risk)
@@ -151,7 +140,7 @@ def risk_detail(risk_id: int):
     db = get_session()
     risk = risks.get(db, current_user, risk_id)
     history = assessments.list_for(db, current_user, risk.id)
-    _, standard = current_standard(db)
+    standard = current_standard(db)[1]
     latest = history[-1] if history else None
     form = _grade_form(db, risk, standard, latest)
     return render_template(
@@ -168,7 +157,7 @@ def risk_grade(risk_id: int):
     """Record this month's grade, or revise it when the month is already graded."""
     db = get_session()
     risk = risks.get(db, current_user, risk_id, "assessment.write")
-    _, standard = current_standard(db)
+    standard = current_standard(db)[1]
     form = _grade_form(db, risk, standard, None)
     if not form.validate_on_submit():
         for field, messages in form.errors.items():
@@ -182,16 +171,12 @@ def risk_grade(risk_id: int):
         data["impacts"] = impacts
     else:
         data["impact"] = int(form.impact.data)
-    try:
+    def save():
         if assessments.find(db, risk.id, data["period"]) is None:
-            assessments.record(db, current_user, risk.id, data)
-        else:
-            assessments.revise(db, current_user, risk.id, data["period"], data)
-    except RiskflowError as exc:
-        db.rollback()
-        flash_error(exc)
-    else:
-        db.commit()
+            return assessments.record(db, current_user, risk.id, data)
+        return assessments.revise(db, current_user, risk.id, data["period"], data)
+
+    if attempt(save):
         flash(_("%(code)s graded for %(period)s.", code=risk.code, period=data["period"]), "info")
     return redirect(url_for("register.risk_detail", risk_id=risk.id))
 

@@ -1,0 +1,155 @@
+"""The register's pages: what officers and the risk manager see and do in a browser's place."""
+import re
+
+from conftest import csrf_token, login
+
+
+def page(client, path):
+    response = client.get(path)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_an_officer_lists_and_opens_only_their_units_risks(client, company):
+    bj = company.risk("北京的风险", unit="BJ")
+    sh = company.risk("上海的风险", unit="SH")
+    login(client, "officer_bj")
+    status, html = page(client, "/risks")
+    assert status == 200 and "北京的风险" in html and "上海的风险" not in html
+    assert page(client, f"/risks/{sh['id']}")[0] == 404
+    assert page(client, f"/risks/{sh['id']}/edit")[0] == 404
+    assert page(client, f"/risks/{bj['id']}")[0] == 200
+
+
+def test_adding_a_risk_through_the_form(client, company):
+    login(client, "officer_bj")
+    token = csrf_token(client, "/risks/new")
+    response = client.post("/risks/new", data={
+        "csrf_token": token, "title": "新登记的风险", "category": "price", "unit": "BJ", "owner": "李娜",
+        "response_strategy": "reduce", "source": "", "causes": "", "measures": "", "status": "active"})
+    assert response.status_code == 302
+    risk = company.manager.get("/risks?q=新登记").get_json()["items"][0]
+    assert (risk["code"], risk["unit"], risk["owner"], risk["response_strategy"]) == ("BJ-001", "BJ", "李娜", "reduce")
+
+
+def test_an_officer_cannot_add_a_risk_for_another_unit(client, company):
+    login(client, "officer_bj")
+    token = csrf_token(client, "/risks/new")
+    response = client.post("/risks/new", data={"csrf_token": token, "title": "x", "category": "price",
+                                               "unit": "SH", "status": "active"})
+    assert response.status_code == 200
+    assert company.manager.get("/risks").get_json()["total"] == 0
+
+
+def test_a_stale_edit_is_refused_and_says_so(app, client, company):
+    risk = company.risk()
+    login(client, "officer_bj")
+    token = csrf_token(client, f"/risks/{risk['id']}/edit")
+    # Someone else saves first.
+    company.manager.patch(f"/risks/{risk['id']}", {"version": 1, "owner": "王建国"})
+    response = client.post(f"/risks/{risk['id']}/edit", data={
+        "csrf_token": token, "title": "我的修改", "category": "receivables", "unit": "BJ", "owner": "李娜",
+        "response_strategy": "", "status": "active", "version": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "他人已修改了该风险" in html
+    current = company.manager.get(f"/risks/{risk['id']}").get_json()
+    assert (current["title"], current["owner"], current["version"]) == ("应收账款回收风险", "王建国", 2)
+
+
+def test_grading_from_the_risk_page_records_then_revises(client, company):
+    risk = company.risk()
+    login(client, "officer_bj")
+    path = f"/risks/{risk['id']}"
+    token = csrf_token(client, path)
+    base = {"csrf_token": token, "period": "2026-05", "rationale": "回款放缓"}
+    assert client.post(path + "/grade", data={**base, "likelihood": "4", "impact": "3"}).status_code == 302
+    assert client.post(path + "/grade", data={**base, "likelihood": "4", "impact": "2",
+                                              "impact_reputation": "5"}).status_code == 302
+    grades = company.manager.get(path + "/assessments").get_json()["items"]
+    assert [(g["period"], g["likelihood"], g["impact"], g["revision"]) for g in grades] == [("2026-05", 4, 5, 2)]
+    status, html = page(client, path)
+    assert "回款放缓" in html and "20 · 重大风险" in html
+
+
+def test_the_grading_sheet_saves_all_rows_or_none(client, company):
+    a, b = company.risk("风险甲"), company.risk("风险乙")
+    company.grade(a["id"], "2026-04", 2, 2)
+    login(client, "officer_bj")
+    status, html = page(client, "/grading?period=2026-05")
+    assert status == 200
+    # Last month's grade is the starting point.
+    assert re.search(rf'id="l_{a["id"]}".*?<option value="2" selected>', html, re.S)
+    token = csrf_token(client, "/grading?period=2026-05")
+    bad = client.post("/grading", data={"csrf_token": token, "period": "2026-05", "unit": "BJ",
+                                        f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "ok",
+                                        f"l_{b['id']}": "4", f"i_{b['id']}": ""})
+    assert bad.status_code == 200
+    assert "未保存任何内容" in bad.get_data(as_text=True)
+    assert company.manager.get("/risks?period=2026-05").get_json()["total"] == 0
+    good = client.post("/grading", data={"csrf_token": token, "period": "2026-05", "unit": "BJ",
+                                         f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "ok",
+                                         f"l_{b['id']}": "4", f"i_{b['id']}": "5", f"r_{b['id']}": "新增"})
+    assert good.status_code == 302
+    graded = company.manager.get("/major-risks?period=2026-05").get_json()["items"]
+    assert [(g["code"], g["score"]) for g in graded] == [("BJ-002", 20), ("BJ-001", 9)]
+
+
+def test_the_warning_page_records_a_response(client, company):
+    risk = company.risk()
+    company.grade(risk["id"], "2026-05", 5, 5)
+    warning_id = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["id"]
+    login(client, "head_bj")
+    status, html = page(client, "/warnings?period=2026-05")
+    assert status == 200 and "BJ-001" in html
+    token = csrf_token(client, "/warnings?period=2026-05")
+    prefix = f"w{warning_id}-"
+    client.post(f"/warnings/{warning_id}", data={"csrf_token": token, prefix + "response": "专项催收",
+                                                 prefix + "progress": "50", prefix + "status": "in_progress"})
+    client.post(f"/warnings/{warning_id}", data={"csrf_token": token, prefix + "response": "x",
+                                                 prefix + "progress": "150", prefix + "status": "done"})
+    saved = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]
+    assert (saved["response"], saved["progress"], saved["status"]) == ("专项催收", 50, "in_progress")
+    # Next month's page shows how far last month's responses got.
+    status, html = page(client, "/warnings?period=2026-06")
+    assert "2026-05 预警应对执行进度" in html and 'value="专项催收"' in html
+
+
+def test_heat_map_cells_open_their_risks(client, company):
+    risk = company.risk()
+    company.grade(risk["id"], "2026-05", 4, 3)
+    login(client, "leader")
+    status, html = page(client, "/heatmap?period=2026-05")
+    assert status == 200
+    assert "/risks?period=2026-05&amp;likelihood=4&amp;impact=3" in html
+    status, html = page(client, "/risks?period=2026-05&likelihood=4&impact=3")
+    assert "BJ-001" in html
+    status, html = page(client, "/risks?period=2026-05&likelihood=1&impact=3")
+    assert "BJ-001" not in html
+
+
+def test_rounds_page_is_for_the_risk_manager(client, company):
+    login(client, "officer_bj")
+    assert page(client, "/rounds")[0] == 403
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, "manager")
+    token = csrf_token(client, "/rounds")
+    response = client.post("/rounds", data={"csrf_token": token, "action": "open", "open-period": "2026-05",
+                                            "open-deadline": "2099-01-01"})
+    assert response.status_code == 302
+    assert company.manager.get("/rounds/2026-05").get_json()["deadline"] == "2099-01-01"
+
+
+def test_dashboard_lists_what_waits_on_an_officer(app, client, company):
+    from datetime import timedelta
+
+    from riskflow import periods
+
+    company.risk()
+    company.risk()
+    with app.app_context():
+        deadline = (periods.today() + timedelta(days=10)).isoformat()
+    company.manager.post("/rounds", {"period": "2026-05", "deadline": deadline})
+    login(client, "officer_bj")
+    html = page(client, "/")[1]
+    assert "2026-05 待评估的风险" in html
+    assert re.search(r'待评估的风险.*?<span class="count">2</span>', html, re.S)
