@@ -49,10 +49,12 @@ def configure_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .register.board import bp as board_bp
+    from .register.transfer_views import bp as transfer_bp
     from .register.views import bp as register_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(transfer_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

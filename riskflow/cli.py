@@ -22,8 +22,8 @@ class Failure(click.ClickException):
 
 
 def _reason(exc: RiskflowError) -> str:
-    """One line: the message, then each field's first error."""
-    details = "; ".join(f"{field}: {msgs[0]}" for field, msgs in exc.to_dict().get("errors", {}).items())
+    """One line: the message, then every field's errors."""
+    details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.to_dict().get("errors", {}).items())
     return f"{exc.message} ({details})" if details else str(exc.message)
 
 
@@ -142,6 +142,54 @@ def unit_create(app, code, name, kind):
     with session_scope(app) as session:
         created = auth_service.create_unit(session, policy.SYSTEM, code, name, kind)
         click.echo(f"unit {created.code} created")
+
+
+@cli.group("import")
+def import_():
+    """Import risks or grades from .xlsx or .csv: all rows or none."""
+
+
+@import_.command("risks")
+@click.argument("file")
+@with_app
+def import_risks(app, file):
+    """Add every risk in FILE to the register."""
+    from .register import transfer
+
+    with session_scope(app) as session:
+        count = transfer.import_risks(session, policy.SYSTEM, transfer.rows_from_path(file))
+    click.echo(f"{count} risks imported")
+
+
+@import_.command("assessments")
+@click.argument("file")
+@click.option("--period", required=True, help="The month graded, YYYY-MM.")
+@with_app
+def import_assessments(app, file, period):
+    """Grade every risk in FILE for PERIOD (an existing grade is revised)."""
+    from .register import transfer
+
+    with session_scope(app) as session:
+        count = transfer.import_assessments(session, policy.SYSTEM, transfer.rows_from_path(file), period)
+    click.echo(f"{count} grades imported for {period}")
+
+
+@cli.group()
+def export():
+    """Export data."""
+
+
+@export.command("register")
+@click.option("--period", required=True, help="The month, YYYY-MM.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False))
+@with_app
+def export_register(app, period, out):
+    """Write the register of PERIOD, with its grades and colours, to an .xlsx file."""
+    from .register import transfer
+
+    with session_scope(app) as session:
+        count = transfer.export_register(session, policy.SYSTEM, period, out, app.config["LANGUAGE"])
+    click.echo(f"{count} risks written to {out}")
 
 
 @cli.command()

@@ -3,5 +3,5 @@ from .auth.models import ApiToken, Unit, User  # noqa: F401
 from .history import ChangeRecord  # noqa: F401
 from .register.models import (  # noqa: F401
     Assessment, Category, GradingRound, GradingStandard, Indicator, IndicatorValue, Risk, RiskWarning,
-    RoundReopening,
+    ImportJob, RoundReopening,
 )

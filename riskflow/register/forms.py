@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -69,3 +70,10 @@ class IndicatorValueForm(FlaskForm):
 
 class CsrfOnlyForm(FlaskForm):
     """A form whose only field is the CSRF token, for pages that build their own inputs."""
+
+
+class ImportForm(FlaskForm):
+    kind = SelectField(_l("What the file holds"), choices=choices([("risks", _l("Risks")),
+                                                                   ("assessments", _l("Monthly grades"))]))
+    period = StringField(_l("Month graded (for grades)"), validators=[Optional(), Length(max=7)])
+    file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(), FileAllowed(["xlsx", "csv"])])

@@ -33,6 +33,7 @@ DIMENSION_LABELS = {
     "operations": _l("Operations"),
 }
 DIRECTION_LABELS = {"above": _l("Warn above the threshold"), "below": _l("Warn below the threshold")}
+IMPORT_STATES = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Imported"), "failed": _l("Refused")}
 TREND_SYMBOLS = {"up": "↑", "down": "↓", "same": "→", "new": "★"}
 
 
@@ -53,6 +54,6 @@ def template_globals() -> dict:
         "level_label": level_label,
         "LEVEL_LABELS": LEVEL_LABELS, "STRATEGY_LABELS": STRATEGY_LABELS, "RISK_STATUS_LABELS": RISK_STATUS_LABELS,
         "WARNING_REASON_LABELS": WARNING_REASON_LABELS, "WARNING_STATUS_LABELS": WARNING_STATUS_LABELS,
-        "DIMENSION_LABELS": DIMENSION_LABELS, "DIRECTION_LABELS": DIRECTION_LABELS, "TREND_SYMBOLS": TREND_SYMBOLS,
+        "DIMENSION_LABELS": DIMENSION_LABELS, "IMPORT_STATES": IMPORT_STATES, "DIRECTION_LABELS": DIRECTION_LABELS, "TREND_SYMBOLS": TREND_SYMBOLS,
         "localized": localized,
     }

@@ -1,0 +1,282 @@
+"""Import risks and grades from .xlsx or .csv (all rows or none); export the register as .xlsx."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Callable
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..auth.models import Unit
+from ..errors import FieldErrors, Invalid, RiskflowError
+from . import assessments, grading, risks
+from .labels import LEVEL_LABELS, STRATEGY_LABELS
+from .models import Assessment, Category, Risk
+
+# field -> accepted headers (the contract's name first, then Chinese and English variants)
+RISK_COLUMNS = {
+    "code": ("code", "编号", "风险编号", "Code"),
+    "title": ("title", "风险名称", "名称", "风险", "Title", "Risk"),
+    "category": ("category", "风险分类", "分类", "Category"),
+    "unit": ("unit", "单位", "所属单位", "Unit"),
+    "owner": ("owner", "责任人", "Owner"),
+    "source": ("source", "风险源", "Source"),
+    "causes": ("causes", "风险成因", "成因", "Causes"),
+    "response_strategy": ("response_strategy", "应对策略", "Response strategy"),
+    "measures": ("measures", "控制措施", "Control measures", "Measures"),
+}
+ASSESSMENT_COLUMNS = {
+    "code": ("code", "编号", "风险编号", "Code"),
+    "likelihood": ("likelihood", "发生可能性", "可能性", "Likelihood"),
+    "impact": ("impact", "影响程度", "影响", "Impact"),
+    "rationale": ("rationale", "评估理由", "理由", "Rationale", "Reason"),
+    **{f"impact_{d}": (f"impact_{d}", f"{zh}影响", d) for d, zh in (
+        ("financial", "财务"), ("reputation", "声誉"), ("compliance", "合规"), ("safety", "安全"),
+        ("environment", "环境"), ("operations", "营运"))},
+}
+REQUIRED_RISK = ("title", "category", "unit")
+REQUIRED_ASSESSMENT = ("code", "likelihood")
+MAX_ROWS = 100_000
+LEVEL_FILLS = {"low": "2F6FDB", "general": "F2C200", "significant": "F08C00", "major": "D62828"}
+STRATEGY_NAMES_ZH = {"风险规避": "avoid", "规避": "avoid", "风险降低": "reduce", "降低": "reduce",
+                     "风险分担": "share", "分担": "share", "风险承受": "accept", "承受": "accept"}
+
+
+class ImportFailed(Invalid):
+    """A file refused whole; `errors` names every bad row and column."""
+
+
+def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
+    """The rows of an .xlsx or .csv file as {header: text}; blank rows are skipped."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise Invalid(_l("The file is not a readable .xlsx workbook."), {"file": [str(exc)[:200]]})
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        table = [[_text(v) for v in row] for row in rows]
+        book.close()
+    elif suffix == ".csv":
+        for encoding in ("utf-8-sig", "gb18030"):  # Excel saves Chinese CSV as GB18030 on Windows
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise Invalid(_l("The file is neither UTF-8 nor GB18030 text."))
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    else:
+        raise Invalid(_l("Upload an .xlsx or .csv file."), {"file": [_l("Upload an .xlsx or .csv file.")]})
+    if not table:
+        raise Invalid(_l("The file is empty."))
+    headers = [h.strip() for h in table[0]]
+    rows = []
+    for values in table[1:]:
+        if not any(values):
+            rows.append(None)  # keep numbering: row N of the sheet stays row N in messages
+            continue
+        rows.append({h: (values[i] if i < len(values) else "") for i, h in enumerate(headers) if h})
+    if len([r for r in rows if r is not None]) > MAX_ROWS:
+        raise Invalid(_l("At most %(n)d rows in one file.", n=MAX_ROWS))
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _map_columns(rows, columns: dict, required: tuple) -> dict[str, str]:
+    """header -> field, or ImportFailed naming the missing columns."""
+    headers = set()
+    for row in rows:
+        if row is not None:
+            headers = set(row)
+            break
+    mapping = {}
+    for field, aliases in columns.items():
+        for alias in aliases:
+            if alias in headers:
+                mapping[field] = alias
+                break
+    missing = [columns[f][1] + f" ({f})" for f in required if f not in mapping]
+    if missing:
+        raise ImportFailed(_l("Missing columns: %(names)s.", names=", ".join(missing)),
+                           {"columns": [_l("Missing columns: %(names)s.", names=", ".join(missing))]})
+    return mapping
+
+
+def _lookup_codes(session: Session) -> tuple[dict, dict]:
+    """Category and unit codes by code, Chinese name and English name."""
+    categories = {}
+    for c in session.scalars(select(Category)):
+        for key in (c.code, c.name, c.name_en):
+            categories.setdefault(key, c.code)
+    units = {}
+    for u in session.scalars(select(Unit)):
+        for key in (u.code, u.name):
+            units.setdefault(key, u.code)
+    return categories, units
+
+
+def _run(rows, handle: Callable[[int, dict], None], mapping: dict, progress) -> int:
+    """Feed every row to HANDLE; collect each row's refusal; raise ImportFailed naming them all."""
+    errors = FieldErrors()
+    bad_rows = set()
+    done = 0
+    total = len(rows)
+    for index, row in enumerate(rows):
+        number = index + 2  # the header is row 1
+        if row is not None:
+            try:
+                handle(number, row)
+                done += 1
+            except RiskflowError as exc:
+                bad_rows.add(number)
+                fields = exc.errors or {"": [exc.message]}
+                for field, messages in fields.items():
+                    column = mapping.get(field, field)  # name the column as the file does
+                    label = _l("row %(n)d, %(column)s", n=number, column=column) if column else \
+                        _l("row %(n)d", n=number)
+                    for message in messages:
+                        errors.add(str(label), message)
+        if progress is not None and (index % 50 == 0 or index == total - 1):
+            progress(index + 1, total)
+    if errors:
+        raise ImportFailed(_l("Nothing was imported: %(n)d rows have errors.", n=len(bad_rows)), errors.errors)
+    return done
+
+
+def import_risks(session: Session, actor, rows: list, progress=None) -> int:
+    """Add every risk of the file, or none; returns how many were added."""
+    mapping = _map_columns(rows, RISK_COLUMNS, REQUIRED_RISK)
+    categories, units = _lookup_codes(session)
+
+    def handle(number, row):
+        data = {field: row.get(header, "") for field, header in mapping.items()}
+        data["category"] = categories.get(data["category"], data["category"])
+        data["unit"] = units.get(data["unit"], data["unit"])
+        strategy = data.get("response_strategy", "")
+        data["response_strategy"] = STRATEGY_NAMES_ZH.get(strategy, strategy) or None
+        if not data.get("code"):
+            data.pop("code", None)
+        risks.create(session, actor, data)
+
+    return _run(rows, handle, mapping, progress)
+
+
+def _whole(value: str, field: str, errors: FieldErrors):
+    if value == "":
+        return None
+    if not value.isdigit():
+        errors.add(field, _l("Must be a whole number."))
+        return None
+    return int(value)
+
+
+def import_assessments(session: Session, actor, rows: list, period: str, progress=None) -> int:
+    """Grade every risk of the file for PERIOD (revising an existing grade), or none."""
+    errors = FieldErrors()
+    assessments.check_period(period, errors)
+    errors.raise_if_any(_l("Nothing was imported."))
+    mapping = _map_columns(rows, ASSESSMENT_COLUMNS, REQUIRED_ASSESSMENT)
+    codes = dict(session.execute(select(Risk.code, Risk.id)).all())
+
+    def handle(number, row):
+        problems = FieldErrors()
+        code = row.get(mapping["code"], "")
+        risk_id = codes.get(code)
+        if risk_id is None:
+            problems.add("code", _l("Unknown risk %(code)s.", code=code))
+        data = {"period": period, "rationale": row.get(mapping.get("rationale", ""), "")}
+        data["likelihood"] = _whole(row.get(mapping["likelihood"], ""), "likelihood", problems)
+        impact = _whole(row.get(mapping.get("impact", ""), ""), "impact", problems)
+        impacts = {}
+        for dimension in grading.IMPACT_DIMENSIONS:
+            header = mapping.get(f"impact_{dimension}")
+            value = _whole(row.get(header, ""), f"impact_{dimension}", problems) if header else None
+            if value is not None:
+                impacts[dimension] = value
+        if impacts:
+            data["impacts"] = impacts
+        if impact is not None:
+            data["impact"] = impact
+        problems.raise_if_any(_l("The grade was not saved."))
+        if assessments.find(session, risk_id, period) is None:
+            assessments.record(session, actor, risk_id, data)
+        else:
+            assessments.revise(session, actor, risk_id, period, data)
+
+    return _run(rows, handle, mapping, progress)
+
+
+EXPORT_HEADERS = (
+    ("编号", "Code"), ("风险名称", "Risk"), ("单位", "Unit"), ("风险分类", "Category"), ("责任人", "Owner"),
+    ("应对策略", "Response strategy"), ("控制措施", "Control measures"), ("发生可能性", "Likelihood"),
+    ("影响程度", "Impact"), ("风险分值", "Score"), ("风险等级", "Level"), ("评估理由", "Rationale"),
+    ("评估人", "Assessed by"),
+)
+
+
+def export_register(session: Session, actor, period: str, out, language: str = "zh_CN") -> int:
+    """Write PERIOD's register (every risk ACTOR may see, with its grade) to OUT as .xlsx; returns rows."""
+    with force_locale(language):
+        return _export(session, actor, period, out, language == "en")
+
+
+def _export(session: Session, actor, period: str, out, english: bool) -> int:
+    errors = FieldErrors()
+    assessments.check_period(period, errors)
+    errors.raise_if_any(_l("Say which month: period=YYYY-MM."))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(f"Register {period}" if english else f"风险登记册 {period}")
+    widths = (10, 36, 16, 18, 12, 12, 36, 10, 10, 10, 12, 36, 12)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for zh, en in EXPORT_HEADERS:
+        cell = WriteOnlyCell(sheet, value=en if english else zh)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    fills = {code: PatternFill("solid", start_color=colour, end_color=colour) for code, colour in LEVEL_FILLS.items()}
+    stmt = (risks.query(actor, status="active")
+            .outerjoin(Assessment, (Assessment.risk_id == Risk.id) & (Assessment.period == period))
+            .add_columns(Assessment))
+    count = 0
+    for risk, grade in session.execute(stmt):
+        category = risk.category
+        category_name = category.name_en if english else category.name
+        strategy = str(STRATEGY_LABELS[risk.response_strategy]) if risk.response_strategy else ""
+        values = [risk.code, risk.title, risk.unit.name, category_name, risk.owner, strategy, risk.measures]
+        if grade is not None:
+            level_cell = WriteOnlyCell(sheet, value=str(LEVEL_LABELS[grade.level]))
+            level_cell.fill = fills[grade.level]
+            values += [grade.likelihood, grade.impact, grade.score, level_cell, grade.rationale,
+                       grade.assessed_by.label if grade.assessed_by else ""]
+        sheet.append(values)
+        count += 1
+    book.save(out)
+    return count
+
+
+def rows_from_path(path: str) -> list:
+    """The rows of a file on disk."""
+    file = Path(path)
+    if not file.is_file():
+        raise Invalid(_l("No such file: %(path)s", path=path))
+    return read_table(file.read_bytes(), file.name)
+
