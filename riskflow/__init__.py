@@ -49,6 +49,7 @@ def configure_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .register.board import bp as board_bp
+    from .register.settings_views import bp as settings_bp
     from .register.transfer_views import bp as transfer_bp
     from .register.views import bp as register_bp
 
@@ -56,5 +57,6 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(register_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(transfer_bp)
+    app.register_blueprint(settings_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

@@ -65,7 +65,7 @@ def test_english_pages_show_no_chinese_ui_text(client, make):
     login(client, "root")
     for path in ("/", "/units", "/users", "/profile", "/risks", f"/risks/{risk['id']}", f"/risks/{risk['id']}/edit",
                  "/risks/new", "/heatmap?period=2026-05", "/warnings?period=2026-05", "/grading?period=2026-05",
-                 "/rounds", "/indicators"):
+                 "/rounds", "/indicators", "/standard", "/categories", "/imports"):
         html = client.get(path + "?lang=en").get_data(as_text=True)
         text = re.sub(r"<[^>]+>", " ", html).replace("中文", "")
         assert CJK.findall(text) == [], (path, "".join(CJK.findall(text))[:40])

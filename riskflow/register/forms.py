@@ -77,3 +77,10 @@ class ImportForm(FlaskForm):
                                                                    ("assessments", _l("Monthly grades"))]))
     period = StringField(_l("Month graded (for grades)"), validators=[Optional(), Length(max=7)])
     file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(), FileAllowed(["xlsx", "csv"])])
+
+
+class CategoryForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=100)])
+    parent = SelectField(_l("Parent category"), choices=[])

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 LEVELS = ("low", "general", "significant", "major")
 LEVEL_RANK = {code: rank for rank, code in enumerate(LEVELS)}
 WARNING_LEVELS = ("significant", "major")
 IMPACT_DIMENSIONS = ("financial", "reputation", "compliance", "safety", "environment", "operations")
 MIN_SIZE, MAX_SIZE = 3, 7
+AXIS_NAMES = {"likelihood": _l("likelihood"), "impact": _l("impact")}
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ class Standard:
 class StandardError(ValueError):
     """A standard that cannot be used; `problems` lists every reason."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list):
+        super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
 
 
@@ -92,26 +95,28 @@ def matrix(standard: Standard) -> list[list[str]]:
     ]
 
 
-def check(standard: Standard) -> list[str]:
-    """Every reason STANDARD cannot be used; empty when it is sound."""
+def check(standard: Standard) -> list:
+    """Every reason STANDARD cannot be used, in the user's language; empty when it is sound."""
     problems = []
     for axis, scale in (("likelihood", standard.likelihood), ("impact", standard.impact)):
+        name = AXIS_NAMES[axis]
         if not MIN_SIZE <= len(scale) <= MAX_SIZE:
-            problems.append(f"{axis} must have {MIN_SIZE} to {MAX_SIZE} levels, not {len(scale)}")
+            problems.append(_l("%(axis)s must have %(low)d to %(high)d levels, not %(n)d",
+                               axis=name, low=MIN_SIZE, high=MAX_SIZE, n=len(scale)))
         if [lv.value for lv in scale] != list(range(1, len(scale) + 1)):
-            problems.append(f"{axis} levels must be numbered 1 to {len(scale)} in order")
+            problems.append(_l("%(axis)s levels must be numbered 1 to %(n)d in order", axis=name, n=len(scale)))
         if any(not lv.name.strip() or not lv.name_en.strip() for lv in scale):
-            problems.append(f"every {axis} level needs a Chinese and an English name")
+            problems.append(_l("every %(axis)s level needs a Chinese and an English name", axis=name))
     codes = [b.code for b in standard.bands]
-    if sorted(codes, key=LEVEL_RANK.get) != list(LEVELS) or len(codes) != len(LEVELS):
-        problems.append(f"the bands must be exactly {', '.join(LEVELS)}")
+    if sorted(codes, key=lambda c: LEVEL_RANK.get(c, 99)) != list(LEVELS) or len(codes) != len(LEVELS):
+        problems.append(_l("the bands must be exactly %(codes)s", codes=", ".join(LEVELS)))
     else:
         minima = [standard.band(code).min_score for code in LEVELS]
         if minima[0] != 1 or minima != sorted(set(minima)):
-            problems.append("band lowest scores must start at 1 and rise from low to major")
+            problems.append(_l("band lowest scores must start at 1 and rise from low to major"))
     for (l, i), code in standard.cells.items():
         if code not in LEVEL_RANK:
-            problems.append(f"cell L{l}×I{i} has unknown level {code}")
+            problems.append(_l("cell L%(l)d×I%(i)d has unknown level %(code)s", l=l, i=i, code=code))
     if problems:
         return problems
     grid = matrix(standard)
@@ -121,10 +126,10 @@ def check(standard: Standard) -> list[str]:
             for dl, di in ((1, 0), (0, 1)):
                 nl, ni = l + dl, i + di
                 if nl < len(grid) and ni < len(grid[0]) and LEVEL_RANK[grid[nl][ni]] < here:
-                    problems.append(
-                        f"cell L{nl + 1}×I{ni + 1} ({grid[nl][ni]}) is ranked below "
-                        f"cell L{l + 1}×I{i + 1} ({grid[l][i]}), which is no worse on both axes"
-                    )
+                    problems.append(_l(
+                        "cell L%(l2)d×I%(i2)d (%(level2)s) is ranked below cell L%(l1)d×I%(i1)d (%(level1)s), "
+                        "which is no worse on both axes",
+                        l2=nl + 1, i2=ni + 1, level2=grid[nl][ni], l1=l + 1, i1=i + 1, level1=grid[l][i]))
     return problems
 
 

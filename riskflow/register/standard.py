@@ -55,7 +55,7 @@ def save_version(session: Session, actor, standard: grading.Standard, note: str 
     policy.require(actor, "standard.manage")
     problems = grading.check(standard)
     if problems:
-        raise Invalid(_l("The standard was not saved: %(problems)s", problems="; ".join(problems)),
+        raise Invalid(_l("The standard was not saved: %(problems)s", problems="; ".join(str(p) for p in problems)),
                       {"standard": problems})
     latest = session.scalar(select(func.max(GradingStandard.version))) or 0
     record = GradingStandard(version=latest + 1, definition=grading.to_json(standard), note=note,
