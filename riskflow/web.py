@@ -14,12 +14,15 @@ from .i18n import current_language
 
 
 def show_errors(form, exc: RiskflowError) -> None:
-    """Put a service's field errors on FORM's fields and flash its message."""
+    """Put a service's field errors on FORM's fields and flash its message (with the errors no field shows)."""
+    unplaced = []
     for name, messages in exc.errors.items():
         field = getattr(form, name, None)
-        if field is not None:
+        if field is not None and hasattr(field, "errors"):
             field.errors = list(field.errors or []) + [str(m) for m in messages]
-    flash(str(exc.message), "error")
+        else:
+            unplaced += [str(m) for m in messages]
+    flash(" ".join([str(exc.message)] + unplaced), "error")
 
 
 def error_text(exc: RiskflowError) -> str:

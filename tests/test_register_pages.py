@@ -153,3 +153,40 @@ def test_dashboard_lists_what_waits_on_an_officer(app, client, company):
     html = page(client, "/")[1]
     assert "2026-05 待评估的风险" in html
     assert re.search(r'待评估的风险.*?<span class="count">2</span>', html, re.S)
+
+
+def test_the_risk_manager_defines_an_indicator_on_the_page(client, company):
+    risk = company.risk()
+    login(client, "manager")
+    token = csrf_token(client, "/indicators")
+    bad = client.post("/indicators", data={"csrf_token": token, "new-code": "KRI-X", "new-name": "回款率",
+                                           "new-direction": "below", "new-threshold": "95", "new-risk": "NO-SUCH"})
+    assert "未知风险。" in bad.get_data(as_text=True)
+    good = client.post("/indicators", data={"csrf_token": token, "new-code": "KRI-X", "new-name": "回款率",
+                                            "new-direction": "below", "new-threshold": "95", "new-risk": "BJ-001"})
+    assert good.status_code == 302
+    (ind,) = company.leader.get("/indicators").get_json()["items"]
+    assert (ind["code"], ind["direction"], ind["threshold"], ind["risk_id"]) == ("KRI-X", "below", 95.0, risk["id"])
+
+
+def test_an_officer_cannot_grade_another_units_risk_by_upload(client, company):
+    import io
+
+    from openpyxl import Workbook
+
+    from test_register_transfer import wait_for
+
+    company.risk(unit="SH")
+    book = Workbook()
+    book.active.append(("code", "likelihood", "impact"))
+    book.active.append(("SH-001", 3, 3))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    login(client, "officer_bj")
+    token = csrf_token(client, "/imports")
+    response = client.post("/imports", data={"csrf_token": token, "kind": "assessments", "period": "2026-05",
+                                             "file": (io.BytesIO(buffer.getvalue()), "g.xlsx")},
+                           content_type="multipart/form-data")
+    status = wait_for(client, response.headers["Location"] + ".json")
+    assert status["state"] == "failed" and list(status["errors"]) == ["第 2 行"]
+    assert company.manager.get("/heatmap?period=2026-05").get_json()["total"] == 0

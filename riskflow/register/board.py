@@ -16,7 +16,7 @@ from ..errors import RiskflowError
 from ..forms import choices
 from ..web import add_nav, attempt, error_text
 from . import analysis, assessments, indicators, rounds, warnings
-from .forms import CsrfOnlyForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
+from .forms import CsrfOnlyForm, IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
 from .models import Assessment, Risk
 from .standard import current as current_standard
 from .views import scale_choices
@@ -229,11 +229,24 @@ def round_reopen(period: str):
     return redirect(url_for("board.round_list"))
 
 
-@bp.get("/indicators")
+@bp.route("/indicators", methods=["GET", "POST"])
 @login_required
 def indicator_list():
-    """Key risk indicators with their newest values; record this month's value."""
+    """Key risk indicators with their newest values; record this month's value; define new ones."""
     db = get_session()
+    new = IndicatorForm(prefix="new")
+    if request.method == "POST":
+        policy.require(current_user, "indicator.manage")
+        if new.validate_on_submit():
+            risk_id = None
+            if new.risk.data:
+                risk_id = db.scalar(select(Risk.id).where(Risk.code == new.risk.data.strip())) or -1
+            created = attempt(lambda: indicators.create(db, current_user, {
+                "code": new.code.data, "name": new.name.data, "direction": new.direction.data,
+                "threshold": new.threshold.data.strip(), "risk_id": risk_id}), new)
+            if created is not None:
+                flash(_("Indicator %(code)s defined.", code=created.code), "info")
+                return redirect(url_for("board.indicator_list"))
     rows = list(db.scalars(indicators.query(current_user)).unique())
     latest = indicators.latest_values(db, [i.id for i in rows])
     forms = {}
@@ -242,7 +255,8 @@ def indicator_list():
             form = IndicatorValueForm(prefix=f"i{ind.id}", formdata=None)
             form.period.data = periods.current()
             forms[ind.id] = form
-    return render_template("register/indicators.html", rows=rows, latest=latest, forms=forms)
+    return render_template("register/indicators.html", rows=rows, latest=latest, forms=forms, new=new,
+                           can_define=policy.can(current_user, "indicator.manage"))
 
 
 @bp.post("/indicators/<int:indicator_id>/values")

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import choices
 from .grading import IMPACT_DIMENSIONS
-from .labels import DIMENSION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
+from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
 
 
 class RiskForm(FlaskForm):
@@ -84,3 +84,11 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=100)])
     parent = SelectField(_l("Parent category"), choices=[])
+
+
+class IndicatorForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    direction = SelectField(_l("Rule"), choices=choices(DIRECTION_LABELS.items()))
+    threshold = StringField(_l("Threshold"), validators=[DataRequired(), Length(max=30)])
+    risk = StringField(_l("Linked risk code (optional)"), validators=[Optional(), Length(max=32)])
