@@ -24,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_logging(app)
     configure_extensions(app)
     configure_blueprints(app)
+    if not app.config.get("SKIP_WORKFLOWS"):
+        configure_workflows(app)
     return app
 
 
@@ -41,6 +43,13 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     web.init_app(app)
+
+
+def configure_workflows(app: Flask) -> None:
+    """Load and check workflows/*.yaml (after the features have registered their guards)."""
+    from .workflow import setup
+
+    setup.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -13,6 +13,7 @@ from .auth.models import ROLES
 from .config import ConfigError
 from .db import session_scope
 from .errors import NotFound, RiskflowError
+from .workflow.definition import WorkflowError
 
 
 class Failure(click.ClickException):
@@ -81,6 +82,11 @@ def serve(app, host, port, threads, no_scheduler):
     """Serve the app with the production WSGI server (waitress)."""
     from waitress import serve as waitress_serve
 
+    from .workflow import engine, store
+
+    with session_scope(app) as session:
+        for change in store.sync(session, engine.workflows()):
+            click.echo(f"workflow {change}", err=True)
     click.echo(f"riskflow on http://{host}:{port}/", err=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="riskflow")
 
@@ -192,6 +198,50 @@ def export_register(app, period, out):
     click.echo(f"{count} risks written to {out}")
 
 
+@cli.group()
+def workflows():
+    """Workflow definitions."""
+
+
+@workflows.command("check")
+@click.option("--folder", type=click.Path(file_okay=False, exists=True), help="Check this folder instead.")
+def workflows_check(folder):
+    """Validate every file in workflows/: states, guards, roles, reachability, stranded items."""
+    from pathlib import Path
+
+    from . import create_app
+    from .workflow import definition, engine, setup, store
+
+    app = create_app({"WORKFLOW_FOLDER": None, "SKIP_WORKFLOWS": True})
+    with app.app_context():
+        try:
+            loaded = definition.load_folder(Path(folder) if folder else setup.WORKFLOW_FOLDER, engine.GUARDS)
+            with session_scope(app) as session:
+                problems = [s for w in loaded.values() for s in _stranding(session, w, store)]
+        except definition.WorkflowError as exc:
+            for problem in exc.problems:
+                click.echo(problem, err=True)
+            raise Failure(f"{len(exc.problems)} problem(s) in the workflow files")
+        for problem in problems:
+            click.echo(problem, err=True)
+        if problems:
+            raise Failure(f"{len(problems)} problem(s) in the workflow files")
+    click.echo(f"ok: {', '.join(sorted(loaded))}")
+
+
+def _stranding(session, workflow, store) -> list[str]:
+    """Items left in states the file removes; nothing to say when the database is not set up yet."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        lost = store.stranded(session, workflow)
+    except (OperationalError, ProgrammingError):
+        session.rollback()
+        return []
+    return [f"{workflow.path}:1: items of {workflow.name} are in states this file removes: {', '.join(lost)}"] \
+        if lost else []
+
+
 @cli.command()
 @click.argument("target", type=click.Path(dir_okay=False))
 @with_app
@@ -207,6 +257,9 @@ def main(argv=None) -> int:
     """Entry point of the console script."""
     try:
         cli.main(args=argv, prog_name="riskflow", standalone_mode=False)
+    except WorkflowError as exc:
+        click.echo(f"riskflow: broken workflow files: {'; '.join(exc.problems)}", err=True)
+        return 1
     except (ConfigError, click.ClickException) as exc:
         message = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
         click.echo(f"riskflow: {message}", err=True)

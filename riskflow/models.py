@@ -1,7 +1,10 @@
 """Imports every feature's models so that the metadata, and Alembic, see all tables."""
 from .auth.models import ApiToken, Unit, User  # noqa: F401
+from .attachments import Attachment  # noqa: F401
 from .history import ChangeRecord  # noqa: F401
 from .register.models import (  # noqa: F401
     Assessment, Category, GradingRound, GradingStandard, Indicator, IndicatorValue, Risk, RiskWarning,
     ImportJob, RoundReopening,
 )
+from .supervision.models import Recommendation, SupervisionProject  # noqa: F401
+from .workflow.store import WorkflowVersion  # noqa: F401

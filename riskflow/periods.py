@@ -15,6 +15,11 @@ def today() -> date:
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
+def local_date(moment: datetime) -> date:
+    """The date an aware moment falls on in RISKFLOW_TIMEZONE."""
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+
+
 def parse(period: str) -> tuple[int, int]:
     """(year, month) of a `YYYY-MM` period; ValueError when malformed."""
     match = PERIOD.match(period or "")

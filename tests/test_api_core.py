@@ -1,4 +1,6 @@
 """Bearer tokens, the error shape, pagination, the OpenAPI document and the health check."""
+import re
+
 from conftest import Api
 
 
@@ -151,7 +153,7 @@ def test_openapi_document_describes_every_api_route(client, app):
     routed = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api.") or rule.endpoint == "main.healthz":
-            path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+            path = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule)
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 routed.add((path, method.lower()))
     assert documented == routed

@@ -14,6 +14,7 @@ STATUS_TEXT = {
     403: "The caller's role may not do this",
     404: "Not found, or outside the caller's unit",
     409: "Conflict: duplicate, stale version or illegal transition",
+    413: "The upload is too large",
     422: "Invalid field or failed guard",
 }
 
@@ -26,12 +27,14 @@ def _path_of(rule: str) -> tuple[str, list[dict]]:
     params = []
 
     def sub(match):
-        converter, name = match.group(1), match.group(2)
-        kind = "integer" if converter == "int" else "string"
-        params.append({"name": name, "in": "path", "required": True, "schema": {"type": kind}})
+        converter, arguments, name = match.group(1), match.group(2), match.group(3)
+        schema = {"type": "integer" if converter == "int" else "string"}
+        if converter == "any":
+            schema["enum"] = [a.strip().strip("'\"") for a in arguments.split(",")]
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
         return "{" + name + "}"
 
-    path = re.sub(r"<(?:(\w+):)?(\w+)>", sub, rule)
+    path = re.sub(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>", sub, rule)
     return path, params
 
 

@@ -139,3 +139,41 @@ SCHEMAS.update({
     "RoundReopen": _obj(("unit", "reason", "deadline"), unit=STR, reason={"type": "string", "minLength": 1},
                         deadline={"type": "string", "format": "date"}),
 })
+
+DATE = {"type": ["string", "null"], "format": "date"}
+PROJECT_KIND = {"type": "string", "enum": ["major_decisions", "procurement", "budget", "financial_cost",
+                                          "construction_cost", "large_funds", "tendering", "progress", "marketing",
+                                          "sales_collection", "leasing", "process_building"]}
+METHOD = {"type": "string", "enum": ["document_analysis", "efficiency_audit", "target_assessment"]}
+PROJECT = _obj(("id", "code", "year", "title", "kind", "method", "lead_unit", "participating_units", "state",
+                "transitions"),
+               id=INT, code=STR, year=INT, title=STR, kind=PROJECT_KIND, method=METHOD, lead_unit=STR,
+               participating_units={"type": "array", "items": STR}, reason=STR, scope=STR, control_points=STR,
+               plan=STR, start_date=DATE, end_date=DATE, economic_benefit=NUM, indirect_benefit=STR, state=STR,
+               workflow_version=INT, transitions={"type": "array", "items": STR},
+               recommendations={"type": "array", "items": INT})
+RECOMMENDATION = _obj(("id", "project_id", "letter_no", "finding", "recommendation", "responsible_unit",
+                       "due_date", "state", "overdue", "transitions"),
+                      id=INT, project_id=INT, letter_no=STR, finding=STR, basis=STR, recommendation=STR,
+                      responsible_unit=STR, due_date={"type": "string", "format": "date"}, state=STR,
+                      overdue={"type": "boolean"},
+                      escalation={"type": ["string", "null"], "enum": ["blue", "yellow", "red", None]},
+                      rectification_report=STR, workflow_version=INT, transitions={"type": "array", "items": STR})
+SCHEMAS.update({
+    "Project": PROJECT,
+    "ProjectCreate": _obj(("title", "kind", "method", "lead_unit"), year=INT, title=STR, kind=PROJECT_KIND,
+                          method=METHOD, lead_unit=STR, participating_units={"type": "array", "items": STR},
+                          reason=STR, scope=STR, control_points=STR, plan=STR, start_date=DATE, end_date=DATE,
+                          economic_benefit=NUM, indirect_benefit=STR),
+    "Recommendation": RECOMMENDATION,
+    "RecommendationCreate": _obj(("finding", "recommendation", "responsible_unit"), finding=STR, basis=STR,
+                                 recommendation=STR, responsible_unit=STR, due_date=DATE),
+    "TransitionRequest": {"type": "object", "required": ["transition"],
+                          "properties": {"transition": STR, "comment": STR, "report": STR},
+                          "additionalProperties": True},
+    "TransitionResult": {"type": "object", "required": ["id", "state"],
+                         "properties": {"id": INT, "state": STR, "transitions": {"type": "array", "items": STR}}},
+})
+
+SCHEMAS["Attachment"] = _obj(("id", "filename", "size", "content_type", "download_url"), id=INT, filename=STR,
+                             size=INT, content_type=STR, sha256=STR, download_url=STR)

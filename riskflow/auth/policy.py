@@ -39,6 +39,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "indicator.read": ALL,
     "indicator.manage": MANAGERS,
     "indicator.record": GRADERS,
+    # Efficiency supervision: inspectors run projects; the responsible unit answers recommendations.
+    "supervision_project.read": ALL,
+    "recommendation.read": ALL,
+    "supervision.manage": frozenset({"admin", "inspector"}),
+    "supervision_project.attach": frozenset({"inspector"}),
+    "recommendation.attach": frozenset({"inspector", "unit_head", "risk_officer"}),
 }
 
 

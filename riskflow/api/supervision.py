@@ -1,0 +1,125 @@
+"""Supervision projects and recommendations through the API."""
+from __future__ import annotations
+
+from flask import request, send_file
+from flask_babel import lazy_gettext as _l
+
+from .. import attachments
+from ..db import get_session
+from ..errors import FieldErrors
+from ..supervision import service
+from ..supervision.serialize import project_json, recommendation_json
+from .core import bp, caller, document, json_body, paginate
+from .transitions import register_kind
+
+
+@bp.get("/supervision-projects")
+@document("Supervision projects (filters year, state)", response="Project", paged=True, errors=(401, 422),
+          params=(("year", False, "integer"), ("state", False, "string")))
+def list_projects():
+    db = get_session()
+    errors = FieldErrors()
+    year = request.args.get("year")
+    if year and not year.isdigit():
+        errors.add("year", _l("A year such as 2026."))
+    errors.raise_if_any(_l("Invalid filter."))
+    stmt = service.project_query(caller(), year=int(year) if year else None, state=request.args.get("state"))
+    return paginate(db, stmt, lambda p: project_json(db, p, caller()))
+
+
+@bp.post("/supervision-projects")
+@document("File a project in draft", request_schema="ProjectCreate", response="Project", status=201,
+          errors=(400, 401, 403, 422))
+def create_project():
+    db = get_session()
+    project = service.create_project(db, caller(), json_body())
+    db.commit()
+    return project_json(db, project, caller()), 201
+
+
+@bp.get("/supervision-projects/<int:project_id>")
+@document("One project", response="Project", errors=(401, 404))
+def get_project(project_id: int):
+    db = get_session()
+    return project_json(db, service.get_project(db, caller(), project_id), caller())
+
+
+@bp.post("/supervision-projects/<int:project_id>/recommendations")
+@document("Record a recommendation to a unit (due in 30 days by default)", request_schema="RecommendationCreate",
+          response="Recommendation", status=201, errors=(400, 401, 403, 404, 409, 422))
+def create_recommendation(project_id: int):
+    db = get_session()
+    rec = service.add_recommendation(db, caller(), project_id, json_body())
+    db.commit()
+    return recommendation_json(db, rec, caller()), 201
+
+
+@bp.get("/recommendations")
+@document("Recommendations (filters overdue, unit, state, project_id)", response="Recommendation", paged=True,
+          errors=(401, 422), params=(("overdue", False, "boolean"), ("unit", False, "string"),
+                                     ("state", False, "string"), ("project_id", False, "integer")))
+def list_recommendations():
+    db = get_session()
+    errors = FieldErrors()
+    overdue = request.args.get("overdue")
+    if overdue not in (None, "true", "false", "1", "0"):
+        errors.add("overdue", _l("true or false."))
+    project_id = request.args.get("project_id")
+    if project_id and not project_id.isdigit():
+        errors.add("project_id", _l("Must be a whole number."))
+    errors.raise_if_any(_l("Invalid filter."))
+    stmt = service.recommendation_query(
+        caller(), overdue=None if overdue is None else overdue in ("true", "1"), unit=request.args.get("unit"),
+        state=request.args.get("state"), project_id=int(project_id) if project_id else None)
+    return paginate(db, stmt, lambda r: recommendation_json(db, r, caller()))
+
+
+@bp.get("/recommendations/<int:rec_id>")
+@document("One recommendation", response="Recommendation", errors=(401, 404))
+def get_recommendation(rec_id: int):
+    db = get_session()
+    return recommendation_json(db, service.get_recommendation(db, caller(), rec_id), caller())
+
+
+register_kind("supervision-projects", service.get_project, project_json)
+register_kind("recommendations", service.get_recommendation, recommendation_json)
+
+
+def _attach(entity: str, item_id: int):
+    upload = request.files.get("file")
+    if upload is None:
+        errors = FieldErrors()
+        errors.add("file", _l("Send the file as multipart form field 'file'."))
+        errors.raise_if_any(_l("No file."))
+    db = get_session()
+    attachment = attachments.add(db, caller(), entity, item_id, upload.filename or "", upload.read(),
+                                 f"{entity}.attach")
+    db.commit()
+    return attachment_json(attachment), 201
+
+
+def attachment_json(a) -> dict:
+    return {"id": a.id, "filename": a.filename, "size": a.size, "content_type": a.content_type,
+            "sha256": a.sha256, "download_url": f"/api/v1/attachments/{a.id}"}
+
+
+@bp.post("/supervision-projects/<int:project_id>/attachments")
+@document("Attach evidence to a project (multipart field 'file')", response="Attachment", status=201,
+          errors=(400, 401, 403, 404, 413, 422))
+def attach_to_project(project_id: int):
+    return _attach("supervision_project", project_id)
+
+
+@bp.post("/recommendations/<int:rec_id>/attachments")
+@document("Attach evidence to a recommendation (multipart field 'file')", response="Attachment", status=201,
+          errors=(400, 401, 403, 404, 413, 422))
+def attach_to_recommendation(rec_id: int):
+    return _attach("recommendation", rec_id)
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@document("Download an evidence file", errors=(401, 404))
+def download_attachment(attachment_id: int):
+    attachment, path = attachments.open_for(get_session(), caller(), attachment_id)
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.filename)

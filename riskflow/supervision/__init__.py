@@ -1,0 +1,1 @@
+"""Efficiency supervision: projects, recommendations, rectification and escalation."""

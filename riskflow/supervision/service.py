@@ -1,0 +1,289 @@
+"""Projects and recommendations: filing, recommendations, guards, rectification effects, year summary."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from .. import attachments, history, periods
+from ..auth import policy
+from ..auth.models import Unit
+from ..db import utcnow
+from ..errors import Conflict, FieldErrors
+from ..workflow import engine
+from ..workflow.store import current_version
+from .models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject, project_units
+
+DEFAULT_REPLY_DAYS = 30
+TEXT_FIELDS = {"title": 200, "reason": 4000, "scope": 4000, "control_points": 4000, "plan": 8000,
+               "indirect_benefit": 4000}
+
+history.register_entity("supervision_project", lambda s, id_: s.get(SupervisionProject, id_))
+history.register_entity("recommendation", lambda s, id_: s.get(Recommendation, id_))
+attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProject, id_)
+attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
+
+
+def _unit(session: Session, code) -> Unit | None:
+    return session.scalar(select(Unit).where(Unit.code == str(code or "")))
+
+
+def _date(value, field: str, errors: FieldErrors, required: bool = False) -> date | None:
+    if value in (None, ""):
+        if required:
+            errors.add(field, _l("A date is required."))
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.add(field, _l("Use YYYY-MM-DD."))
+        return None
+
+
+def _money(value, errors: FieldErrors) -> Decimal:
+    if value in (None, ""):
+        return Decimal(0)
+    if isinstance(value, bool):
+        errors.add("economic_benefit", _l("Must be a number."))
+        return Decimal(0)
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        errors.add("economic_benefit", _l("Must be a number."))
+        return Decimal(0)
+    if not amount.is_finite() or amount < 0 or amount >= Decimal(10) ** 15:
+        errors.add("economic_benefit", _l("A non-negative amount in yuan."))
+        return Decimal(0)
+    return amount.quantize(Decimal("0.01"))
+
+
+def create_project(session: Session, actor, data: dict) -> SupervisionProject:
+    """File a project's form in draft: title, kind, method, lead and participating units, plan."""
+    policy.require(actor, "supervision.manage")
+    errors = FieldErrors()
+    values = {}
+    for name, limit in TEXT_FIELDS.items():
+        value = data.get(name) or ""
+        if not isinstance(value, str):
+            errors.add(name, _l("Must be text."))
+            continue
+        if len(value) > limit:
+            errors.add(name, _l("At most %(n)d characters.", n=limit))
+        values[name] = value.strip()
+    if not values.get("title"):
+        errors.add("title", _l("A title is required."))
+    year = data.get("year", periods.today().year)
+    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+        errors.add("year", _l("A year such as 2026."))
+    if data.get("kind") not in PROJECT_KINDS:
+        errors.add("kind", _l("One of: %(names)s.", names=", ".join(PROJECT_KINDS)))
+    if data.get("method") not in METHODS:
+        errors.add("method", _l("One of: %(names)s.", names=", ".join(METHODS)))
+    lead = _unit(session, data.get("lead_unit"))
+    if lead is None:
+        errors.add("lead_unit", _l("Unknown unit %(code)s.", code=data.get("lead_unit")))
+    participating = []
+    raw_units = data.get("participating_units") or []
+    if not isinstance(raw_units, list):
+        errors.add("participating_units", _l("A list of unit codes."))
+        raw_units = []
+    for code in raw_units:
+        unit = _unit(session, code)
+        if unit is None:
+            errors.add("participating_units", _l("Unknown unit %(code)s.", code=code))
+        elif unit not in participating:
+            participating.append(unit)
+    start = _date(data.get("start_date"), "start_date", errors)
+    end = _date(data.get("end_date"), "end_date", errors)
+    if start and end and end < start:
+        errors.add("end_date", _l("The end comes before the start."))
+    benefit = _money(data.get("economic_benefit"), errors)
+    errors.raise_if_any(_l("The project was not saved."))
+    count = session.scalar(select(func.count(SupervisionProject.id)).where(SupervisionProject.year == year))
+    project = SupervisionProject(
+        code=f"XJ-{year}-{count + 1:03d}", year=year, kind=data["kind"], method=data["method"],
+        lead_unit_id=lead.id, start_date=start, end_date=end, economic_benefit=benefit,
+        state=engine.workflows()["supervision_project"].initial,
+        workflow_version=current_version(session, "supervision_project"), created_by_id=actor.id, **values)
+    project.participating_units = participating
+    session.add(project)
+    session.flush()
+    history.record(session, actor, "supervision_project", project.id, "create", to_state=project.state,
+                   changes={"code": [None, project.code], "title": [None, project.title]})
+    return project
+
+
+def get_project(session: Session, actor, project_id: int) -> SupervisionProject:
+    """A project ACTOR may see (another unit's is NotFound)."""
+    return policy.require_found(actor, "supervision_project.read", session.get(SupervisionProject, project_id))
+
+
+def project_query(actor, *, year: int | None = None, state: str | None = None):
+    """The projects ACTOR may see, newest first."""
+    policy.require(actor, "supervision_project.read")
+    stmt = select(SupervisionProject).order_by(SupervisionProject.year.desc(), SupervisionProject.code.desc())
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        concerned = select(project_units.c.project_id).where(project_units.c.unit_id == scope)
+        recommended = select(Recommendation.project_id).where(Recommendation.responsible_unit_id == scope)
+        stmt = stmt.where(or_(SupervisionProject.lead_unit_id == scope, SupervisionProject.id.in_(concerned),
+                              SupervisionProject.id.in_(recommended)))
+    if year:
+        stmt = stmt.where(SupervisionProject.year == year)
+    if state:
+        stmt = stmt.where(SupervisionProject.state == state)
+    return stmt
+
+
+def _letter_no(session: Session, year: int) -> str:
+    """The next recommendation letter number of YEAR: 监建〔2026〕7号."""
+    prefix = f"监建〔{year}〕"
+    numbers = [int(no[len(prefix):-1]) for no in session.scalars(
+        select(Recommendation.letter_no).where(Recommendation.letter_no.like(prefix + "%")))
+        if no[len(prefix):-1].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}号"
+
+
+def add_recommendation(session: Session, actor, project_id: int, data: dict) -> Recommendation:
+    """Record a finding and its recommendation to a unit, due in 30 days unless a date is given."""
+    project = get_project(session, actor, project_id)
+    policy.require(actor, "supervision.manage")
+    if project.state not in ("monitoring", "recommendation", "rectification"):
+        raise Conflict(_l("Recommendations are made while the project is monitored, not in the state %(state)s.",
+                          state=engine.state_label(engine.definition(project), project.state)),
+                       {"state": [_l("Not possible now.")]})
+    errors = FieldErrors()
+    texts = {}
+    for name in ("finding", "recommendation", "basis"):
+        value = data.get(name) or ""
+        if not isinstance(value, str):
+            errors.add(name, _l("Must be text."))
+            continue
+        if len(value) > 8000:
+            errors.add(name, _l("At most %(n)d characters.", n=8000))
+        texts[name] = value.strip()
+    for name in ("finding", "recommendation"):
+        if not texts.get(name):
+            errors.add(name, _l("This field is required."))
+    unit = _unit(session, data.get("responsible_unit"))
+    if unit is None:
+        errors.add("responsible_unit", _l("Unknown unit %(code)s.", code=data.get("responsible_unit")))
+    due = _date(data.get("due_date"), "due_date", errors)
+    today = periods.today()
+    if due is None and "due_date" not in errors.errors:
+        due = today + timedelta(days=DEFAULT_REPLY_DAYS)
+    elif due is not None and due < today:
+        errors.add("due_date", _l("The reply deadline has already passed."))
+    errors.raise_if_any(_l("The recommendation was not saved."))
+    rec = Recommendation(project_id=project.id, letter_no=_letter_no(session, today.year),
+                         responsible_unit_id=unit.id, due_date=due,
+                         state=engine.workflows()["recommendation"].initial,
+                         workflow_version=current_version(session, "recommendation"), created_by_id=actor.id,
+                         **texts)
+    session.add(rec)
+    session.flush()
+    history.record(session, actor, "recommendation", rec.id, "create", to_state=rec.state,
+                   changes={"letter_no": [None, rec.letter_no], "responsible_unit": [None, unit.code],
+                            "due_date": [None, due.isoformat()]})
+    history.record(session, actor, "supervision_project", project.id, "recommend",
+                   changes={"recommendation": [None, rec.letter_no]})
+    return rec
+
+
+def get_recommendation(session: Session, actor, rec_id: int) -> Recommendation:
+    return policy.require_found(actor, "recommendation.read", session.get(Recommendation, rec_id))
+
+
+def recommendation_query(actor, *, overdue: bool | None = None, unit: str | None = None,
+                         state: str | None = None, project_id: int | None = None, today: date | None = None):
+    """The recommendations ACTOR may see, by due date."""
+    policy.require(actor, "recommendation.read")
+    stmt = select(Recommendation).order_by(Recommendation.due_date, Recommendation.id)
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        stmt = stmt.where(Recommendation.responsible_unit_id == scope)
+    if unit:
+        stmt = stmt.join(Unit, Unit.id == Recommendation.responsible_unit_id).where(Unit.code == unit)
+    if state:
+        stmt = stmt.where(Recommendation.state == state)
+    if project_id:
+        stmt = stmt.where(Recommendation.project_id == project_id)
+    if overdue is not None:
+        day = today or periods.today()
+        late = (Recommendation.state != "verified") & (Recommendation.due_date < day)
+        stmt = stmt.where(late if overdue else ~late)
+    return stmt
+
+
+def is_overdue(rec: Recommendation, today: date) -> bool:
+    """Overdue while not verified and past the due date."""
+    return rec.state != "verified" and today > rec.due_date
+
+
+@engine.guard("has_recommendations")
+def has_recommendations(session, project, actor, fields):
+    if not project.recommendations:
+        return _l("Record at least one recommendation before issuing them.")
+    return None
+
+
+@engine.guard("all_recommendations_verified")
+def all_recommendations_verified(session, project, actor, fields):
+    open_ = [r.letter_no for r in project.recommendations if r.state != "verified"]
+    if open_:
+        return _l("Every recommendation must be verified first; still open: %(letters)s.", letters=", ".join(open_))
+    return None
+
+
+@engine.effect("recommendation", "submit")
+def _submitted(session, rec, actor, fields):
+    rec.rectification_report = str(fields["report"]).strip()
+    rec.submitted_at = utcnow()
+
+
+@engine.effect("recommendation", "verify")
+def _verified(session, rec, actor, fields):
+    rec.verified_at = utcnow()
+    rec.escalation = None
+
+
+@dataclass
+class YearSummary:
+    year: int
+    projects: int
+    closed: int
+    recommendations: int
+    verified: int
+    verified_on_time: int
+    overdue: int
+    economic_benefit: Decimal
+
+    @property
+    def closed_loop_rate(self) -> float:
+        """Verified recommendations as a share of those issued (立项-监督-发现-建议-整改 closed)."""
+        return round(100 * self.verified / self.recommendations, 1) if self.recommendations else 0.0
+
+
+def year_summary(session: Session, actor, year: int, today: date | None = None) -> YearSummary:
+    """The year's supervision results, over the projects ACTOR may see."""
+    today = today or periods.today()
+    projects = [p for p in session.scalars(project_query(actor, year=year)) if p.state != "cancelled"]
+    recs = [r for p in projects for r in p.recommendations]
+    verified = [r for r in recs if r.state == "verified"]
+    return YearSummary(
+        year=year,
+        projects=len([p for p in projects if p.state != "draft"]),
+        closed=len([p for p in projects if p.state == "closed"]),
+        recommendations=len(recs),
+        verified=len(verified),
+        verified_on_time=len([r for r in verified if r.verified_at and periods.local_date(r.verified_at) <= r.due_date]),
+        overdue=len([r for r in recs if is_overdue(r, today)]),
+        economic_benefit=sum((p.economic_benefit for p in projects), Decimal(0)),
+    )
+

@@ -1,0 +1,113 @@
+"""`riskflow workflows check` and start-up catch every defect of a workflow file, with file and line."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from riskflow import create_app
+from riskflow.cli import main
+from riskflow.workflow.definition import WorkflowError, load_folder, parse
+import riskflow.supervision.service  # noqa: F401  (registers the guards the files name)
+from riskflow.workflow.engine import GUARDS
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = """\
+name: sample
+initial: a
+states:
+  a: {label: 甲, label_en: A}
+  b: {label: 乙, label_en: B}
+  z: {label: 终, label_en: Z, final: true}
+transitions:
+  - name: go
+    from: a
+    to: b
+    roles: [inspector]
+  - name: end
+    from: [a, b]
+    to: z
+    roles: [inspector]
+"""
+
+
+def problems(text):
+    with pytest.raises(WorkflowError) as caught:
+        parse(text, "sample.yaml", GUARDS)
+    return caught.value.problems
+
+
+def test_the_default_workflows_are_sound():
+    loaded = load_folder(ROOT / "workflows", GUARDS)
+    assert sorted(loaded) == ["incident", "recommendation", "supervision_project"]
+    project = loaded["supervision_project"]
+    assert [t.name for t in project.available("monitoring")] == ["issue_recommendations", "cancel"]
+    assert project.transitions["close"].guard == "all_recommendations_verified"
+
+
+def test_a_good_file_parses():
+    workflow = parse(GOOD, "sample.yaml", GUARDS)
+    assert workflow.initial == "a" and [t.name for t in workflow.available("b")] == ["end"]
+
+
+def test_unknown_states_are_named_with_their_line():
+    text = GOOD.replace("    to: b\n", "    to: c\n").replace("    from: [a, b]", "    from: [a, q]")
+    assert problems(text) == [
+        "sample.yaml:8: transition 'go' goes to unknown state 'c'",
+        "sample.yaml:12: transition 'end' starts from unknown state 'q'",
+    ]
+
+
+def test_unknown_guards_and_roles():
+    text = GOOD.replace("    roles: [inspector]\n  - name: end", "    roles: [janitor]\n    guard: nope\n  - name: end")
+    assert problems(text) == [
+        "sample.yaml:8: transition 'go' names unknown role 'janitor'",
+        "sample.yaml:8: transition 'go' uses unknown guard 'nope'",
+    ]
+
+
+def test_unreachable_states():
+    text = GOOD.replace("  z: {label: 终", "  orphan: {label: 孤, label_en: O}\n  z: {label: 终")
+    assert problems(text) == [
+        "sample.yaml:6: state 'orphan' cannot be reached from 'a'",
+        "sample.yaml:6: state 'orphan' has no way to a final state",
+    ]
+
+
+def test_states_with_no_way_to_a_final_state():
+    text = GOOD.replace("    from: [a, b]", "    from: [a]").replace(
+        "    to: b\n    roles: [inspector]\n", "    to: b\n    roles: [inspector]\n  - name: loop\n    from: b\n"
+                                              "    to: b\n    roles: [inspector]\n", 1)
+    assert problems(text) == ["sample.yaml:5: state 'b' has no way to a final state"]
+
+
+def test_duplicate_names():
+    text = GOOD.replace("  - name: end", "  - name: go")
+    assert problems(text) == ["sample.yaml:12: duplicate transition name 'go'"]
+    text = GOOD.replace("  b: {label: 乙, label_en: B}", "  b: {label: 乙, label_en: B}\n  b: {label: 又, label_en: B2}")
+    assert problems(text)[0] == "sample.yaml:6: duplicate name 'b'"
+
+
+def test_missing_labels_and_not_yaml():
+    assert problems(GOOD.replace("label_en: A", "x: 1")) == ["sample.yaml:4: state 'a' needs 'label' and 'label_en'"]
+    assert problems("name: [unclosed")[0].startswith("sample.yaml:1: not valid YAML")
+
+
+def test_the_check_command_reports_each_file_and_line(tmp_path, home, monkeypatch, capsys):
+    monkeypatch.setenv("RISKFLOW_HOME", str(home))
+    folder = tmp_path / "wf"
+    shutil.copytree(ROOT / "workflows", folder)
+    assert main(["workflows", "check", "--folder", str(folder)]) == 0
+    assert capsys.readouterr().out == "ok: incident, recommendation, supervision_project\n"
+    broken = folder / "recommendation.yaml"
+    broken.write_text(broken.read_text().replace("    to: verified", "    to: done"))
+    assert main(["workflows", "check", "--folder", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}:23: transition 'verify' goes to unknown state 'done'" in err
+
+
+def test_the_app_refuses_to_start_on_a_broken_file(tmp_path):
+    folder = tmp_path / "wf"
+    shutil.copytree(ROOT / "workflows", folder)
+    (folder / "incident.yaml").write_text(GOOD.replace("to: b", "to: nowhere").replace("name: sample", "name: incident"))
+    with pytest.raises(WorkflowError):
+        create_app({"HOME": tmp_path, "WORKFLOW_FOLDER": folder})
