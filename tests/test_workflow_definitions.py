@@ -111,3 +111,37 @@ def test_the_app_refuses_to_start_on_a_broken_file(tmp_path):
     (folder / "incident.yaml").write_text(GOOD.replace("to: b", "to: nowhere").replace("name: sample", "name: incident"))
     with pytest.raises(WorkflowError):
         create_app({"HOME": tmp_path, "WORKFLOW_FOLDER": folder})
+
+
+def test_a_change_that_strands_items_is_refused_and_others_make_a_new_version(app, make, run_db, tmp_path):
+    from riskflow.auth.service import user_by_name
+    from riskflow.supervision import service
+    from riskflow.workflow import store
+    from riskflow.workflow.definition import load_folder as load
+
+    make.unit("JJ", "纪检监察室", kind="inspection")
+    make.user("insp", "inspector", unit="JJ")
+
+    def create(s):
+        return service.create_project(s, user_by_name(s, "insp"), {
+            "title": "t", "kind": "budget", "method": "document_analysis", "lead_unit": "JJ"}).workflow_version
+
+    with app.app_context():
+        assert run_db(create) == 1
+    folder = tmp_path / "wf"
+    shutil.copytree(ROOT / "workflows", folder)
+    path = folder / "supervision_project.yaml"
+    text = path.read_text()
+    # Rename the draft state: the project just filed would be stranded.
+    path.write_text(text.replace("initial: draft", "initial: proposed").replace("  draft:", "  proposed:")
+                    .replace("from: draft", "from: proposed").replace("[draft,", "[proposed,"))
+    with app.app_context():
+        with pytest.raises(WorkflowError) as caught:
+            run_db(lambda s: store.sync(s, load(folder, GUARDS)))
+        assert "items of supervision_project are in states this file removes: draft" in caught.value.problems[0]
+    # A change that keeps every occupied state is stored as version 2, and new items run under it.
+    path.write_text(text.replace("label_en: Draft", "label_en: Draft proposal"))
+    with app.app_context():
+        app.extensions["riskflow.workflows"] = load(folder, GUARDS)
+        assert run_db(lambda s: store.sync(s, app.extensions["riskflow.workflows"])) == ["supervision_project: version 2"]
+        assert run_db(create) == 2
