@@ -5,9 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard riskflow/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install translations extract-messages bench clean
+.PHONY: run test install fonts translations extract-messages bench clean
 
-install: $(STAMP) $(CATALOGS)
+FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+
+install: $(STAMP) $(CATALOGS) fonts
+
+# Chinese in PDFs needs a TrueType CJK font that reportlab can embed (Debian's fonts-wqy-microhei).
+fonts:
+	@test -f $(FONT) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \
+	  || echo "warning: fonts-wqy-microhei is not installed; PDFs fall back to a non-embedded font"
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -61,11 +61,17 @@ def configure_blueprints(app: Flask) -> None:
     from .register.settings_views import bp as settings_bp
     from .register.transfer_views import bp as transfer_bp
     from .register.views import bp as register_bp
+    from .supervision.documents import bp as documents_bp
+    from .supervision.views import bp as supervision_bp
+    from .workflow.views import bp as workflow_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(transfer_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(supervision_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(workflow_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

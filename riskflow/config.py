@@ -44,6 +44,7 @@ def from_environment(environ=None) -> dict:
         "LANGUAGE": env.get("RISKFLOW_LANGUAGE") or "zh_CN",
         "SMTP_URL": env.get("RISKFLOW_SMTP_URL") or None,
         "MAIL_FROM": env.get("RISKFLOW_MAIL_FROM") or "riskflow@localhost",
+        "FONT_PATH": env.get("RISKFLOW_FONT") or None,
         "FORCE_HTTPS_COOKIES": env.get("RISKFLOW_HTTPS", "").lower() in ("1", "true", "yes"),
     }
     return config

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from .auth import policy
 from .auth import service as auth_service
 from .register import demo as register_demo
+from .supervision import demo as supervision_demo
 
 DEMO_PASSWORD = "riskflow-demo"
 
@@ -51,4 +52,5 @@ def load(session: Session) -> bool:
         )
     session.flush()
     register_demo.load(session)
+    supervision_demo.load(session)
     return True

@@ -13,6 +13,7 @@ from ..auth.forms import ROLE_LABELS
 from ..db import get_session
 from ..register import analysis, rounds, warnings
 from ..register import tasks as register_tasks  # noqa: F401  (registers its provider)
+from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers its provider)
 from . import tasks
 
 bp = Blueprint("main", __name__)

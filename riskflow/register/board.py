@@ -13,10 +13,10 @@ from ..auth.models import Unit
 from ..auth.service import list_units, unit_by_code
 from ..db import get_session
 from ..errors import RiskflowError
-from ..forms import choices
+from ..forms import CsrfOnlyForm, choices
 from ..web import add_nav, attempt, error_text
 from . import analysis, assessments, indicators, rounds, warnings
-from .forms import CsrfOnlyForm, IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
+from .forms import IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
 from .models import Assessment, Risk
 from .standard import current as current_standard
 from .views import scale_choices

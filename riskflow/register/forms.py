@@ -68,10 +68,6 @@ class IndicatorValueForm(FlaskForm):
     value = StringField(_l("Value"), validators=[DataRequired(), Length(max=30)])
 
 
-class CsrfOnlyForm(FlaskForm):
-    """A form whose only field is the CSRF token, for pages that build their own inputs."""
-
-
 class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=choices([("risks", _l("Risks")),
                                                                    ("assessments", _l("Monthly grades"))]))

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from ..auth import policy
 from ..db import get_session
 from ..errors import FieldErrors
-from ..forms import choices
+from ..forms import CsrfOnlyForm, choices
 from ..web import add_nav, attempt
 from . import grading, standard
-from .forms import CategoryForm, CsrfOnlyForm
+from .forms import CategoryForm
 from .labels import localized
 from .models import GradingStandard
 

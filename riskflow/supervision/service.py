@@ -181,7 +181,7 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     elif due is not None and due < today:
         errors.add("due_date", _l("The reply deadline has already passed."))
     errors.raise_if_any(_l("The recommendation was not saved."))
-    rec = Recommendation(project_id=project.id, letter_no=_letter_no(session, today.year),
+    rec = Recommendation(project=project, letter_no=_letter_no(session, today.year),
                          responsible_unit_id=unit.id, due_date=due,
                          state=engine.workflows()["recommendation"].initial,
                          workflow_version=current_version(session, "recommendation"), created_by_id=actor.id,

@@ -59,18 +59,22 @@ def _role_may(actor, transition: Transition) -> bool:
     return actor.role in transition.roles
 
 
-def allowed(session: Session, item, actor) -> list[Transition]:
-    """The transitions ACTOR may take on ITEM now: from its state, by role, unit and guard."""
+def options(session: Session, item, actor) -> list[tuple[Transition, object]]:
+    """(transition, reason it is blocked or None) for each transition ACTOR's role may take from ITEM's state."""
     if not policy.in_scope(actor, item):
         return []
     result = []
     for transition in definition(item).available(item.state):
         if not _role_may(actor, transition):
             continue
-        if transition.guard and GUARDS[transition.guard](session, item, actor, {}) is not None:
-            continue
-        result.append(transition)
+        reason = GUARDS[transition.guard](session, item, actor, {}) if transition.guard else None
+        result.append((transition, reason))
     return result
+
+
+def allowed(session: Session, item, actor) -> list[Transition]:
+    """The transitions ACTOR may take on ITEM now: from its state, by role, unit and guard."""
+    return [transition for transition, reason in options(session, item, actor) if reason is None]
 
 
 def fire(session: Session, item, name: str, actor, **fields):

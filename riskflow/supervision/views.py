@@ -1,0 +1,198 @@
+"""Supervision pages: the board, a project, a recommendation, the list, the year summary."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from .. import attachments, history, periods
+from ..auth import policy
+from ..auth.service import list_units
+from ..db import get_session
+from ..forms import choices
+from ..web import add_nav, attempt
+from ..workflow import engine
+from ..workflow.views import register_kind, transition_forms
+from . import escalation, service
+from .forms import EvidenceForm, ProjectForm, RecommendationForm
+from .labels import template_globals
+
+bp = Blueprint("supervision", __name__)
+
+add_nav(60, "supervision.board", _l("Supervision"), "supervision_project.read")
+
+BOARD_STATES = ("draft", "setup", "monitoring", "recommendation", "rectification", "closed")
+
+
+@bp.record_once
+def _install_labels(state) -> None:
+    state.app.jinja_env.globals.update(template_globals())
+    state.app.jinja_env.globals["state_label"] = lambda workflow, code: engine.state_label(
+        engine.workflows()[workflow], code)
+    state.app.jinja_env.globals["action_label"] = action_label
+
+
+ACTION_LABELS = {"create": _l("Recorded"), "recommend": _l("Recommendation recorded"), "attach": _l("Evidence attached"),
+                 "escalate": _l("Escalated")}
+
+
+def action_label(workflow: str, action: str):
+    """A history action as people say it: the transition's label, or the name of the change."""
+    transition = engine.workflows()[workflow].transitions.get(action)
+    return engine.transition_label(transition) if transition else ACTION_LABELS.get(action, action)
+
+
+@bp.get("/supervision")
+@login_required
+def board():
+    """Projects of a year by state, the closed loop at a glance."""
+    db = get_session()
+    year = request.args.get("year", type=int) or periods.today().year
+    projects = list(db.scalars(service.project_query(current_user, year=year)))
+    today = periods.today()
+    columns = [(state, [p for p in projects if p.state == state]) for state in BOARD_STATES]
+    cancelled = [p for p in projects if p.state == "cancelled"]
+    return render_template("supervision/board.html", year=year, columns=columns, cancelled=cancelled,
+                           today=today, is_overdue=service.is_overdue,
+                           can_create=policy.can(current_user, "supervision.manage"),
+                           summary=service.year_summary(db, current_user, year, today))
+
+
+def _unit_choices(db):
+    return choices((u.code, f"{u.code} {u.name}") for u in list_units(db))
+
+
+@bp.route("/supervision/new", methods=["GET", "POST"])
+@login_required
+def project_new():
+    """File a project's form (立项呈报表)."""
+    policy.require(current_user, "supervision.manage")
+    db = get_session()
+    form = ProjectForm()
+    form.lead_unit.choices = _unit_choices(db)
+    form.participating_units.choices = _unit_choices(db)
+    if request.method == "GET":
+        form.year.data = periods.today().year
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in (
+            "year", "title", "kind", "method", "lead_unit", "participating_units", "reason", "scope",
+            "control_points", "plan", "start_date", "end_date", "indirect_benefit")}
+        data["economic_benefit"] = form.economic_benefit.data
+        project = attempt(lambda: service.create_project(db, current_user, data), form)
+        if project is not None:
+            flash(_("Project %(code)s filed in draft.", code=project.code), "info")
+            return redirect(url_for("supervision.project_detail", item_id=project.id))
+    return render_template("supervision/project_form.html", form=form)
+
+
+@bp.route("/supervision/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def project_detail(item_id: int):
+    """A project: filing form, recommendations, evidence, timeline and the actions open to the user."""
+    db = get_session()
+    project = service.get_project(db, current_user, item_id)
+    form = RecommendationForm(prefix="rec")
+    form.responsible_unit.choices = _unit_choices(db)
+    if request.method == "POST":
+        policy.require(current_user, "supervision.manage")
+        if form.validate_on_submit():
+            rec = attempt(lambda: service.add_recommendation(db, current_user, project.id, {
+                "finding": form.finding.data, "basis": form.basis.data, "recommendation": form.recommendation.data,
+                "responsible_unit": form.responsible_unit.data, "due_date": form.due_date.data}), form)
+            if rec is not None:
+                flash(_("Recommendation %(no)s recorded.", no=rec.letter_no), "info")
+                return redirect(url_for("supervision.project_detail", item_id=project.id))
+    today = periods.today()
+    blue, red = escalation.settings()
+    return render_template(
+        "supervision/project.html", project=project, form=form, evidence_form=EvidenceForm(),
+        transitions=transition_forms(db, project, current_user),
+        entries=history.entries(db, "supervision_project", project.id),
+        files=attachments.for_item(db, "supervision_project", project.id),
+        colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red)
+                 for r in project.recommendations},
+        overdue={r.id: service.is_overdue(r, today) for r in project.recommendations},
+        can_recommend=policy.can(current_user, "supervision.manage")
+        and project.state in ("monitoring", "recommendation", "rectification"),
+        can_attach=policy.can(current_user, "supervision_project.attach", project),
+    )
+
+
+@bp.get("/recommendations")
+@login_required
+def recommendation_list():
+    """Recommendations to follow up, overdue ones first in red, yellow and blue."""
+    db = get_session()
+    overdue = request.args.get("overdue")
+    stmt = service.recommendation_query(current_user, overdue=True if overdue == "1" else None,
+                                        state=request.args.get("state") or None)
+    recs = list(db.scalars(stmt))
+    today = periods.today()
+    blue, red = escalation.settings()
+    return render_template(
+        "supervision/recommendations.html", recs=recs, overdue_only=overdue == "1",
+        colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
+        overdue={r.id: service.is_overdue(r, today) for r in recs}, state=request.args.get("state") or "")
+
+
+@bp.get("/recommendations/<int:item_id>")
+@login_required
+def recommendation_detail(item_id: int):
+    """A recommendation: the letter, the rectification report, evidence, timeline and actions."""
+    db = get_session()
+    rec = service.get_recommendation(db, current_user, item_id)
+    today = periods.today()
+    blue, red = escalation.settings()
+    return render_template(
+        "supervision/recommendation.html", rec=rec, evidence_form=EvidenceForm(),
+        transitions=transition_forms(db, rec, current_user),
+        entries=history.entries(db, "recommendation", rec.id),
+        files=attachments.for_item(db, "recommendation", rec.id),
+        colour=escalation.colour(rec.due_date, rec.state == "verified", today, blue, red),
+        overdue=service.is_overdue(rec, today),
+        can_attach=policy.can(current_user, "recommendation.attach", rec),
+    )
+
+
+@bp.post("/evidence/<entity>/<int:item_id>")
+@login_required
+def upload_evidence(entity: str, item_id: int):
+    """Attach an evidence file to a project or a recommendation."""
+    if entity not in ("supervision_project", "recommendation"):
+        return redirect(url_for("supervision.board"))
+    db = get_session()
+    form = EvidenceForm()
+    endpoint = "supervision.project_detail" if entity == "supervision_project" else "supervision.recommendation_detail"
+    if form.validate_on_submit():
+        upload = form.file.data
+        saved = attempt(lambda: attachments.add(db, current_user, entity, item_id, upload.filename or "",
+                                                upload.read(), f"{entity}.attach"))
+        if saved is not None:
+            flash(_("%(name)s attached.", name=saved.filename), "info")
+    else:
+        flash(_("Choose a file to attach."), "error")
+    return redirect(url_for(endpoint, item_id=item_id))
+
+
+@bp.get("/evidence/<int:attachment_id>")
+@login_required
+def download_evidence(attachment_id: int):
+    """An evidence file, for those who may see its item."""
+    attachment, path = attachments.open_for(get_session(), current_user, attachment_id)
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)
+
+
+@bp.get("/supervision/summary")
+@login_required
+def summary():
+    """The year's results: projects, recommendations, closed-loop rate, economic benefit."""
+    db = get_session()
+    year = request.args.get("year", type=int) or periods.today().year
+    years = [year - n for n in range(0, 3)]
+    return render_template("supervision/summary.html", year=year,
+                           summaries=[service.year_summary(db, current_user, y) for y in years])
+
+
+register_kind("supervision_project", service.get_project, "supervision.project_detail")
+register_kind("recommendation", service.get_recommendation, "supervision.recommendation_detail")

@@ -1,0 +1,48 @@
+"""The pages' door into the workflow engine: one form per allowed transition."""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..db import get_session
+from ..forms import CsrfOnlyForm
+from ..web import attempt
+from . import engine
+
+bp = Blueprint("workflow", __name__)
+
+# kind -> (loader(session, actor, id), endpoint of the item's page)
+KINDS: dict[str, tuple[Callable, str]] = {}
+
+
+def register_kind(kind: str, loader: Callable, endpoint: str) -> None:
+    """Let the pages fire transitions on items of KIND."""
+    KINDS[kind] = (loader, endpoint)
+
+
+@bp.post("/fire/<kind>/<int:item_id>/<name>")
+@login_required
+def fire(kind: str, item_id: int, name: str):
+    """Take a transition from an item's page; the reason for a refusal is shown there."""
+    loader, endpoint = KINDS[kind]
+    db = get_session()
+    item = loader(db, current_user, item_id)
+    back = url_for(endpoint, **{"item_id": item_id})
+    if not CsrfOnlyForm().validate_on_submit():
+        flash(_("The form expired or was not sent from this site; reload the page and try again."), "error")
+        return redirect(back)
+    fields = {key: value for key, value in request.form.items() if key in ("comment", "report")}
+    done = attempt(lambda: engine.fire(db, item, name, current_user, **fields))
+    if done is not None:
+        flash(_("Done: %(name)s.", name=engine.transition_label(engine.definition(item).transitions[name])), "info")
+    return redirect(back)
+
+
+def transition_forms(session, item, actor) -> list[dict]:
+    """The transitions ACTOR's role may take from the item's state, with the fields each asks for;
+    one whose guard fails comes with the reason, so the page can say why it is not open yet."""
+    return [{"name": t.name, "label": engine.transition_label(t), "requires": t.requires, "blocked": reason}
+            for t, reason in engine.options(session, item, actor)]
