@@ -62,12 +62,23 @@ def test_english_pages_show_no_chinese_ui_text(client, make):
     api.post("/indicators", {"code": "K1", "name": "Collection rate", "direction": "below", "threshold": 95,
                              "risk_id": risk["id"]})
     api.post("/rounds", {"period": "2026-06", "deadline": "2099-01-01"})
+    make.unit("JJ", "Inspection office", kind="inspection")
+    make.user("insp", "inspector", unit="JJ")
+    insp = Api(client, make.token("insp"))
+    project = insp.post("/supervision-projects", {"year": 2026, "title": "Collection audit", "kind": "budget",
+                                                  "method": "efficiency_audit", "lead_unit": "JJ"}).get_json()
+    for step in ("file", "start_monitoring"):
+        insp.post(f"/supervision-projects/{project['id']}/transitions", {"transition": step})
+    rec = insp.post(f"/supervision-projects/{project['id']}/recommendations",
+                    {"finding": "Late", "recommendation": "Collect", "responsible_unit": "BJ"}).get_json()
     login(client, "root")
     for path in ("/", "/units", "/users", "/profile", "/risks", f"/risks/{risk['id']}", f"/risks/{risk['id']}/edit",
                  "/risks/new", "/heatmap?period=2026-05", "/warnings?period=2026-05", "/grading?period=2026-05",
-                 "/rounds", "/indicators"):
+                 "/rounds", "/indicators", "/supervision?year=2026", "/supervision/new", "/recommendations",
+                 f"/supervision/{project['id']}", f"/recommendations/{rec['id']}", "/supervision/summary"):
         html = client.get(path + "?lang=en").get_data(as_text=True)
         text = re.sub(r"<[^>]+>", " ", html).replace("中文", "")
+        text = re.sub(r"监建〔\d+〕\d+号", "", text)  # an official letter number is data, in Chinese by rule
         assert CJK.findall(text) == [], (path, "".join(CJK.findall(text))[:40])
 
 
