@@ -32,6 +32,15 @@ def load_secret_key(home: Path) -> str:
     return key
 
 
+def _int(env, name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number of days, not {raw!r}")
+    return int(raw)
+
+
 def from_environment(environ=None) -> dict:
     """Build the Flask configuration from RISKFLOW_* variables and defaults."""
     env = os.environ if environ is None else environ
@@ -45,6 +54,8 @@ def from_environment(environ=None) -> dict:
         "SMTP_URL": env.get("RISKFLOW_SMTP_URL") or None,
         "MAIL_FROM": env.get("RISKFLOW_MAIL_FROM") or "riskflow@localhost",
         "FONT_PATH": env.get("RISKFLOW_FONT") or None,
+        "ESCALATION_BLUE_DAYS": _int(env, "RISKFLOW_ESCALATION_BLUE_DAYS", 7),
+        "ESCALATION_RED_DAYS": _int(env, "RISKFLOW_ESCALATION_RED_DAYS", 30),
         "FORCE_HTTPS_COOKIES": env.get("RISKFLOW_HTTPS", "").lower() in ("1", "true", "yes"),
     }
     return config

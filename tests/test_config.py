@@ -65,3 +65,10 @@ def test_security_defaults(app):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["MAX_CONTENT_LENGTH"] == 20 * 1024 * 1024
+
+
+def test_escalation_days_come_from_the_environment(tmp_path):
+    config = from_environment({"RISKFLOW_HOME": str(tmp_path), "RISKFLOW_ESCALATION_BLUE_DAYS": "10"})
+    assert (config["ESCALATION_BLUE_DAYS"], config["ESCALATION_RED_DAYS"]) == (10, 30)
+    with pytest.raises(ConfigError, match="RISKFLOW_ESCALATION_RED_DAYS"):
+        from_environment({"RISKFLOW_ESCALATION_RED_DAYS": "soon"})
