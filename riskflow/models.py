@@ -8,3 +8,4 @@ from .register.models import (  # noqa: F401
 )
 from .supervision.models import Recommendation, SupervisionProject  # noqa: F401
 from .workflow.store import WorkflowVersion  # noqa: F401
+from .incidents.models import Incident, IncidentRound, MeetingItem, ReviewMeeting, UnitReturn  # noqa: F401

@@ -177,3 +177,49 @@ SCHEMAS.update({
 
 SCHEMAS["Attachment"] = _obj(("id", "filename", "size", "content_type", "download_url"), id=INT, filename=STR,
                              size=INT, content_type=STR, sha256=STR, download_url=STR)
+
+SEVERITY = {"type": "integer", "minimum": 0, "maximum": 5}
+LOSSES = {"type": "object", "properties": {"financial": {"type": "number", "minimum": 0}, "reputation": SEVERITY,
+                                           "compliance": SEVERITY, "safety": SEVERITY, "environment": SEVERITY,
+                                           "operations": SEVERITY}}
+INCIDENT_KIND = {"type": "string", "enum": ["loss_event", "near_miss"]}
+LOSS_TYPE = {"type": ["string", "null"], "enum": ["internal_fraud", "external_fraud", "employment_safety",
+                                                  "clients_products", "physical_assets", "disruption_systems",
+                                                  "execution_process", None]}
+SCHEMAS.update({
+    "Incident": _obj(("id", "code", "title", "kind", "unit", "occurred_on", "discovered_on", "quarter", "losses",
+                      "risk_ids", "state", "transitions"),
+                     id=INT, code=STR, title=STR, kind=INCIDENT_KIND, unit=STR,
+                     occurred_on={"type": "string", "format": "date"}, discovered_on={"type": "string", "format": "date"},
+                     recorded_on={"type": "string", "format": "date"}, quarter={"type": "string", "pattern": r"^\d{4}-Q[1-4]$"},
+                     loss_type=LOSS_TYPE, losses=LOSSES, recoveries=NUM, net_loss=NUM, description=STR, cause=STR,
+                     handling=STR, lessons=STR, corrective_action=STR, action_owner=STR, action_due=DATE,
+                     action_done={"type": "boolean"}, risk_ids={"type": "array", "items": INT}, state=STR,
+                     transitions={"type": "array", "items": STR}),
+    "IncidentCreate": _obj(("title", "kind", "occurred_on", "discovered_on", "unit"),
+                           title=STR, kind=INCIDENT_KIND, occurred_on={"type": "string", "format": "date"},
+                           discovered_on={"type": "string", "format": "date"}, unit=STR, description=STR, cause=STR,
+                           handling=STR, lessons=STR, losses=LOSSES, recoveries=NUM, loss_type=LOSS_TYPE,
+                           corrective_action=STR, action_owner=STR, action_due=DATE,
+                           risk_ids={"type": "array", "items": INT}),
+})
+
+SCHEMAS.update({
+    "IncidentRound": _obj(("quarter", "deadline", "closed", "units"), quarter=STR,
+                          deadline={"type": "string", "format": "date"}, closed={"type": "boolean"},
+                          units={"type": "array", "items": _obj(
+                              ("unit", "status", "nil", "incidents"), unit=STR,
+                              status={"type": "string", "enum": ["done", "late", "missing", "overdue"]},
+                              nil={"type": "boolean"}, incidents=INT, submitted_on=DATE)}),
+    "IncidentRoundOpen": _obj(("quarter", "deadline"), quarter={"type": "string", "pattern": r"^\d{4}-Q[1-4]$"},
+                              deadline={"type": "string", "format": "date"}),
+    "IncidentAnswer": _obj((), nil={"type": "boolean"}),
+    "MeetingCreate": _obj(("quarter", "held_on", "attendees", "items"), quarter=STR,
+                          held_on={"type": "string", "format": "date"}, attendees=STR, conclusions=STR, actions=STR,
+                          items={"type": "array", "items": _obj(("incident_id",), incident_id=INT, conclusion=STR)}),
+    "Meeting": _obj(("id", "quarter", "held_on", "incident_ids"), id=INT, quarter=STR,
+                    held_on={"type": "string", "format": "date"}, incident_ids={"type": "array", "items": INT}),
+    "CalibrationList": _obj(("items",), items={"type": "array", "items": _obj(
+        ("risk_id", "code", "likelihood", "incidents", "per_year", "implied_likelihood"), risk_id=INT, code=STR,
+        likelihood=INT, incidents=INT, per_year=NUM, implied_likelihood=INT)}),
+})

@@ -45,6 +45,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervision.manage": frozenset({"admin", "inspector"}),
     "supervision_project.attach": frozenset({"inspector"}),
     "recommendation.attach": frozenset({"inspector", "unit_head", "risk_officer"}),
+    # The risk event library: units record their own; the risk manager runs rounds and meetings.
+    "incident.read": ALL,
+    "incident.write": GRADERS | {"unit_head"},
+    "incident.attach": GRADERS | {"unit_head"},
+    "incident_round.manage": MANAGERS,
+    "incident_round.answer": frozenset({"risk_officer", "unit_head"}),
+    "meeting.manage": MANAGERS,
 }
 
 

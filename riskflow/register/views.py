@@ -14,6 +14,8 @@ from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import choices
 from ..web import add_nav, attempt
+from ..incidents import calibration
+from ..incidents import service as incident_service
 from . import assessments, grading, risks, rounds, warnings
 from .chart import grade_chart
 from .forms import GradeForm, RiskForm
@@ -146,6 +148,8 @@ def risk_detail(risk_id: int):
     return render_template(
         "register/risk_detail.html", risk=risk, history=history, chart=grade_chart(history[-12:]),
         form=form, warnings=warnings.for_risk(db, risk.id), latest=latest,
+        incidents=incident_service.for_risk(db, current_user, risk.id),
+        calibration=calibration.miscalibrated(db, current_user, periods.today(), risk_id=risk.id),
         can_edit=policy.can(current_user, "risk.write", risk),
         can_grade=policy.can(current_user, "assessment.write", risk) and risk.status == "active",
     )

@@ -1,0 +1,42 @@
+"""The risk event library through the API."""
+from __future__ import annotations
+
+from flask import request
+
+from ..db import get_session
+from ..incidents import service
+from ..incidents.serialize import incident_json
+from .core import bp, caller, document, json_body, paginate
+from .transitions import register_kind
+
+FILTERS = (("quarter", False, "string"), ("unit", False, "string"), ("kind", False, "string"),
+           ("risk_id", False, "integer"), ("loss_type", False, "string"))
+
+
+@bp.get("/incidents")
+@document("Incidents and near misses (filters quarter, unit, kind, risk_id, loss_type)", response="Incident",
+          paged=True, errors=(401, 422), params=FILTERS)
+def list_incidents():
+    db = get_session()
+    stmt = service.query(caller(), **service.check_filters(request.args))
+    return paginate(db, stmt, lambda i: incident_json(db, i, caller()))
+
+
+@bp.post("/incidents")
+@document("Record an incident or near miss; the quarter follows the date it occurred",
+          request_schema="IncidentCreate", response="Incident", status=201, errors=(400, 401, 403, 422))
+def create_incident():
+    db = get_session()
+    incident = service.create(db, caller(), json_body())
+    db.commit()
+    return incident_json(db, incident, caller()), 201
+
+
+@bp.get("/incidents/<int:incident_id>")
+@document("One incident", response="Incident", errors=(401, 404))
+def get_incident(incident_id: int):
+    db = get_session()
+    return incident_json(db, service.get(db, caller(), incident_id), caller())
+
+
+register_kind("incidents", service.get, incident_json)

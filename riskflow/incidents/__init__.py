@@ -1,0 +1,1 @@
+"""The risk event library: losses and near misses, quarterly collection, review meetings, calibration."""

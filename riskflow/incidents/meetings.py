@@ -1,0 +1,71 @@
+"""The quarterly review meeting: its record, and the incidents it reviewed (each fires `review`)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import history, periods
+from ..auth import policy
+from ..errors import FieldErrors
+from ..workflow import engine
+from .models import Incident, MeetingItem, ReviewMeeting
+from .service import QUARTER
+
+history.register_entity("review_meeting", lambda s, id_: s.get(ReviewMeeting, id_))
+
+
+def record(session: Session, actor, data: dict) -> ReviewMeeting:
+    """Record a meeting and review each incident it discussed, with the meeting's conclusion; all or nothing."""
+    policy.require(actor, "meeting.manage")
+    errors = FieldErrors()
+    quarter = data.get("quarter")
+    if not isinstance(quarter, str) or not QUARTER.match(quarter):
+        errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+    try:
+        held = data["held_on"] if isinstance(data.get("held_on"), date) else date.fromisoformat(str(data.get("held_on")))
+        if held > periods.today():
+            errors.add("held_on", _l("The date is in the future."))
+    except ValueError:
+        errors.add("held_on", _l("Use YYYY-MM-DD."))
+        held = None
+    texts = {}
+    for name in ("attendees", "conclusions", "actions"):
+        value = data.get(name) or ""
+        if not isinstance(value, str) or len(value) > 8000:
+            errors.add(name, _l("At most %(n)d characters.", n=8000))
+        else:
+            texts[name] = value.strip()
+    if not texts.get("attendees"):
+        errors.add("attendees", _l("This field is required."))
+    items = data.get("items") or []
+    if not isinstance(items, list) or not items:
+        errors.add("items", _l("Name the incidents the meeting reviewed."))
+        items = []
+    incidents = []
+    for item in items:
+        incident_id = item.get("incident_id") if isinstance(item, dict) else None
+        incident = session.get(Incident, incident_id) if isinstance(incident_id, int) else None
+        if incident is None:
+            errors.add("items", _l("Unknown incident %(id)s.", id=incident_id))
+        else:
+            incidents.append((incident, str(item.get("conclusion") or "").strip()))
+    errors.raise_if_any(_l("The meeting was not recorded."))
+    meeting = ReviewMeeting(quarter=quarter, held_on=held, recorded_by_id=actor.id, **texts)
+    session.add(meeting)
+    session.flush()
+    for incident, conclusion in incidents:
+        engine.fire(session, incident, "review", actor,
+                    comment=conclusion or str(_l("Reviewed at the meeting of %(date)s.", date=held.isoformat())))
+        session.add(MeetingItem(meeting_id=meeting.id, incident_id=incident.id, conclusion=conclusion))
+    session.flush()
+    history.record(session, actor, "review_meeting", meeting.id, "create",
+                   changes={"quarter": [None, quarter], "incidents": [None, [i.code for i, _ in incidents]]})
+    return meeting
+
+
+def for_quarter(session: Session, quarter: str) -> list[ReviewMeeting]:
+    return list(session.scalars(select(ReviewMeeting).where(ReviewMeeting.quarter == quarter)
+                                .order_by(ReviewMeeting.held_on)))

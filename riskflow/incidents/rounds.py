@@ -1,0 +1,113 @@
+"""Quarterly collection: every unit answers with its incidents or a nil report; the round closes when all have."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import history, periods
+from ..auth import policy
+from ..auth.models import Unit
+from ..db import utcnow
+from ..errors import Conflict, FieldErrors, NotFound
+from .models import Incident, IncidentRound, UnitReturn
+from .service import QUARTER
+
+history.register_entity("incident_round", lambda s, id_: s.get(IncidentRound, id_))
+
+
+def reporting_units(session: Session) -> list[Unit]:
+    """The units that answer each quarter: the active sales units."""
+    return list(session.scalars(select(Unit).where(Unit.kind == "sales", Unit.active.is_(True)).order_by(Unit.code)))
+
+
+def find(session: Session, quarter: str) -> IncidentRound | None:
+    return session.scalar(select(IncidentRound).where(IncidentRound.quarter == quarter))
+
+
+def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound:
+    """Open QUARTER's collection with a deadline."""
+    policy.require(actor, "incident_round.manage")
+    errors = FieldErrors()
+    if not isinstance(quarter, str) or not QUARTER.match(quarter):
+        errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+    try:
+        day = deadline if isinstance(deadline, date) else date.fromisoformat(str(deadline))
+    except ValueError:
+        errors.add("deadline", _l("Use YYYY-MM-DD."))
+        day = None
+    errors.raise_if_any(_l("The round was not opened."))
+    if find(session, quarter) is not None:
+        raise Conflict(_l("The collection for %(quarter)s is already open.", quarter=quarter))
+    rnd = IncidentRound(quarter=quarter, deadline=day, opened_by_id=actor.id)
+    session.add(rnd)
+    session.flush()
+    history.record(session, actor, "incident_round", rnd.id, "open",
+                   changes={"quarter": [None, quarter], "deadline": [None, day.isoformat()]})
+    return rnd
+
+
+def answer(session: Session, actor, quarter: str, unit_id: int, nil: bool) -> UnitReturn:
+    """A unit submits its quarter: its incidents, or a nil report when it has none."""
+    policy.require(actor, "incident_round.answer")
+    if actor.unit_id != unit_id:
+        raise NotFound(_l("Not found."))
+    rnd = find(session, quarter)
+    if rnd is None:
+        raise NotFound(_l("There is no collection for %(quarter)s.", quarter=quarter))
+    if rnd.closed_at is not None:
+        raise Conflict(_l("The collection for %(quarter)s is closed.", quarter=quarter))
+    count = session.scalar(select(func.count(Incident.id)).where(Incident.unit_id == unit_id,
+                                                                 Incident.quarter == quarter))
+    if nil and count:
+        raise Conflict(_l("Your unit has %(n)s incidents in %(quarter)s: a nil report is not possible.",
+                          n=count, quarter=quarter))
+    if not nil and not count:
+        raise Conflict(_l("Record your incidents first, or send a nil report."))
+    existing = next((r for r in rnd.returns if r.unit_id == unit_id), None)
+    if existing is not None:
+        raise Conflict(_l("Your unit has already answered for %(quarter)s.", quarter=quarter))
+    ret = UnitReturn(round=rnd, unit_id=unit_id, nil=nil, incidents=count, submitted_on=periods.today(),
+                     submitted_by_id=actor.id)
+    session.add(ret)
+    session.flush()
+    history.record(session, actor, "incident_round", rnd.id, "nil_report" if nil else "submit",
+                   changes={"unit": [None, actor.unit.code if actor.unit else unit_id], "incidents": [None, count]})
+    if {u.id for u in reporting_units(session)} <= {r.unit_id for r in rnd.returns}:
+        rnd.closed_at = utcnow()
+        history.record(session, actor, "incident_round", rnd.id, "close", comment=str(_l("Every unit has answered.")))
+    return ret
+
+
+@dataclass
+class UnitStatus:
+    unit: Unit
+    status: str  # done, late, missing, overdue
+    nil: bool
+    incidents: int
+    submitted_on: date | None
+
+
+def status(session: Session, actor, quarter: str, today: date | None = None) -> list[UnitStatus]:
+    """Which units have answered on time, late, or not yet (overdue once the deadline has passed)."""
+    rnd = find(session, quarter)
+    if rnd is None:
+        raise NotFound(_l("There is no collection for %(quarter)s.", quarter=quarter))
+    today = today or periods.today()
+    returns = {r.unit_id: r for r in rnd.returns}
+    scope = policy.scope_unit_id(actor)
+    result = []
+    for unit in reporting_units(session):
+        if scope is not None and unit.id != scope:
+            continue
+        ret = returns.get(unit.id)
+        if ret is None:
+            state = "overdue" if today > rnd.deadline else "missing"
+            result.append(UnitStatus(unit, state, False, 0, None))
+        else:
+            state = "late" if ret.submitted_on > rnd.deadline else "done"
+            result.append(UnitStatus(unit, state, ret.nil, ret.incidents, ret.submitted_on))
+    return result

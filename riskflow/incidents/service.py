@@ -1,0 +1,237 @@
+"""Recording incidents and near misses, and finding them in the library."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import attachments, history, periods
+from ..auth import policy
+from ..auth.models import Unit
+from ..db import utcnow
+from ..errors import FieldErrors, Forbidden
+from ..register.models import Risk
+from ..workflow import engine
+from ..workflow.store import current_version
+from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS, Incident, incident_risks
+
+QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "lessons": 8000,
+         "corrective_action": 8000, "action_owner": 100}
+MAX_AMOUNT = Decimal(10) ** 15
+
+history.register_entity("incident", lambda s, id_: s.get(Incident, id_))
+attachments.OWNERS["incident"] = lambda s, id_: s.get(Incident, id_)
+
+
+def _date(value, field: str, errors: FieldErrors, required: bool = True) -> date | None:
+    if value in (None, ""):
+        if required:
+            errors.add(field, _l("A date is required."))
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors.add(field, _l("Use YYYY-MM-DD."))
+        return None
+
+
+def _amount(value, field: str, errors: FieldErrors) -> Decimal:
+    if value in (None, ""):
+        return Decimal(0)
+    if isinstance(value, bool):
+        errors.add(field, _l("Must be a number."))
+        return Decimal(0)
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        errors.add(field, _l("Must be a number."))
+        return Decimal(0)
+    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
+        errors.add(field, _l("A non-negative amount in yuan."))
+        return Decimal(0)
+    return amount.quantize(Decimal("0.01"))
+
+
+def _severity(value, field: str, errors: FieldErrors) -> int:
+    if value in (None, ""):
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5:
+        errors.add(field, _l("A whole number from 0 to 5."))
+        return 0
+    return value
+
+
+def create(session: Session, actor, data: dict) -> Incident:
+    """Record an incident or near miss; its quarter comes from the date it occurred."""
+    policy.require(actor, "incident.write")
+    errors = FieldErrors()
+    values = {}
+    for name, limit in TEXTS.items():
+        value = data.get(name) or ""
+        if not isinstance(value, str):
+            errors.add(name, _l("Must be text."))
+            continue
+        if len(value) > limit:
+            errors.add(name, _l("At most %(n)d characters.", n=limit))
+        values[name] = value.strip()
+    if not values.get("title"):
+        errors.add("title", _l("A title is required."))
+    if data.get("kind") not in KINDS:
+        errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+    loss_type = data.get("loss_type") or None
+    if loss_type is not None and loss_type not in LOSS_TYPES:
+        errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
+    unit = session.scalar(select(Unit).where(Unit.code == str(data.get("unit") or "")))
+    if unit is None:
+        errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
+    today = periods.today()
+    occurred = _date(data.get("occurred_on"), "occurred_on", errors)
+    discovered = _date(data.get("discovered_on"), "discovered_on", errors)
+    if occurred and occurred > today:
+        errors.add("occurred_on", _l("The date is in the future."))
+    if discovered and discovered > today:
+        errors.add("discovered_on", _l("The date is in the future."))
+    if occurred and discovered and discovered < occurred:
+        errors.add("discovered_on", _l("An incident cannot be discovered before it occurred."))
+    losses = data.get("losses") or {}
+    if not isinstance(losses, dict):
+        errors.add("losses", _l("An object of dimension: amount or severity."))
+        losses = {}
+    for name in losses:
+        if name not in ("financial",) + SEVERITY_DIMENSIONS:
+            errors.add("losses", _l("Unknown dimension %(name)s; one of: %(names)s.", name=name,
+                                    names=", ".join(("financial",) + SEVERITY_DIMENSIONS)))
+    values["gross_loss"] = _amount(losses.get("financial"), "losses.financial", errors)
+    values["recoveries"] = _amount(data.get("recoveries"), "recoveries", errors)
+    if values["recoveries"] > values["gross_loss"]:
+        errors.add("recoveries", _l("Recoveries cannot exceed the loss."))
+    for dimension in SEVERITY_DIMENSIONS:
+        values[dimension] = _severity(losses.get(dimension), f"losses.{dimension}", errors)
+    values["action_due"] = _date(data.get("action_due"), "action_due", errors, required=False)
+    risks = []
+    risk_ids = data.get("risk_ids") or []
+    if not isinstance(risk_ids, list):
+        errors.add("risk_ids", _l("A list of risk ids."))
+        risk_ids = []
+    for risk_id in risk_ids:
+        risk = session.get(Risk, risk_id) if isinstance(risk_id, int) and not isinstance(risk_id, bool) else None
+        if risk is None or not policy.in_scope(actor, risk):
+            errors.add("risk_ids", _l("Unknown risk %(id)s.", id=risk_id))
+        elif risk not in risks:
+            risks.append(risk)
+    errors.raise_if_any(_l("The incident was not recorded."))
+    if policy.is_unit_scoped(actor) and unit.id != actor.unit_id:
+        raise Forbidden(_l("You may only record incidents of your own unit."), {"unit": [_l("Not your unit.")]})
+    year = occurred.year
+    count = session.scalar(select(func.count(Incident.id)).where(Incident.code.like(f"SJ-{year}-%")))
+    incident = Incident(
+        code=f"SJ-{year}-{count + 1:04d}", kind=data["kind"], loss_type=loss_type, unit_id=unit.id,
+        occurred_on=occurred, discovered_on=discovered, recorded_on=today, quarter=periods.quarter_of(occurred),
+        state=engine.workflows()["incident"].initial, workflow_version=current_version(session, "incident"),
+        reported_by_id=actor.id, **values)
+    incident.risks = risks
+    session.add(incident)
+    session.flush()
+    history.record(session, actor, "incident", incident.id, "create", to_state=incident.state,
+                   changes={"code": [None, incident.code], "kind": [None, incident.kind],
+                            "net_loss": [None, str(incident.net_loss)]})
+    return incident
+
+
+def get(session: Session, actor, incident_id: int) -> Incident:
+    """An incident ACTOR may see; another unit's is NotFound."""
+    return policy.require_found(actor, "incident.read", session.get(Incident, incident_id))
+
+
+def check_filters(args) -> dict:
+    """Library filters from a query string, checked."""
+    errors = FieldErrors()
+    filters = {}
+    quarter = args.get("quarter")
+    if quarter:
+        if not QUARTER.match(quarter):
+            errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+        filters["quarter"] = quarter
+    kind = args.get("kind")
+    if kind:
+        if kind not in KINDS:
+            errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+        filters["kind"] = kind
+    loss_type = args.get("loss_type")
+    if loss_type:
+        if loss_type not in LOSS_TYPES:
+            errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
+        filters["loss_type"] = loss_type
+    for name in ("risk_id",):
+        raw = args.get(name)
+        if raw:
+            if not raw.isdigit():
+                errors.add(name, _l("Must be a whole number."))
+            else:
+                filters[name] = int(raw)
+    for name in ("min_loss", "max_loss"):
+        raw = args.get(name)
+        if raw:
+            try:
+                filters[name] = Decimal(raw)
+            except InvalidOperation:
+                errors.add(name, _l("Must be a number."))
+    for name in ("unit", "q", "state"):
+        if args.get(name):
+            filters[name] = args.get(name)
+    errors.raise_if_any(_l("Invalid filter."))
+    return filters
+
+
+def query(actor, *, quarter=None, unit=None, kind=None, risk_id=None, loss_type=None, min_loss=None,
+          max_loss=None, q=None, state=None):
+    """The incidents ACTOR may see, newest first, filtered."""
+    policy.require(actor, "incident.read")
+    stmt = select(Incident).order_by(Incident.occurred_on.desc(), Incident.id.desc())
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        stmt = stmt.where(Incident.unit_id == scope)
+    if quarter:
+        stmt = stmt.where(Incident.quarter == quarter)
+    if unit:
+        stmt = stmt.join(Unit, Unit.id == Incident.unit_id).where(Unit.code == unit)
+    if kind:
+        stmt = stmt.where(Incident.kind == kind)
+    if loss_type:
+        stmt = stmt.where(Incident.loss_type == loss_type)
+    if state:
+        stmt = stmt.where(Incident.state == state)
+    if risk_id:
+        linked = select(incident_risks.c.incident_id).where(incident_risks.c.risk_id == risk_id)
+        stmt = stmt.where(Incident.id.in_(linked))
+    net = Incident.gross_loss - Incident.recoveries
+    if min_loss is not None:
+        stmt = stmt.where(net >= min_loss)
+    if max_loss is not None:
+        stmt = stmt.where(net <= max_loss)
+    if q:
+        pattern = f"%{q.strip()}%"
+        stmt = stmt.where(Incident.title.ilike(pattern) | Incident.code.ilike(pattern))
+    return stmt
+
+
+def for_risk(session: Session, actor, risk_id: int) -> list[Incident]:
+    """The incidents linked to a risk, newest first."""
+    return list(session.scalars(query(actor, risk_id=risk_id)))
+
+
+def mark_action_done(session: Session, actor, incident_id: int) -> Incident:
+    """Record that an incident's corrective action is done."""
+    incident = policy.require_found(actor, "incident.write", session.get(Incident, incident_id))
+    if not incident.action_done:
+        incident.action_done = True
+        history.record(session, actor, "incident", incident.id, "action_done",
+                       changes={"action_done": [False, True], "at": [None, utcnow().isoformat()]})
+    return incident

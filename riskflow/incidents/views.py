@@ -1,0 +1,203 @@
+"""Pages of the risk event library: the library, an incident, collection, meetings, calibration, the pack."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import attachments, history, periods
+from ..auth import policy
+from ..auth.service import list_units
+from ..db import get_session
+from ..errors import FieldErrors, RiskflowError
+from ..forms import CsrfOnlyForm, choices
+from ..i18n import current_language
+from ..register.models import Risk
+from ..supervision.forms import EvidenceForm
+from ..web import add_nav, attempt, flash_error
+from ..workflow.views import register_kind, transition_forms
+from . import calibration, meetings, pack, rounds, service
+from .forms import IncidentForm, MeetingForm, RoundForm
+from .labels import template_globals
+from .models import KINDS, LOSS_TYPES
+
+bp = Blueprint("incidents", __name__)
+
+add_nav(45, "incidents.library", _l("Incidents"), "incident.read")
+
+
+@bp.record_once
+def _install_labels(state) -> None:
+    state.app.jinja_env.globals.update(template_globals())
+
+
+def _quarter_arg() -> str:
+    quarter = request.args.get("quarter") or ""
+    if not service.QUARTER.match(quarter):
+        return periods.quarter_of(periods.today())
+    return quarter
+
+
+@bp.get("/incidents")
+@login_required
+def library():
+    """Search and filter the library; totals by quarter."""
+    db = get_session()
+    try:
+        filters = service.check_filters(request.args)
+    except RiskflowError as exc:
+        flash_error(exc)
+        filters = {}
+    rows = list(db.scalars(service.query(current_user, **filters)).unique())
+    totals: dict[str, pack.Totals] = {}
+    for incident in rows:
+        totals.setdefault(incident.quarter, pack.Totals()).add(incident)
+    scope = policy.scope_unit_id(current_user)
+    return render_template(
+        "incidents/library.html", rows=rows, filters=filters, totals=sorted(totals.items(), reverse=True),
+        units=[u for u in list_units(db) if scope is None or u.id == scope], kinds=KINDS, loss_types=LOSS_TYPES,
+        can_record=policy.can(current_user, "incident.write"), quarter=periods.quarter_of(periods.today()))
+
+
+def _risk_choices(db):
+    stmt = select(Risk).where(Risk.status == "active").order_by(Risk.code)
+    scope = policy.scope_unit_id(current_user)
+    if scope is not None:
+        stmt = stmt.where(Risk.unit_id == scope)
+    return choices((str(r.id), f"{r.code} {r.title}") for r in db.scalars(stmt))
+
+
+@bp.route("/incidents/new", methods=["GET", "POST"])
+@login_required
+def record():
+    """Record an incident or near miss."""
+    policy.require(current_user, "incident.write")
+    db = get_session()
+    form = IncidentForm()
+    scope = policy.scope_unit_id(current_user)
+    form.unit.choices = choices((u.code, u.name) for u in list_units(db) if scope is None or u.id == scope)
+    form.risk_ids.choices = _risk_choices(db)
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in (
+            "title", "kind", "unit", "description", "cause", "handling", "lessons", "corrective_action",
+            "action_owner")}
+        data.update(occurred_on=form.occurred_on.data, discovered_on=form.discovered_on.data,
+                    action_due=form.action_due.data, loss_type=form.loss_type.data or None,
+                    recoveries=form.recoveries.data, risk_ids=[int(r) for r in form.risk_ids.data],
+                    losses={"financial": form.gross_loss.data,
+                            **{d: int(getattr(form, d).data) for d in ("reputation", "compliance", "safety",
+                                                                       "environment", "operations")}})
+        incident = attempt(lambda: service.create(db, current_user, data), form)
+        if incident is not None:
+            flash(_("Incident %(code)s recorded.", code=incident.code), "info")
+            return redirect(url_for("incidents.detail", item_id=incident.id))
+    return render_template("incidents/form.html", form=form)
+
+
+@bp.route("/incidents/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def detail(item_id: int):
+    """An incident: what happened, losses, linked risks, evidence, timeline, actions."""
+    db = get_session()
+    incident = service.get(db, current_user, item_id)
+    if request.method == "POST" and CsrfOnlyForm().validate_on_submit():
+        if attempt(lambda: service.mark_action_done(db, current_user, incident.id)):
+            flash(_("The corrective action is recorded as done."), "info")
+        return redirect(url_for("incidents.detail", item_id=incident.id))
+    return render_template(
+        "incidents/detail.html", incident=incident, transitions=transition_forms(db, incident, current_user),
+        entries=history.entries(db, "incident", incident.id),
+        files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
+        can_attach=policy.can(current_user, "incident.attach", incident),
+        can_edit=policy.can(current_user, "incident.write", incident))
+
+
+@bp.post("/incidents/<int:item_id>/evidence")
+@login_required
+def evidence(item_id: int):
+    db = get_session()
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        if attempt(lambda: attachments.add(db, current_user, "incident", item_id, upload.filename or "",
+                                           upload.read(), "incident.attach")):
+            flash(_("%(name)s attached.", name=upload.filename), "info")
+    return redirect(url_for("incidents.detail", item_id=item_id))
+
+
+@bp.route("/incidents/collection", methods=["GET", "POST"])
+@login_required
+def collection():
+    """A quarter's collection: open it, answer for the unit (incidents or nil report), see who is done."""
+    db = get_session()
+    quarter = request.values.get("quarter") or _quarter_arg()
+    form = RoundForm(prefix="open")
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "open" and form.validate_on_submit():
+            if attempt(lambda: rounds.open_round(db, current_user, form.quarter.data.strip(), form.deadline.data),
+                       form):
+                flash(_("The collection for %(quarter)s is open.", quarter=form.quarter.data), "info")
+                return redirect(url_for("incidents.collection", quarter=form.quarter.data.strip()))
+        elif action in ("submit", "nil") and CsrfOnlyForm().validate_on_submit():
+            if attempt(lambda: rounds.answer(db, current_user, quarter, current_user.unit_id, action == "nil")):
+                flash(_("Your unit's answer for %(quarter)s is recorded.", quarter=quarter), "info")
+            return redirect(url_for("incidents.collection", quarter=quarter))
+    elif not form.quarter.data:
+        form.quarter.data = quarter
+    rnd = rounds.find(db, quarter)
+    status = rounds.status(db, current_user, quarter) if rnd else []
+    return render_template("incidents/collection.html", quarter=quarter, round=rnd, status=status, form=form,
+                           can_open=policy.can(current_user, "incident_round.manage"),
+                           can_answer=policy.can(current_user, "incident_round.answer"))
+
+
+@bp.route("/incidents/meetings", methods=["GET", "POST"])
+@login_required
+def meeting():
+    """Record the quarterly review meeting; the incidents ticked are reviewed with its conclusions."""
+    db = get_session()
+    quarter = request.values.get("quarter") or _quarter_arg()
+    form = MeetingForm()
+    pending = list(db.scalars(service.query(current_user, quarter=quarter, state="reported")).unique())
+    if request.method == "POST":
+        policy.require(current_user, "meeting.manage")
+        if form.validate_on_submit():
+            items = [{"incident_id": i.id, "conclusion": request.form.get(f"conclusion_{i.id}", "")}
+                     for i in pending if request.form.get(f"review_{i.id}")]
+            data = {"quarter": quarter, "held_on": form.held_on.data, "attendees": form.attendees.data,
+                    "conclusions": form.conclusions.data, "actions": form.actions.data, "items": items}
+            if attempt(lambda: meetings.record(db, current_user, data), form):
+                flash(_("The meeting of %(quarter)s is recorded.", quarter=quarter), "info")
+                return redirect(url_for("incidents.meeting", quarter=quarter))
+    return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending,
+                           held=meetings.for_quarter(db, quarter),
+                           can_record=policy.can(current_user, "meeting.manage"))
+
+
+@bp.get("/incidents/calibration")
+@login_required
+def calibration_list():
+    """Risks whose incidents outrun their graded likelihood, for officers to regrade."""
+    flags = calibration.miscalibrated(get_session(), current_user, periods.today())
+    return render_template("incidents/calibration.html", flags=flags, window=calibration.WINDOW_YEARS)
+
+
+@bp.get("/incidents/pack.pdf")
+@login_required
+def pack_pdf():
+    """The quarter's review pack as a PDF."""
+    quarter = request.args.get("quarter") or ""
+    if not service.QUARTER.match(quarter):
+        errors = FieldErrors()
+        errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+        errors.raise_if_any(_l("Say which quarter."))
+    data = pack.render(pack.collect(get_session(), current_user, quarter), current_language())
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"incidents-{quarter}.pdf")
+
+
+register_kind("incident", service.get, "incidents.detail")
