@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from .auth import policy
 from .auth import service as auth_service
+from .incidents import demo as incidents_demo
 from .register import demo as register_demo
 from .supervision import demo as supervision_demo
 
@@ -53,4 +54,5 @@ def load(session: Session) -> bool:
     session.flush()
     register_demo.load(session)
     supervision_demo.load(session)
+    incidents_demo.load(session)
     return True

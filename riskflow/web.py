@@ -89,5 +89,4 @@ def init_app(app) -> None:
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))
-add_nav(90, "auth.units", _l("Units"), "unit.read")
-add_nav(91, "auth.users", _l("Users"), "user.read")
+add_nav(90, "main.settings", _l("More"))

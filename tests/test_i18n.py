@@ -71,11 +71,17 @@ def test_english_pages_show_no_chinese_ui_text(client, make):
         insp.post(f"/supervision-projects/{project['id']}/transitions", {"transition": step})
     rec = insp.post(f"/supervision-projects/{project['id']}/recommendations",
                     {"finding": "Late", "recommendation": "Collect", "responsible_unit": "BJ"}).get_json()
+    api.post("/incidents", {"title": "Forged delivery note", "kind": "loss_event", "occurred_on": "2026-05-03",
+                            "discovered_on": "2026-05-04", "unit": "BJ", "losses": {"financial": 1000},
+                            "risk_ids": [risk["id"]]})
+    api.post("/incident-rounds", {"quarter": "2026-Q2", "deadline": "2099-01-01"})
     login(client, "root")
     for path in ("/", "/units", "/users", "/profile", "/risks", f"/risks/{risk['id']}", f"/risks/{risk['id']}/edit",
                  "/risks/new", "/heatmap?period=2026-05", "/warnings?period=2026-05", "/grading?period=2026-05",
                  "/rounds", "/indicators", "/supervision?year=2026", "/supervision/new", "/recommendations",
-                 f"/supervision/{project['id']}", f"/recommendations/{rec['id']}", "/supervision/summary"):
+                 f"/supervision/{project['id']}", f"/recommendations/{rec['id']}", "/supervision/summary",
+                 "/incidents", "/incidents/1", "/incidents/new", "/incidents/collection?quarter=2026-Q2",
+                 "/incidents/meetings?quarter=2026-Q2", "/incidents/calibration", "/more"):
         html = client.get(path + "?lang=en").get_data(as_text=True)
         text = re.sub(r"<[^>]+>", " ", html).replace("中文", "")
         text = re.sub(r"监建〔\d+〕\d+号", "", text)  # an official letter number is data, in Chinese by rule

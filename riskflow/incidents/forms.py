@@ -18,7 +18,7 @@ class IncidentForm(FlaskForm):
     unit = SelectField(_l("Unit"), choices=[])
     occurred_on = DateField(_l("Occurred on"), validators=[DataRequired()])
     discovered_on = DateField(_l("Discovered on"), validators=[DataRequired()])
-    loss_type = SelectField(_l("Loss type"), choices=choices([("", "—")] + list(LOSS_TYPE_LABELS.items())))
+    loss_type = SelectField(_l("Loss type"), choices=choices([("", "—")] + list(LOSS_TYPE_LABELS.items())), default="")
     gross_loss = DecimalField(_l("Gross loss (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
     recoveries = DecimalField(_l("Recovered (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
     description = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=8000)])

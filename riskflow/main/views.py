@@ -4,11 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..api.core import document
+from ..auth import policy
 from ..auth.forms import ROLE_LABELS
 from ..db import get_session
 from ..register import analysis, rounds, warnings
@@ -37,6 +39,30 @@ def dashboard():
             progress=rounds.completion(db, current_user, period),
         )
     return render_template("main/dashboard.html", role_label=ROLE_LABELS[current_user.role], **context)
+
+
+# The pages that do not need a place in the main navigation: (endpoint, label, action).
+MORE_PAGES = (
+    ("board.indicator_list", _l("Key risk indicators"), "risk.read"),
+    ("board.round_list", _l("Grading rounds"), "round.manage"),
+    ("settings.standard_page", _l("Grading standard"), "standard.read"),
+    ("settings.categories", _l("Risk categories"), "category.read"),
+    ("transfer.imports", _l("Import risks or monthly grades"), "risk.write"),
+    ("supervision.summary", _l("Efficiency supervision: results by year"), "supervision_project.read"),
+    ("incidents.calibration_list", _l("Calibration"), "risk.read"),
+    ("auth.units", _l("Units"), "unit.read"),
+    ("auth.users", _l("Users"), "user.read"),
+    ("auth.profile", _l("My profile"), None),
+)
+
+
+@bp.get("/more")
+@login_required
+def settings():
+    """Everything else the user may open: indicators, rounds, the standard, administration."""
+    pages = [(endpoint, label) for endpoint, label, action in MORE_PAGES
+             if action is None or policy.can(current_user, action)]
+    return render_template("main/more.html", pages=pages)
 
 
 @bp.get("/healthz")

@@ -26,8 +26,6 @@ bp = Blueprint("board", __name__)
 add_nav(20, "board.heatmap", _l("Heat map"), "risk.read")
 add_nav(25, "board.grading", _l("Grading"), "assessment.write")
 add_nav(30, "board.warning_list", _l("Warnings"), "risk.read")
-add_nav(35, "board.indicator_list", _l("Indicators"), "risk.read")
-add_nav(40, "board.round_list", _l("Rounds"), "round.manage")
 
 
 def _period_or_latest(db) -> str:

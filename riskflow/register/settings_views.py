@@ -19,7 +19,6 @@ from .models import GradingStandard
 
 bp = Blueprint("settings", __name__)
 
-add_nav(50, "settings.standard_page", _l("Standard"), "standard.read")
 
 
 def _scale_from_form(prefix: str) -> tuple[grading.ScaleLevel, ...]:

@@ -1,0 +1,59 @@
+"""The library's pages: recording, answering the quarter, the meeting."""
+from datetime import timedelta
+
+from conftest import csrf_token, login
+from riskflow import periods
+
+
+def test_recording_an_incident_through_the_form(client, company):
+    risk = company.risk()
+    login(client, "officer_bj")
+    token = csrf_token(client, "/incidents/new")
+    response = client.post("/incidents/new", data={
+        "csrf_token": token, "title": "油品被盗", "kind": "loss_event", "unit": "BJ", "occurred_on": "2026-05-03",
+        "discovered_on": "2026-05-04", "loss_type": "external_fraud", "gross_loss": "8000", "recoveries": "2000",
+        "reputation": "1", "compliance": "0", "safety": "0", "environment": "0", "operations": "2",
+        "risk_ids": [str(risk["id"])]})
+    assert response.status_code == 302
+    body = company.manager.get("/incidents").get_json()["items"][0]
+    assert (body["title"], body["quarter"], body["net_loss"], body["losses"]["operations"], body["risk_ids"]) == (
+        "油品被盗", "2026-Q2", 6000.0, 2, [risk["id"]])
+    html = client.get(f"/risks/{risk['id']}").get_data(as_text=True)
+    assert "油品被盗" in html
+
+
+def test_a_future_date_on_the_form_is_refused_in_chinese(app, client, company):
+    with app.app_context():
+        tomorrow = (periods.today() + timedelta(days=1)).isoformat()
+    login(client, "officer_bj")
+    token = csrf_token(client, "/incidents/new")
+    response = client.post("/incidents/new", data={"csrf_token": token, "title": "x", "kind": "near_miss",
+                                                    "unit": "BJ", "occurred_on": tomorrow, "discovered_on": tomorrow})
+    assert "该日期在今天之后。" in response.get_data(as_text=True)
+    assert company.manager.get("/incidents").get_json()["total"] == 0
+
+
+def test_a_unit_answers_the_quarter_with_a_nil_report_from_the_page(client, company):
+    company.manager.post("/incident-rounds", {"quarter": "2026-Q2", "deadline": "2099-01-01"})
+    login(client, "officer_sh")
+    token = csrf_token(client, "/incidents/collection?quarter=2026-Q2")
+    client.post("/incidents/collection", data={"csrf_token": token, "quarter": "2026-Q2", "action": "nil"})
+    units = company.manager.get("/incident-rounds/2026-Q2").get_json()["units"]
+    assert [(u["unit"], u["status"], u["nil"]) for u in units] == [("BJ", "missing", False), ("SH", "done", True)]
+
+
+def test_the_meeting_page_reviews_the_ticked_incidents(client, company):
+    from test_incidents import incident
+
+    a = incident(company.manager, occurred_on="2026-04-03", discovered_on="2026-04-03").get_json()
+    b = incident(company.manager, occurred_on="2026-04-05", discovered_on="2026-04-05").get_json()
+    login(client, "manager")
+    token = csrf_token(client, "/incidents/meetings?quarter=2026-Q2")
+    response = client.post("/incidents/meetings", data={
+        "csrf_token": token, "quarter": "2026-Q2", "held_on": "2026-07-10", "attendees": "全体风险管理员",
+        "conclusions": "加强审核", "actions": "", f"review_{a['id']}": "1", f"conclusion_{a['id']}": "已整改"})
+    assert response.status_code == 302
+    assert company.manager.get(f"/incidents/{a['id']}").get_json()["state"] == "reviewed"
+    assert company.manager.get(f"/incidents/{b['id']}").get_json()["state"] == "reported"
+    html = client.get("/incidents/meetings?quarter=2026-Q2").get_data(as_text=True)
+    assert "全体风险管理员" in html and "已整改" in html
