@@ -62,6 +62,7 @@ def configure_blueprints(app: Flask) -> None:
     from .register.settings_views import bp as settings_bp
     from .register.transfer_views import bp as transfer_bp
     from .register.views import bp as register_bp
+    from .reports.views import bp as reports_bp
     from .supervision.documents import bp as documents_bp
     from .supervision.views import bp as supervision_bp
     from .workflow.views import bp as workflow_bp
@@ -75,5 +76,6 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(workflow_bp)
     app.register_blueprint(incidents_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

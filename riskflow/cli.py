@@ -87,6 +87,10 @@ def serve(app, host, port, threads, no_scheduler):
     with session_scope(app) as session:
         for change in store.sync(session, engine.workflows()):
             click.echo(f"workflow {change}", err=True)
+    if not no_scheduler:
+        from .scheduling import scheduler
+
+        scheduler.start_in_background(app)
     click.echo(f"riskflow on http://{host}:{port}/", err=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="riskflow")
 
@@ -196,6 +200,82 @@ def export_register(app, period, out):
     with session_scope(app) as session:
         count = transfer.export_register(session, policy.SYSTEM, period, out, app.config["LANGUAGE"])
     click.echo(f"{count} risks written to {out}")
+
+
+@cli.command("scheduler")
+@with_app
+def scheduler_command(app):
+    """Run the scheduled jobs alone (beside web processes started with --no-scheduler)."""
+    from .scheduling import scheduler
+
+    for outcome in scheduler.catch_up(app):
+        click.echo(f"catch-up: {outcome}", err=True)
+    click.echo("scheduler running; Ctrl-C stops it", err=True)
+    try:
+        scheduler.build(app, blocking=True).start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+@cli.group()
+def jobs():
+    """Scheduled jobs."""
+
+
+@jobs.command("list")
+@with_app
+def jobs_list(app):
+    """Each job's id and next run time."""
+    from .scheduling import scheduler
+
+    for job_id, moment in scheduler.next_runs(app):
+        click.echo(f"{job_id}\t{moment.isoformat()}")
+
+
+@jobs.command("run")
+@click.argument("job_id")
+@click.option("--at", "at", help="Run as if the clock read this ISO-8601 time (default: now).")
+@with_app
+def jobs_run(app, job_id, at):
+    """Run a job now; `--at` makes it compute its period as of that moment."""
+    from datetime import datetime
+
+    from .scheduling import jobs as job_module
+    from .scheduling import scheduler
+
+    if job_id not in job_module.JOBS:
+        raise Failure(f"unknown job {job_id}; one of: {', '.join(job_module.JOBS)}")
+    moment = None
+    if at:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            raise Failure(f"--at must be an ISO-8601 time, not {at!r}")
+        if moment.tzinfo is None:
+            from zoneinfo import ZoneInfo
+
+            moment = moment.replace(tzinfo=ZoneInfo(app.config["TIMEZONE"]))
+    click.echo(scheduler.run(app, job_id, moment))
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["monthly", "quarterly", "annual"]))
+@click.option("--period", required=True, help="2026-07, 2026-Q3 or 2026.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Also copy the PDF here.")
+@click.option("--regenerate", is_flag=True, help="Make a new revision even if one exists.")
+@with_app
+def report(app, kind, period, out, regenerate):
+    """Make (or find) a report and print where its PDF is."""
+    import shutil
+
+    from .reports import service as reports
+
+    row, built = reports.ensure(app, kind, period, policy.SYSTEM, regenerate=regenerate)
+    path = reports.folder() / row.filename
+    if out:
+        shutil.copyfile(path, out)
+        path = out
+    click.echo(f"{kind} {period} r{row.revision} {'built' if built else 'already archived'}: {path}")
 
 
 @cli.group()

@@ -56,6 +56,10 @@ def from_environment(environ=None) -> dict:
         "FONT_PATH": env.get("RISKFLOW_FONT") or None,
         "ESCALATION_BLUE_DAYS": _int(env, "RISKFLOW_ESCALATION_BLUE_DAYS", 7),
         "ESCALATION_RED_DAYS": _int(env, "RISKFLOW_ESCALATION_RED_DAYS", 30),
+        **{f"SCHEDULE_{job.upper()}": env.get(f"RISKFLOW_SCHEDULE_{job.upper()}") or None
+           for job in ("monthly_report", "quarterly_incident_review", "overdue_check", "mail_delivery")},
+        "REPORT_LEASE_SECONDS": float(env.get("RISKFLOW_REPORT_LEASE_SECONDS") or 900),
+        "REPORT_PAUSE_SECONDS": float(env.get("RISKFLOW_REPORT_PAUSE_SECONDS") or 0),
         "FORCE_HTTPS_COOKIES": env.get("RISKFLOW_HTTPS", "").lower() in ("1", "true", "yes"),
     }
     return config

@@ -81,7 +81,7 @@ def test_english_pages_show_no_chinese_ui_text(client, make):
                  "/rounds", "/indicators", "/supervision?year=2026", "/supervision/new", "/recommendations",
                  f"/supervision/{project['id']}", f"/recommendations/{rec['id']}", "/supervision/summary",
                  "/incidents", "/incidents/1", "/incidents/new", "/incidents/collection?quarter=2026-Q2",
-                 "/incidents/meetings?quarter=2026-Q2", "/incidents/calibration", "/more"):
+                 "/incidents/meetings?quarter=2026-Q2", "/incidents/calibration", "/more", "/reports"):
         html = client.get(path + "?lang=en").get_data(as_text=True)
         text = re.sub(r"<[^>]+>", " ", html).replace("中文", "")
         text = re.sub(r"监建〔\d+〕\d+号", "", text)  # an official letter number is data, in Chinese by rule

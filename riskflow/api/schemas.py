@@ -223,3 +223,13 @@ SCHEMAS.update({
         ("risk_id", "code", "likelihood", "incidents", "per_year", "implied_likelihood"), risk_id=INT, code=STR,
         likelihood=INT, incidents=INT, per_year=NUM, implied_likelihood=INT)}),
 })
+
+SCHEMAS.update({
+    "Report": _obj(("id", "kind", "period", "revision", "created_at", "download_url"), id=INT,
+                   kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]}, period=STR, revision=INT,
+                   created_at={"type": "string", "format": "date-time"}, created_by=STR,
+                   size={"type": ["integer", "null"]}, download_url=STR),
+    "ReportCreate": _obj(("kind", "period"), kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]},
+                         period=STR, regenerate={"type": "boolean"},
+                         language={"type": "string", "enum": ["zh_CN", "en"]}),
+})

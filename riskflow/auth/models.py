@@ -41,6 +41,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str | None] = mapped_column(String(8))
+    # Monthly report by mail: None follows the role's default, True or False is the user's own choice.
+    notify_reports: Mapped[bool | None] = mapped_column(Boolean)
     # Bumped on password change so that every other signed-in session ends.
     auth_version: Mapped[int] = mapped_column(Integer, default=1)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

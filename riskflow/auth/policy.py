@@ -52,6 +52,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident_round.manage": MANAGERS,
     "incident_round.answer": frozenset({"risk_officer", "unit_head"}),
     "meeting.manage": MANAGERS,
+    # Reports are company-wide: not for the unit roles.
+    "report.read": frozenset({"admin", "risk_manager", "inspector", "viewer"}),
+    "report.create": MANAGERS,
 }
 
 

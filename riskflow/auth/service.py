@@ -241,3 +241,13 @@ def require_unit(session: Session, code: str) -> Unit:
 def list_users(session: Session) -> list[User]:
     """Every user, by username."""
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_report_mail(session: Session, user: User, choice: str) -> User:
+    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail."""
+    value = {"default": None, "on": True, "off": False}[choice]
+    if user.notify_reports != value:
+        history.record(session, user, "user", user.id, "report_mail",
+                       changes={"notify_reports": [user.notify_reports, value]})
+        user.notify_reports = value
+    return user

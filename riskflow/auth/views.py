@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import get_session
-from ..forms import choices
+from ..forms import CsrfOnlyForm, choices
 from ..web import attempt, safe_next
 from . import policy, service
 from .forms import ROLE_LABELS, LoginForm, PasswordForm, UnitForm, UserForm
@@ -66,6 +66,19 @@ def profile():
             return redirect(url_for("auth.profile"))
     tokens = service.list_tokens(db, current_user)
     return render_template("auth/profile.html", form=form, tokens=tokens, role_labels=ROLE_LABELS)
+
+
+@bp.post("/profile/report-mail")
+@login_required
+def report_mail():
+    """Opt in or out of the monthly report by mail."""
+    choice = request.form.get("choice")
+    if choice in ("default", "on", "off") and CsrfOnlyForm().validate_on_submit():
+        db = get_session()
+        service.set_report_mail(db, current_user, choice)
+        db.commit()
+        flash(_("Your mail setting is saved."), "info")
+    return redirect(url_for("auth.profile"))
 
 
 @bp.post("/profile/tokens")

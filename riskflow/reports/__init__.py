@@ -1,0 +1,1 @@
+"""Reports: collect figures from the services, render them as Chinese PDFs, archive them once."""

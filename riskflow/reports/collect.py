@@ -1,0 +1,142 @@
+"""Every figure of the monthly and annual reports, from the same services as the pages and the API."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import periods
+from ..auth import policy
+from ..auth.service import list_units
+from ..incidents import service as incident_service
+from ..incidents.pack import Totals
+from ..register import analysis, grading, indicators, rounds, warnings
+from ..register.models import Assessment, Risk
+from ..supervision import escalation
+from ..supervision import service as supervision_service
+
+ACTOR = policy.SYSTEM  # reports are company-wide
+
+
+@dataclass
+class RankedRow:
+    rank: int
+    code: str
+    title: str
+    unit: str
+    likelihood: int
+    impact: int
+    score: int
+    level: str
+    trend: str  # new, up, down, same
+    period: str = ""
+
+
+@dataclass
+class Change:
+    code: str
+    title: str
+    unit: str
+    level: str
+    previous_level: str | None
+
+
+@dataclass
+class MonthlyData:
+    period: str
+    previous: str
+    today: date
+    total: int
+    counts: dict[str, int]
+    counts_by_unit: list[tuple[str, dict[str, int]]]
+    heatmap: dict
+    top: list[RankedRow]
+    new: list[Change]
+    escalated: list[Change]
+    deescalated: list[Change]
+    warnings: list
+    breaches: list
+    completion: list
+    overdue: list  # (recommendation, colour)
+    previous_warnings: list = field(default_factory=list)
+
+
+def _grades(session: Session, period: str) -> dict[int, Assessment]:
+    """PERIOD's grade of every active risk, by risk id."""
+    stmt = select(Assessment).join(Risk, Risk.id == Assessment.risk_id).where(
+        Assessment.period == period, Risk.status == "active")
+    return {a.risk_id: a for a in session.scalars(stmt)}
+
+
+def monthly(session: Session, period: str, today: date | None = None) -> MonthlyData:
+    """The figures of PERIOD's risk warning report and of the previous month's execution progress."""
+    today = today or periods.today()
+    previous = periods.previous(period)
+    now, before = _grades(session, period), _grades(session, previous)
+    counts = analysis.level_counts(session, ACTOR, period)
+    by_unit = []
+    for unit in list_units(session):
+        unit_counts = analysis.level_counts(session, ACTOR, period, unit.id)
+        if sum(unit_counts.values()):
+            by_unit.append((unit.name, unit_counts))
+    top = []
+    for ranked in analysis.major_risks(session, ACTOR, period, 10):
+        a = ranked.assessment
+        last = before.get(a.risk_id)
+        top.append(RankedRow(ranked.rank, a.risk.code, a.risk.title, a.risk.unit.name, a.likelihood, a.impact,
+                             a.score, a.level, grading.trend(a.level, last.level if last else None)))
+    new, up, down = [], [], []
+    for risk_id, a in sorted(now.items(), key=lambda item: item[1].risk.code):
+        last = before.get(risk_id)
+        change = Change(a.risk.code, a.risk.title, a.risk.unit.name, a.level, last.level if last else None)
+        direction = grading.trend(a.level, change.previous_level)
+        {"new": new, "up": up, "down": down}.get(direction, []).append(change)
+    blue, red = escalation.settings()
+    overdue = [(r, escalation.colour(r.due_date, False, today, blue, red))
+               for r in session.scalars(supervision_service.recommendation_query(ACTOR, overdue=True, today=today))]
+    return MonthlyData(
+        period=period, previous=previous, today=today, total=sum(counts.values()), counts=counts,
+        counts_by_unit=by_unit, heatmap=analysis.heatmap(session, ACTOR, period), top=top, new=new, escalated=up,
+        deescalated=down, warnings=warnings.list_for_period(session, ACTOR, period),
+        breaches=indicators.breaches(session, ACTOR, period), completion=rounds.completion(session, ACTOR, period),
+        overdue=overdue, previous_warnings=warnings.list_for_period(session, ACTOR, previous),
+    )
+
+
+@dataclass
+class AnnualData:
+    year: int
+    months: list[tuple[str, dict[str, int]]]
+    top: list[RankedRow]
+    incidents_by_quarter: list[tuple[str, Totals]]
+    supervision: object
+
+
+def annual(session: Session, year: int) -> AnnualData:
+    """The year's risk work: level counts by month, its major risks, incidents by quarter, supervision."""
+    months = [(f"{year}-{m:02d}", analysis.level_counts(session, ACTOR, f"{year}-{m:02d}")) for m in range(1, 13)]
+    best: dict[int, Assessment] = {}
+    stmt = select(Assessment).join(Risk, Risk.id == Assessment.risk_id).where(
+        Assessment.period.between(f"{year}-01", f"{year}-12"), Risk.status == "active")
+    for a in session.scalars(stmt):
+        key = grading.ranking_key(a.score, a.impact, a.likelihood, a.risk.code)
+        held = best.get(a.risk_id)
+        if held is None or key < grading.ranking_key(held.score, held.impact, held.likelihood, held.risk.code):
+            best[a.risk_id] = a
+    ranked = sorted(best.values(), key=lambda a: grading.ranking_key(a.score, a.impact, a.likelihood, a.risk.code))
+    top = [RankedRow(n, a.risk.code, a.risk.title, a.risk.unit.name, a.likelihood, a.impact, a.score, a.level,
+                     "same", a.period) for n, a in enumerate(ranked[:10], 1)]
+    quarters = []
+    for q in range(1, 5):
+        totals = Totals()
+        for incident in session.scalars(incident_service.query(ACTOR, quarter=f"{year}-Q{q}")).unique():
+            totals.add(incident)
+        quarters.append((f"{year}-Q{q}", totals))
+    return AnnualData(year, months, top, quarters, supervision_service.year_summary(session, ACTOR, year))
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"

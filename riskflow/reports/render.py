@@ -1,0 +1,197 @@
+"""Rendering the monthly and annual reports as PDFs (the quarterly pack renders in incidents/pack.py)."""
+from __future__ import annotations
+
+import io
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .. import periods
+from ..pdf import cjk_font, escape, styles
+from ..register.grading import LEVELS
+from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
+from ..supervision.labels import ESCALATION_LABELS
+from .collect import AnnualData, MonthlyData, money
+
+LEVEL_COLOURS = {"low": "#2f6fdb", "general": "#f2c200", "significant": "#f08c00", "major": "#d62828"}
+ESCALATION_COLOURS = {"blue": "#2f6fdb", "yellow": "#f2c200", "red": "#d62828"}
+
+
+class Pdf:
+    """A document under construction in the CJK font."""
+
+    def __init__(self, title: str):
+        self.font, _embedded = cjk_font(current_app.config.get("FONT_PATH"))
+        self.s = styles(self.font)
+        self.title = title
+        self.story = []
+
+    def para(self, text, style="body"):
+        self.story.append(Paragraph(escape(text), self.s[style]))
+
+    def table(self, rows, widths, extra=(), header_rows=1):
+        table = Table([[Paragraph(escape(c), self.s["cell"]) if isinstance(c, str) and len(c) > 18 else c
+                        for c in row] for row in rows], colWidths=widths, repeatRows=header_rows)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e4ecf7")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9fb3c8")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            *extra]))
+        self.story.append(table)
+
+    def build(self) -> bytes:
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
+                                bottomMargin=15 * mm, title=self.title, author="riskflow")
+        doc.build(self.story, onFirstPage=self._footer, onLaterPages=self._footer)
+        return buffer.getvalue()
+
+    def _footer(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFont(self.font, 8)
+        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{self.title} · {doc.page}")
+        canvas.restoreState()
+
+
+def month_title(period: str) -> str:
+    year, month = periods.parse(period)
+    return _("%(year)s-%(month)s risk assessment and warning response", year=year, month=month)
+
+
+def progress_title(period: str) -> str:
+    year, month = periods.parse(period)
+    return _("%(year)s-%(month)s risk assessment and warning response: execution progress", year=year, month=month)
+
+
+def render_monthly(data: MonthlyData, language: str = "zh_CN") -> bytes:
+    with force_locale(language):
+        return _monthly(data)
+
+
+def _level_row(counts):
+    return [counts[level] for level in LEVELS] + [sum(counts.values())]
+
+
+def _monthly(d: MonthlyData) -> bytes:
+    pdf = Pdf(month_title(d.period))
+    pdf.para(pdf.title, "title")
+    pdf.para(_("Issued %(date)s by the risk management department", date=d.today.isoformat()), "subtitle")
+    pdf.para(_("1. Summary"), "heading")
+    pdf.para(_("%(n)s risks were graded for %(period)s: %(major)s major, %(sig)s significant, %(gen)s general and "
+               "%(low)s low; %(w)s warnings were raised.", n=d.total, period=d.period, major=d.counts["major"],
+               sig=d.counts["significant"], gen=d.counts["general"], low=d.counts["low"], w=len(d.warnings)))
+    header = [_("Unit")] + [str(LEVEL_LABELS[level]) for level in LEVELS] + [_("Total")]
+    rows = [header] + [[name] + _level_row(counts) for name, counts in d.counts_by_unit]
+    rows.append([_("Company")] + _level_row(d.counts))
+    pdf.table(rows, [55 * mm] + [25 * mm] * 5)
+    pdf.para(_("2. Heat map"), "heading")
+    _heatmap(pdf, d.heatmap)
+    pdf.para(_("3. Top 10 major risks"), "heading")
+    rows = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend")]]
+    for r in d.top:
+        rows.append([r.rank, r.code, r.title, r.unit, f"{r.likelihood}×{r.impact}", r.score,
+                     str(LEVEL_LABELS[r.level]), TREND_SYMBOLS[r.trend]])
+    pdf.table(rows, [11 * mm, 18 * mm, 56 * mm, 30 * mm, 13 * mm, 12 * mm, 22 * mm, 14 * mm],
+              [("BACKGROUND", (0, 1), (-1, min(3, len(d.top))), colors.HexColor("#fff1f0"))] if d.top else [])
+    pdf.para(_("Trend against last month: ↑ rose, ↓ fell, → unchanged, ★ newly graded."), "small")
+    pdf.para(_("4. New, escalated and de-escalated risks"), "heading")
+    for label, changes in ((_("New"), d.new), (_("Escalated"), d.escalated), (_("De-escalated"), d.deescalated)):
+        text = "；".join(f"{c.code} {c.title}（{LEVEL_LABELS[c.previous_level] if c.previous_level else '—'} → "
+                        f"{LEVEL_LABELS[c.level]}）" for c in changes) or _("none")
+        pdf.para(f"{label} ({len(changes)}): {text}", "body")
+    pdf.para(_("5. Warnings and responses"), "heading")
+    _warnings(pdf, d.warnings)
+    pdf.para(_("6. Indicator breaches"), "heading")
+    rows = [[_("Indicator"), _("Rule"), _("Threshold"), _("Value"), _("Linked risk")]]
+    for ind, value in d.breaches:
+        rule = _("above") if ind.direction == "above" else _("below")
+        rows.append([f"{ind.code} {ind.name}", rule, f"{float(ind.threshold):g}", f"{float(value.value):g}",
+                     ind.risk.code if ind.risk else "—"])
+    pdf.table(rows, [75 * mm, 20 * mm, 25 * mm, 25 * mm, 35 * mm]) if d.breaches else pdf.para(_("none"))
+    pdf.para(_("7. Grading completion by unit"), "heading")
+    rows = [[_("Unit"), _("Graded"), _("Risks"), _("Completion")]] + [
+        [p.unit.name, p.graded, p.total, f"{p.percent}%"] for p in d.completion]
+    pdf.table(rows, [70 * mm, 35 * mm, 35 * mm, 40 * mm])
+    pdf.para(_("8. Overdue rectifications"), "heading")
+    if d.overdue:
+        rows = [[_("Letter no."), _("Responsible unit"), _("Due"), _("Escalation")]]
+        extra = []
+        for n, (rec, colour) in enumerate(d.overdue, 1):
+            rows.append([rec.letter_no, rec.responsible_unit.name, rec.due_date.isoformat(),
+                         str(ESCALATION_LABELS[colour]) if colour else "—"])
+            if colour:
+                extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(ESCALATION_COLOURS[colour])))
+        pdf.table(rows, [45 * mm, 60 * mm, 35 * mm, 40 * mm], extra)
+    else:
+        pdf.para(_("none"))
+    pdf.story.append(PageBreak())
+    pdf.para(progress_title(d.previous), "title")
+    pdf.para(_("How far the responses to the warnings of %(period)s got.", period=d.previous), "subtitle")
+    _warnings(pdf, d.previous_warnings)
+    return pdf.build()
+
+
+def _heatmap(pdf: Pdf, heat: dict) -> None:
+    size_l = max(c["likelihood"] for c in heat["cells"])
+    size_i = max(c["impact"] for c in heat["cells"])
+    cells = {(c["likelihood"], c["impact"]): c for c in heat["cells"]}
+    rows = [[_("L \\ I")] + [str(i) for i in range(1, size_i + 1)]]
+    extra = []
+    for row, l in enumerate(range(size_l, 0, -1), 1):
+        rows.append([str(l)] + [str(cells[(l, i)]["count"] or "") for i in range(1, size_i + 1)])
+        for i in range(1, size_i + 1):
+            level = cells[(l, i)]["level"]
+            extra.append(("BACKGROUND", (i, row), (i, row), colors.HexColor(LEVEL_COLOURS[level])))
+            if level in ("low", "major"):
+                extra.append(("TEXTCOLOR", (i, row), (i, row), colors.white))
+    extra += [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("FONTSIZE", (1, 1), (-1, -1), 11)]
+    pdf.table(rows, [18 * mm] + [16 * mm] * size_i, extra)
+    pdf.para(_("Rows: likelihood; columns: impact; each cell counts the risks graded there."), "small")
+
+
+def _warnings(pdf: Pdf, items) -> None:
+    if not items:
+        pdf.para(_("none"))
+        return
+    rows = [[_("Code"), _("Risk"), _("Level"), _("Why"), _("Response"), _("Progress"), _("Status")]]
+    for w in items:
+        rows.append([w.risk.code, w.risk.title, str(LEVEL_LABELS.get(w.level, "—")) if w.level else "—",
+                     str(WARNING_REASON_LABELS[w.reason]), w.response or "—", f"{w.progress}%",
+                     str(WARNING_STATUS_LABELS[w.status])])
+    pdf.table(rows, [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm])
+
+
+def render_annual(data: AnnualData, language: str = "zh_CN") -> bytes:
+    with force_locale(language):
+        return _annual(data)
+
+
+def _annual(d: AnnualData) -> bytes:
+    pdf = Pdf(_("%(year)s annual summary of risk work", year=d.year))
+    pdf.para(pdf.title, "title")
+    pdf.para(_("1. Risks by level, month by month"), "heading")
+    rows = [[_("Month")] + [str(LEVEL_LABELS[level]) for level in LEVELS] + [_("Total")]]
+    rows += [[period] + _level_row(counts) for period, counts in d.months]
+    pdf.table(rows, [30 * mm] + [28 * mm] * 5)
+    pdf.para(_("2. Major risks of the year (highest grade)"), "heading")
+    rows = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Month")]]
+    rows += [[r.rank, r.code, r.title, r.unit, f"{r.likelihood}×{r.impact}", r.score, str(LEVEL_LABELS[r.level]),
+              r.period] for r in d.top]
+    pdf.table(rows, [11 * mm, 18 * mm, 56 * mm, 30 * mm, 13 * mm, 12 * mm, 22 * mm, 18 * mm])
+    pdf.para(_("3. Incidents and losses by quarter"), "heading")
+    rows = [[_("Quarter"), _("Loss events"), _("Near misses"), _("Gross loss (yuan)"), _("Net loss (yuan)")]]
+    rows += [[q, t.loss_events, t.near_misses, money(t.gross), money(t.net)] for q, t in d.incidents_by_quarter]
+    pdf.table(rows, [30 * mm, 30 * mm, 30 * mm, 45 * mm, 45 * mm])
+    s = d.supervision
+    pdf.para(_("4. Efficiency supervision"), "heading")
+    pdf.para(_("%(p)s projects filed, %(c)s closed; %(r)s recommendations, %(v)s verified (%(t)s on time), "
+               "%(o)s overdue; closed-loop rate %(rate)s%%; direct economic benefit %(money)s yuan.",
+               p=s.projects, c=s.closed, r=s.recommendations, v=s.verified, t=s.verified_on_time, o=s.overdue,
+               rate=s.closed_loop_rate, money=money(s.economic_benefit)))
+    pdf.story.append(Spacer(1, 4 * mm))
+    return pdf.build()

@@ -1,0 +1,181 @@
+"""Generating and archiving reports exactly once per kind, period and revision, whoever asks."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import history, periods
+from ..auth import policy
+from ..db import session_scope, utcnow
+from ..errors import Conflict, FieldErrors, NotFound
+from ..incidents import pack
+from . import collect, render
+from .models import KINDS, Report
+
+log = logging.getLogger(__name__)
+PATTERNS = {"monthly": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "quarterly": re.compile(r"^\d{4}-Q[1-4]$"),
+            "annual": re.compile(r"^\d{4}$")}
+DEFAULT_LEASE = timedelta(minutes=15)
+
+history.register_entity("report", lambda s, id_: s.get(Report, id_))
+
+
+def check(kind, period) -> None:
+    """A kind and a period of that kind, or Invalid naming what is wrong."""
+    errors = FieldErrors()
+    if kind not in KINDS:
+        errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+    elif not isinstance(period, str) or not PATTERNS[kind].match(period):
+        errors.add("period", _l("A %(kind)s report needs a period like %(example)s.", kind=kind,
+                                example={"monthly": "2026-07", "quarterly": "2026-Q3", "annual": "2026"}[kind]))
+    elif _first_day(kind, period) > periods.today():
+        errors.add("period", _l("%(period)s has not begun yet.", period=period))
+    errors.raise_if_any(_l("The report was not made."))
+
+
+def _first_day(kind: str, period: str) -> date:
+    if kind == "monthly":
+        year, month = periods.parse(period)
+        return date(year, month, 1)
+    if kind == "quarterly":
+        return date(int(period[:4]), 3 * (int(period[-1]) - 1) + 1, 1)
+    return date(int(period), 1, 1)
+
+
+def previous_period(kind: str, day: date) -> str:
+    """The period a job running on DAY reports on: last month, last quarter or last year."""
+    if kind == "monthly":
+        return periods.previous(periods.of(day))
+    if kind == "quarterly":
+        first_of_quarter = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return periods.quarter_of(first_of_quarter - timedelta(days=1))
+    return str(day.year - 1)
+
+
+def latest(session: Session, kind: str, period: str) -> Report | None:
+    """The newest finished revision of a report."""
+    return session.scalar(select(Report).where(Report.kind == kind, Report.period == period, Report.state == "ready")
+                          .order_by(Report.revision.desc()).limit(1))
+
+
+def build_pdf(session: Session, kind: str, period: str, language: str, today: date) -> bytes:
+    """Collect the figures and render them."""
+    if kind == "monthly":
+        return render.render_monthly(collect.monthly(session, period, today), language)
+    if kind == "quarterly":
+        return pack.render(pack.collect(session, policy.SYSTEM, period), language)
+    return render.render_annual(collect.annual(session, int(period)), language)
+
+
+def folder() -> Path:
+    return Path(current_app.config["HOME"]) / "reports"
+
+
+def _claim(app, kind: str, period: str, revision: int, actor, language: str) -> Report | None:
+    """Insert the claim row for a revision; None when another process holds a fresh claim or it is done."""
+    lease = timedelta(seconds=app.config.get("REPORT_LEASE_SECONDS", DEFAULT_LEASE.total_seconds()))
+    try:
+        with session_scope(app) as s:
+            row = Report(kind=kind, period=period, revision=revision, state="generating", language=language,
+                         created_by_id=actor.id, created_by_name=actor.label, claimed_at=utcnow())
+            s.add(row)
+            s.flush()
+            return row
+    except IntegrityError:
+        pass
+    with session_scope(app) as s:
+        row = s.scalar(select(Report).where(Report.kind == kind, Report.period == period, Report.revision == revision))
+        if row is None or row.state == "ready":
+            return None
+        if row.claimed_at > utcnow() - lease:
+            return None
+        # A generation that died half-way: take its claim over, unless someone else just did.
+        taken = s.execute(update(Report).where(Report.id == row.id, Report.claimed_at == row.claimed_at)
+                          .values(claimed_at=utcnow(), created_by_id=actor.id, created_by_name=actor.label))
+        if taken.rowcount != 1:
+            return None
+        log.warning("report %s %s r%s: taking over a generation that did not finish", kind, period, revision)
+        return row
+
+
+def ensure(app, kind: str, period: str, actor, *, regenerate: bool = False, language: str | None = None,
+           today: date | None = None) -> tuple[Report, bool]:
+    """The report of KIND and PERIOD, built now when missing (or as a new revision); (report, built now).
+
+    Raises Conflict when another process is building the same revision right now.
+    """
+    check(kind, period)
+    policy.require(actor, "report.create")
+    language = language or app.config["LANGUAGE"]
+    with session_scope(app) as s:
+        existing = latest(s, kind, period)
+        if existing is not None and not regenerate:
+            return existing, False
+        newest = s.scalar(select(func.max(Report.revision)).where(Report.kind == kind, Report.period == period))
+    revision = (newest or 0) + 1 if regenerate else 1
+    row = _claim(app, kind, period, revision, actor, language)
+    if row is None:
+        with session_scope(app) as s:
+            done = s.scalar(select(Report).where(Report.kind == kind, Report.period == period,
+                                                 Report.revision == revision, Report.state == "ready"))
+            if done is not None:
+                return done, False
+        raise Conflict(_l("This report is being generated right now; try again in a minute."))
+    pause = float(app.config.get("REPORT_PAUSE_SECONDS") or 0)
+    if pause:
+        time.sleep(pause)  # a test hook: lets a test kill the process between claim and file
+    with session_scope(app) as s:
+        data = build_pdf(s, kind, period, language, today or periods.today())
+    name = f"{kind}-{period}-r{revision}.pdf"
+    target = folder() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_suffix(f".{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, target)
+    with session_scope(app) as s:
+        row = s.get(Report, row.id)
+        row.state, row.filename, row.size = "ready", name, len(data)
+        row.sha256, row.finished_at = hashlib.sha256(data).hexdigest(), utcnow()
+        history.record(s, actor, "report", row.id, "create", changes={"kind": [None, kind], "period": [None, period],
+                                                                      "revision": [None, revision]})
+    return row, True
+
+
+def query(actor, kind: str | None = None, period: str | None = None):
+    """The finished reports, newest first."""
+    policy.require(actor, "report.read")
+    stmt = select(Report).where(Report.state == "ready").order_by(Report.created_at.desc(), Report.id.desc())
+    if kind:
+        stmt = stmt.where(Report.kind == kind)
+    if period:
+        stmt = stmt.where(Report.period == period)
+    return stmt
+
+
+def file_of(session: Session, actor, report_id: int) -> tuple[Report, Path]:
+    """A finished report and its PDF."""
+    policy.require(actor, "report.read")
+    row = session.get(Report, report_id)
+    if row is None or row.state != "ready":
+        raise NotFound(_l("Not found."))
+    path = folder() / row.filename
+    if not path.is_file():
+        raise NotFound(_l("The file is missing from the archive."))
+    return row, path
+
+
+def report_json(row: Report) -> dict:
+    return {"id": row.id, "kind": row.kind, "period": row.period, "revision": row.revision,
+            "created_at": row.created_at.isoformat(), "created_by": row.created_by_name, "size": row.size,
+            "download_url": f"/api/v1/reports/{row.id}/download"}

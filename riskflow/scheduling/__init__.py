@@ -1,0 +1,1 @@
+"""The scheduled jobs and the APScheduler set-up."""

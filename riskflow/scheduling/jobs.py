@@ -1,0 +1,169 @@
+"""The contract's jobs. Each takes the moment it runs for (`at`), so catch-up and tests are deterministic;
+each is safe to run in several processes at once."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import String, UniqueConstraint, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .. import mail
+from ..auth import policy
+from ..auth.models import User
+from ..db import Base, UTCDateTime, session_scope, utcnow
+from ..errors import Conflict
+from ..reports import service as reports
+from ..reports.render import month_title
+from ..supervision import escalation
+from ..supervision.labels import ESCALATION_LABELS
+
+log = logging.getLogger(__name__)
+SUBSCRIBER_ROLES = ("admin", "risk_manager", "viewer")
+
+
+class JobRun(Base):
+    """One run of a job for one slot (a day or a period): the claim that makes a job run once."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(40))
+    slot: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(10), default="running")
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def local(app, at: datetime) -> datetime:
+    return at.astimezone(ZoneInfo(app.config["TIMEZONE"]))
+
+
+def claim(app, job_id: str, slot: str) -> int | None:
+    """Claim JOB_ID's SLOT; None when it is done, or running elsewhere and not stale."""
+    lease = timedelta(seconds=app.config.get("REPORT_LEASE_SECONDS", 900))
+    try:
+        with session_scope(app) as s:
+            run = JobRun(job_id=job_id, slot=slot)
+            s.add(run)
+            s.flush()
+            return run.id
+    except IntegrityError:
+        pass
+    with session_scope(app) as s:
+        run = s.scalar(select(JobRun).where(JobRun.job_id == job_id, JobRun.slot == slot))
+        if run.state == "done" or run.claimed_at > utcnow() - lease:
+            return None
+        taken = s.execute(update(JobRun).where(JobRun.id == run.id, JobRun.claimed_at == run.claimed_at)
+                          .values(claimed_at=utcnow()))
+        return run.id if taken.rowcount == 1 else None
+
+
+def finish(app, run_id: int) -> None:
+    with session_scope(app) as s:
+        run = s.get(JobRun, run_id)
+        run.state, run.finished_at = "done", utcnow()
+
+
+def done(app, job_id: str, slot: str) -> bool:
+    with session_scope(app) as s:
+        return s.scalar(select(JobRun.id).where(JobRun.job_id == job_id, JobRun.slot == slot,
+                                                JobRun.state == "done")) is not None
+
+
+def subscribers(session) -> list[User]:
+    """Who gets the monthly report: those who opted in, else active admins, risk managers and leaders."""
+    users = session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.username))
+    return [u for u in users if u.notify_reports is True
+            or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES)]
+
+
+def _report_job(app, job_id: str, kind: str, at: datetime) -> str:
+    period = reports.previous_period(kind, local(app, at).date())
+    run_id = claim(app, job_id, period)
+    if run_id is None:
+        return f"{job_id} {period}: already done or running elsewhere"
+    try:
+        report, built = reports.ensure(app, kind, period, policy.SYSTEM, today=local(app, at).date())
+    except Conflict:
+        return f"{job_id} {period}: being generated elsewhere"
+    if kind == "monthly":
+        _mail_report(app, report)
+    finish(app, run_id)
+    deliver(app)
+    return f"{job_id} {period}: report r{report.revision} {'built' if built else 'already there'}"
+
+
+def _mail_report(app, report) -> None:
+    path = reports.folder() / report.filename
+    data = path.read_bytes()
+    with session_scope(app) as s:
+        for user in subscribers(s):
+            with force_locale(user.language or app.config["LANGUAGE"]):
+                title = month_title(report.period)
+                body = _("The report %(title)s is attached.\n\nriskflow", title=title)
+            mail.queue(s, user.email, title, body, [(report.filename, data, "application/pdf")],
+                       dedupe_key=f"report:{report.id}:{user.id}")
+
+
+def monthly_report(app, at: datetime) -> str:
+    """Day 3 of each month: last month's risk warning report, mailed to subscribers."""
+    return _report_job(app, "monthly_report", "monthly", at)
+
+
+def quarterly_incident_review(app, at: datetime) -> str:
+    """Day 5 of Jan, Apr, Jul, Oct: last quarter's incident review pack."""
+    return _report_job(app, "quarterly_incident_review", "quarterly", at)
+
+
+def overdue_check(app, at: datetime) -> str:
+    """Every day: colour the open rectifications and remind the people of each colour."""
+    day = local(app, at).date()
+    run_id = claim(app, "overdue_check", day.isoformat())
+    if run_id is None:
+        return f"overdue_check {day}: already done or running elsewhere"
+    with session_scope(app) as s:
+        reminders = escalation.escalate(s, day)
+        for reminder in reminders:
+            rec = reminder.recommendation
+            for user in reminder.recipients:
+                if not user.email:
+                    continue
+                with force_locale(user.language or app.config["LANGUAGE"]):
+                    subject = _("%(colour)s: rectification %(no)s is due %(date)s", colour=ESCALATION_LABELS[reminder.colour],
+                                no=rec.letter_no, date=rec.due_date.isoformat())
+                    body = _("%(unit)s must rectify: %(text)s\nDue: %(date)s.\n\nriskflow", unit=rec.responsible_unit.name,
+                             text=rec.recommendation, date=rec.due_date.isoformat())
+                mail.queue(s, user.email, subject, body,
+                           dedupe_key=f"reminder:{rec.id}:{reminder.colour}:{day.isoformat()}:{user.id}")
+    finish(app, run_id)
+    deliver(app)
+    return f"overdue_check {day}: {len(reminders)} reminders"
+
+
+def mail_delivery(app, at: datetime) -> str:
+    """Every few minutes: retry the messages that could not be delivered yet."""
+    sent, failed = deliver(app, at)
+    return f"mail_delivery: {sent} delivered, {failed} still queued"
+
+
+def deliver(app, at: datetime | None = None) -> tuple[int, int]:
+    with app.app_context():
+        s = app.extensions["riskflow.sessionmaker"]()
+        try:
+            return mail.deliver_pending(s, at)
+        finally:
+            s.close()
+
+
+JOBS = {
+    "monthly_report": monthly_report,
+    "quarterly_incident_review": quarterly_incident_review,
+    "overdue_check": overdue_check,
+    "mail_delivery": mail_delivery,
+}
