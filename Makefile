@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard riskflow/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install fonts translations extract-messages bench clean
+.PHONY: run test test-pg install fonts translations extract-messages bench clean
 
 FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
@@ -40,6 +40,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The same suite on a real PostgreSQL server that .ci/with-postgres installs and starts.
+test-pg: install
+	$(BIN)/python -m pip install --quiet -e '.[test,pg]'
+	.ci/with-postgres $(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python -m bench

@@ -1,10 +1,12 @@
 """Shared fixtures: an app on its own database file, a client, a CLI runner and helpers."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from riskflow import create_app, migrate
 from riskflow.auth import policy
@@ -15,43 +17,91 @@ from riskflow import defaults
 PASSWORD = "correct-horse"
 # Fast hashing in tests only; production uses scrypt.
 TEST_HASH = "pbkdf2:sha256:1000"
+# Set by .ci/with-postgres: the whole suite then runs on that PostgreSQL database instead of SQLite files.
+PG_URL = os.environ.get("RISKFLOW_TEST_DATABASE_URL")
+on_postgres = pytest.mark.skipif(not PG_URL, reason="needs RISKFLOW_TEST_DATABASE_URL (make test-pg)")
+on_sqlite = pytest.mark.skipif(bool(PG_URL), reason="SQLite files only")
+
+
+def database_url(home) -> str:
+    return PG_URL or f"sqlite:///{home / 'riskflow.db'}"
 
 
 def app_config(home) -> dict:
     return {
         "TESTING": True,
         "HOME": home,
-        "DATABASE_URL": f"sqlite:///{home / 'riskflow.db'}",
+        "DATABASE_URL": database_url(home),
         "PASSWORD_HASH_METHOD": TEST_HASH,
     }
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    """A database migrated to head with the defaults, copied for each test."""
-    home = tmp_path_factory.mktemp("template")
-    app = create_app(app_config(home))
+def cli_environment(home) -> dict:
+    """The variables a `riskflow` process needs to work on the test's data."""
+    env = {"RISKFLOW_HOME": str(home)}
+    if PG_URL:
+        env["RISKFLOW_DATABASE_URL"] = PG_URL
+    return env
+
+
+def _migrated(app) -> None:
     with app.app_context():
         migrate.upgrade(app)
         with session_scope(app) as session:
             defaults.load(session)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """SQLite: a database migrated to head with the defaults, copied for each test.
+    PostgreSQL: the schema, migrated once; each test then empties the tables."""
+    home = tmp_path_factory.mktemp("template")
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        with engine.begin() as con:
+            con.execute(text("DROP SCHEMA public CASCADE"))
+            con.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app(app_config(home))
+    _migrated(app)
     app.extensions["riskflow.engine"].dispose()
-    return home / "riskflow.db"
+    return None if PG_URL else home / "riskflow.db"
 
 
 @pytest.fixture
 def home(tmp_path, template_db):
     path = tmp_path / "home"
     path.mkdir()
-    shutil.copy(template_db, path / "riskflow.db")
+    if template_db is not None:
+        shutil.copy(template_db, path / "riskflow.db")
     return path
 
 
+def _reset_postgres(app) -> None:
+    """Every table empty and numbering from 1 again, then the defaults as `riskflow init` loads them."""
+    from riskflow.db import Base
+
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with app.extensions["riskflow.engine"].begin() as con:
+        con.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    with app.app_context(), session_scope(app) as session:
+        defaults.load(session)
+
+
 @pytest.fixture
-def app(home):
+def app(home, monkeypatch):
+    monkeypatch.delenv("RISKFLOW_DATABASE_URL", raising=False)
     app = create_app(app_config(home))
+    if PG_URL:
+        _reset_postgres(app)
     yield app
     app.extensions["riskflow.engine"].dispose()
+
+
+def sql(app, statement: str, **params) -> list[tuple]:
+    """Rows of a raw SQL query on the test's database, for checks against the raw rows."""
+    with app.extensions["riskflow.engine"].connect() as con:
+        return [tuple(row) for row in con.execute(text(statement), params)]
 
 
 @pytest.fixture

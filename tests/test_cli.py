@@ -5,17 +5,18 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import func, select
 
+from conftest import cli_environment, on_postgres, on_sqlite, sql
 from riskflow.cli import main
 from riskflow.demo import DEMO_PASSWORD, UNITS, USERS
 
 
 @pytest.fixture
-def cli_home(home, monkeypatch):
-    """The environment the command reads: the test's data folder, fast hashing."""
-    monkeypatch.setenv("RISKFLOW_HOME", str(home))
+def cli_home(app, home, monkeypatch):
+    """The environment the command reads: the test's data folder and database, fast hashing."""
     monkeypatch.delenv("RISKFLOW_DATABASE_URL", raising=False)
+    for name, value in cli_environment(home).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setattr("riskflow.config.finalize", _fast_hash(__import__("riskflow.config").config.finalize))
     return home
 
@@ -36,18 +37,17 @@ def run(capsys, *args, stdin=None, monkeypatch=None):
     return code, out, err
 
 
-def count(home, table):
-    with sqlite3.connect(home / "riskflow.db") as con:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+@pytest.fixture
+def count(app):
+    return lambda _home, table: sql(app, f"SELECT count(*) FROM {table}")[0][0]
 
 
-def test_init_is_idempotent_and_demo_creates_every_role(cli_home, capsys):
+def test_init_is_idempotent_and_demo_creates_every_role(cli_home, capsys, count, app):
     code, out, _ = run(capsys, "init", "--demo")
     assert code == 0 and "demo company created" in out
     assert count(cli_home, "units") == len(UNITS) == 6
     assert count(cli_home, "users") == len(USERS)
-    with sqlite3.connect(cli_home / "riskflow.db") as con:
-        roles = {r for (r,) in con.execute("SELECT DISTINCT role FROM users")}
+    roles = {r for (r,) in sql(app, "SELECT DISTINCT role FROM users")}
     assert roles == {"admin", "risk_manager", "risk_officer", "inspector", "unit_head", "viewer"}
     before = {t: count(cli_home, t) for t in ("units", "users", "change_history")}
     code, out, _ = run(capsys, "init", "--demo")
@@ -74,7 +74,7 @@ def test_user_create_reads_the_password_from_stdin(cli_home, capsys, monkeypatch
         (["--role", "risk_officer"], "unit: risk_officer 必须隶属于某个单位。"),
     ],
 )
-def test_user_create_errors_are_one_line_and_exit_1(cli_home, capsys, monkeypatch, args, reason):
+def test_user_create_errors_are_one_line_and_exit_1(cli_home, count, capsys, monkeypatch, args, reason):
     code, out, err = run(capsys, "user", "create", "li", *args, "--password-stdin",
                          stdin="s3cret-pass\n", monkeypatch=monkeypatch)
     assert code == 1
@@ -104,7 +104,7 @@ def test_token_for_unknown_user_exits_1(cli_home, capsys):
     assert err == "riskflow: 未知用户 ghost。\n"
 
 
-def test_unit_create_duplicate_exits_1(cli_home, capsys):
+def test_unit_create_duplicate_exits_1(cli_home, count, capsys):
     assert run(capsys, "unit", "create", "BJ", "北京")[0] == 0
     code, _, err = run(capsys, "unit", "create", "BJ", "北京")
     assert code == 1 and "单位 BJ 已存在。" in err
@@ -116,6 +116,7 @@ def test_a_missing_option_exits_1_not_2(cli_home, capsys):
     assert code == 1 and "--role" in err
 
 
+@on_sqlite
 def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
     run(capsys, "unit", "create", "BJ", "北京")
     target = tmp_path / "copy.db"
@@ -125,6 +126,15 @@ def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
         assert con.execute("SELECT code FROM units").fetchall() == [("BJ",)]
     code, _, err = run(capsys, "backup", str(target))
     assert code == 1 and "已存在" in err
+
+
+@on_postgres
+def test_backup_on_postgresql_is_a_pg_dump_archive(cli_home, capsys, tmp_path):
+    run(capsys, "unit", "create", "BJ", "北京")
+    target = tmp_path / "copy.dump"
+    code, out, err = run(capsys, "backup", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"PGDMP")
 
 
 def test_the_console_script_exits_1_with_one_line(cli_home):

@@ -2,7 +2,6 @@
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from apscheduler.triggers.cron import CronTrigger
 
+from conftest import cli_environment, sql
 from riskflow.scheduling import scheduler
 from test_reports import graded_company
 
@@ -22,17 +22,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def cli(home, *args, env=None, background=False):
-    environment = {**os.environ, "RISKFLOW_HOME": str(home), **(env or {})}
-    environment.pop("RISKFLOW_DATABASE_URL", None)
+    environment = {**os.environ, **cli_environment(home), **(env or {})}
     command = [sys.executable, "-m", "riskflow.cli", *args]
     if background:
         return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
 
 
-def reports_in(home):
-    with sqlite3.connect(home / "riskflow.db") as con:
-        return con.execute("SELECT kind, period, revision, state FROM reports ORDER BY id").fetchall()
+def reports_in(app):
+    return sql(app, "SELECT kind, period, revision, state FROM reports ORDER BY id")
 
 
 def test_the_default_trigger_times():
@@ -47,7 +45,7 @@ def test_the_default_trigger_times():
         2026, 11, 3, 8, 0, tzinfo=SHANGHAI)
 
 
-def test_jobs_list_and_a_configured_time(home):
+def test_jobs_list_and_a_configured_time(app, home):
     result = cli(home, "jobs", "list", env={"RISKFLOW_SCHEDULE_MONTHLY_REPORT": "0 9 4 * *"})
     lines = dict(line.split("\t") for line in result.stdout.strip().splitlines())
     assert sorted(lines) == ["mail_delivery", "monthly_report", "overdue_check", "quarterly_incident_review"]
@@ -62,38 +60,38 @@ def test_jobs_run_at_computes_last_month_and_runs_once(app, home, company):
     assert "monthly_report 2026-06: report r1 built" in first.stdout
     again = cli(home, "jobs", "run", "monthly_report", "--at", "2026-07-03T09:00:00+08:00")
     assert "already done" in again.stdout
-    assert reports_in(home) == [("monthly", "2026-06", 1, "ready")]
+    assert reports_in(app) == [("monthly", "2026-06", 1, "ready")]
     assert (home / "reports" / "monthly-2026-06-r1.pdf").is_file()
 
 
-def test_four_concurrent_runs_make_one_report(home, company):
+def test_four_concurrent_runs_make_one_report(app, home, company):
     graded_company(company)
     runs = [cli(home, "jobs", "run", "monthly_report", "--at", "2026-07-03T08:00:00+08:00", background=True)
             for _ in range(4)]
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
-    assert reports_in(home) == [("monthly", "2026-06", 1, "ready")]
+    assert reports_in(app) == [("monthly", "2026-06", 1, "ready")]
     assert sorted(p.name for p in (home / "reports").iterdir()) == ["monthly-2026-06-r1.pdf"]
 
 
-def test_a_killed_generation_leaves_no_report_and_is_redone(home, company):
+def test_a_killed_generation_leaves_no_report_and_is_redone(app, home, company):
     graded_company(company)
     slow = cli(home, "jobs", "run", "monthly_report", "--at", "2026-07-03T08:00:00+08:00",
                env={"RISKFLOW_REPORT_PAUSE_SECONDS": "60"}, background=True)
     deadline = time.monotonic() + 60
-    while reports_in(home) == [] and time.monotonic() < deadline:
+    while reports_in(app) == [] and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert reports_in(home) == [("monthly", "2026-06", 1, "generating")]
+    assert reports_in(app) == [("monthly", "2026-06", 1, "generating")]
     slow.send_signal(signal.SIGKILL)
     slow.wait(timeout=10)
-    assert reports_in(home) == [("monthly", "2026-06", 1, "generating")]
+    assert reports_in(app) == [("monthly", "2026-06", 1, "generating")]
     assert not (home / "reports" / "monthly-2026-06-r1.pdf").exists()
     # Within the lease another run leaves it alone; once the lease has passed the next run redoes it.
     assert "running elsewhere" in cli(home, "jobs", "run", "monthly_report", "--at", "2026-07-03T09:00:00+08:00").stdout
     redo = cli(home, "jobs", "run", "monthly_report", "--at", "2026-07-03T10:00:00+08:00",
                env={"RISKFLOW_REPORT_LEASE_SECONDS": "0"})
     assert "report r1 built" in redo.stdout, redo.stderr
-    assert reports_in(home) == [("monthly", "2026-06", 1, "ready")]
+    assert reports_in(app) == [("monthly", "2026-06", 1, "ready")]
 
 
 def test_catch_up_runs_what_was_missed_once(app, home, company):
@@ -103,7 +101,7 @@ def test_catch_up_runs_what_was_missed_once(app, home, company):
     assert any("monthly_report 2026-06: report r1 built" in o for o in outcomes)
     assert any("quarterly_incident_review 2026-Q2: report r1 built" in o for o in outcomes)
     assert any(o.startswith("overdue_check 2026-07-20") for o in outcomes)
-    assert sorted(reports_in(home)) == [("monthly", "2026-06", 1, "ready"), ("quarterly", "2026-Q2", 1, "ready")]
+    assert sorted(reports_in(app)) == [("monthly", "2026-06", 1, "ready"), ("quarterly", "2026-Q2", 1, "ready")]
     assert not any("built" in o for o in scheduler.catch_up(app, now))
 
 

@@ -23,3 +23,9 @@ def test_downgrade_to_base_and_up_again(tmp_path):
         assert set(inspect(app.extensions["riskflow.engine"]).get_table_names()) == {"alembic_version"}
         command.upgrade(cfg, "head")
         migrate.check(app)
+
+
+def test_the_test_database_matches_the_models(app):
+    """On whichever database the suite runs (SQLite, or PostgreSQL under make test-pg)."""
+    with app.app_context():
+        migrate.check(app)

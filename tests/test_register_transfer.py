@@ -5,14 +5,14 @@ import time
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import csrf_token, login
+from conftest import cli_environment, csrf_token, login
 from riskflow.cli import main
 
 
 @pytest.fixture
-def cli(home, monkeypatch, capsys):
-    monkeypatch.setenv("RISKFLOW_HOME", str(home))
-    monkeypatch.delenv("RISKFLOW_DATABASE_URL", raising=False)
+def cli(app, home, monkeypatch, capsys):
+    for name, value in cli_environment(home).items():
+        monkeypatch.setenv(name, value)
 
     def run(*args):
         code = main(list(args))

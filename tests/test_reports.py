@@ -1,9 +1,9 @@
 """Reports: figures recomputed from the raw rows, Chinese text in the PDF, the archive's revisions."""
 import io
-import sqlite3
 
 from pypdf import PdfReader
 
+from conftest import sql
 from riskflow.reports import collect
 
 
@@ -44,14 +44,13 @@ def test_monthly_figures_match_the_raw_rows(app, home, company):
         from riskflow.db import get_session
 
         data = collect.monthly(get_session(), "2026-06")
-    with sqlite3.connect(home / "riskflow.db") as con:
-        raw = dict(con.execute("SELECT level, count(*) FROM assessments WHERE period='2026-06' GROUP BY level"))
-        raw_top = [row[0] for row in con.execute(
-            "SELECT r.code FROM assessments a JOIN risks r ON r.id = a.risk_id WHERE a.period='2026-06' "
-            "ORDER BY a.score DESC, a.impact DESC, a.likelihood DESC, r.code LIMIT 10")]
-        raw_warnings = con.execute("SELECT count(*) FROM warnings WHERE period='2026-06'").fetchone()[0]
-        by_unit = dict(con.execute("SELECT u.name, count(*) FROM assessments a JOIN risks r ON r.id=a.risk_id "
-                                   "JOIN units u ON u.id=r.unit_id WHERE a.period='2026-06' GROUP BY u.name"))
+    raw = dict(sql(app, "SELECT level, count(*) FROM assessments WHERE period='2026-06' GROUP BY level"))
+    raw_top = [row[0] for row in sql(
+        app, "SELECT r.code FROM assessments a JOIN risks r ON r.id = a.risk_id WHERE a.period='2026-06' "
+             "ORDER BY a.score DESC, a.impact DESC, a.likelihood DESC, r.code LIMIT 10")]
+    raw_warnings = sql(app, "SELECT count(*) FROM warnings WHERE period='2026-06'")[0][0]
+    by_unit = dict(sql(app, "SELECT u.name, count(*) FROM assessments a JOIN risks r ON r.id=a.risk_id "
+                            "JOIN units u ON u.id=r.unit_id WHERE a.period='2026-06' GROUP BY u.name"))
     assert data.counts == {level: raw.get(level, 0) for level in ("low", "general", "significant", "major")}
     assert data.total == 12
     assert [r.code for r in data.top] == raw_top
