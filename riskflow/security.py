@@ -8,6 +8,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .auth import service as auth_service
@@ -83,6 +85,19 @@ def handle_csrf_error(exc: CSRFError):
     return error_response(400, _l("The form expired or was not sent from this site; reload the page and try again."))
 
 
+def handle_stale(exc: Exception):
+    """Two writers at the same moment: the loser is told to reload, whatever the database."""
+    get_session().rollback()
+    return error_response(409, _l("Someone else changed this at the same moment; reload it and try again."))
+
+
+def handle_operational(exc: OperationalError):
+    # SQLite refuses a writer whose snapshot another writer has just changed: the same conflict.
+    if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+        return handle_stale(exc)
+    return handle_unexpected(exc)
+
+
 def handle_unexpected(exc: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, HTTP_MESSAGES[500])
@@ -100,4 +115,6 @@ def init_app(app) -> None:
     app.register_error_handler(RiskflowError, handle_riskflow_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(StaleDataError, handle_stale)
+    app.register_error_handler(OperationalError, handle_operational)
     app.register_error_handler(Exception, handle_unexpected)
