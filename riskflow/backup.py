@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from .errors import Conflict, RiskflowError
@@ -47,4 +48,58 @@ def backup(app: Flask, target: str) -> Path:
         if result.returncode != 0:
             raise RiskflowError(_l("pg_dump failed: %(reason)s", reason=result.stderr.strip()))
         return path
+    raise RiskflowError(_l("Backup is not supported for %(backend)s.", backend=url.get_backend_name()))
+
+
+def _has_data(app) -> bool:
+    engine = app.extensions["riskflow.engine"]
+    if "units" not in inspect(engine).get_table_names():
+        return False
+    with engine.connect() as con:
+        return any(con.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in ("units", "users"))
+
+
+def restore(app: Flask, source: str, force: bool = False) -> None:
+    """Replace the database with the copy in SOURCE; refuses to overwrite data without FORCE.
+
+    Stop the web and scheduler processes first: they would keep writing to the replaced database.
+    """
+    path = Path(source).resolve()
+    if not path.is_file():
+        raise RiskflowError(_l("No such file: %(path)s", path=str(path)))
+    if _has_data(app) and not force:
+        raise Conflict(_l("The database holds data; add --force to replace it with the backup."))
+    engine = app.extensions["riskflow.engine"]
+    url = make_url(app.config["DATABASE_URL"])
+    if url.get_backend_name() == "sqlite":
+        engine.dispose()
+        source_db = sqlite3.connect(path)
+        try:
+            if source_db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise RiskflowError(_l("%(path)s is not a sound SQLite database.", path=str(path)))
+            target = sqlite3.connect(url.database)
+            try:
+                source_db.backup(target)
+            finally:
+                target.close()
+        except sqlite3.DatabaseError as exc:
+            raise RiskflowError(_l("%(path)s is not a riskflow backup: %(reason)s", path=str(path), reason=str(exc)))
+        finally:
+            source_db.close()
+        return
+    if url.get_backend_name() == "postgresql":
+        engine.dispose()
+        env = dict(os.environ, PGPASSWORD=url.password or "")
+        args = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                "--dbname", url.database or ""]
+        if url.host:
+            args += ["--host", url.host]
+        if url.port:
+            args += ["--port", str(url.port)]
+        if url.username:
+            args += ["--username", url.username]
+        result = subprocess.run(args + [str(path)], env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RiskflowError(_l("pg_restore failed: %(reason)s", reason=result.stderr.strip()[:500]))
+        return
     raise RiskflowError(_l("Backup is not supported for %(backend)s.", backend=url.get_backend_name()))

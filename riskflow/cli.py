@@ -333,6 +333,18 @@ def backup(app, target):
     click.echo(f"backup written to {target}")
 
 
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+@with_app
+def restore(app, source, force):
+    """Replace the database with a backup made by `riskflow backup` (stop the app first)."""
+    from . import backup as backup_module
+
+    backup_module.restore(app, source, force)
+    click.echo(f"database restored from {source}")
+
+
 def main(argv=None) -> int:
     """Entry point of the console script."""
     try:

@@ -142,3 +142,60 @@ def test_the_console_script_exits_1_with_one_line(cli_home):
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == "riskflow: 未知用户 ghost。\n"
+
+
+@on_sqlite
+def test_backup_under_write_load_restores_to_identical_content(app, cli_home, capsys, tmp_path):
+    import sqlite3
+    import threading
+
+    from riskflow.auth import policy
+    from riskflow.auth import service as auth_service
+    from riskflow.db import session_scope
+
+    stop = threading.Event()
+
+    def write():
+        n = 0
+        while not stop.is_set():
+            with app.app_context(), session_scope(app) as s:
+                auth_service.create_unit(s, policy.SYSTEM, f"L{n}", f"负载单位{n}")
+            n += 1
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        target = tmp_path / "copy.db"
+        code, _, err = run(capsys, "backup", str(target))
+        assert code == 0, err
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+
+    def content(path):
+        with sqlite3.connect(path) as con:
+            tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            return {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+
+    copied = content(target)
+    # The copy is one consistent moment: every unit has the history row written in its transaction.
+    units = {row for row in copied["units"]}
+    created = [r for r in copied["change_history"] if "'unit'" in r and "'create'" in r]
+    assert len(units) == len(created) > 0
+    assert run(capsys, "restore", str(target))[0] == 1  # the live database holds data
+    code, out, err = run(capsys, "restore", str(target), "--force")
+    assert code == 0, err
+    assert content(cli_home / "riskflow.db") == copied
+
+
+@on_postgres
+def test_restore_on_postgresql_brings_back_the_backed_up_state(app, cli_home, capsys, tmp_path):
+    run(capsys, "unit", "create", "BJ", "北京")
+    target = tmp_path / "copy.dump"
+    assert run(capsys, "backup", str(target))[0] == 0
+    run(capsys, "unit", "create", "SH", "上海")
+    assert sql(app, "SELECT code FROM units ORDER BY code") == [("BJ",), ("SH",)]
+    app.extensions["riskflow.engine"].dispose()
+    code, _, err = run(capsys, "restore", str(target), "--force")
+    assert code == 0, err
+    assert sql(app, "SELECT code FROM units ORDER BY code") == [("BJ",)]
