@@ -163,3 +163,24 @@ def wait_for(client, url, seconds=20):
             return status
         time.sleep(0.05)
     raise AssertionError(f"import still running after {seconds}s: {status}")
+
+
+def test_an_import_killed_half_way_leaves_the_database_as_it_was(app, home, company, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import sql
+
+    path = tmp_path / "big.csv"
+    path.write_text("title,category,unit\n" + "".join(f"风险{n},price,BJ\n" for n in range(20000)), encoding="utf-8")
+    env = {**os.environ, **cli_environment(home)}
+    process = subprocess.Popen([sys.executable, "-m", "riskflow.cli", "import", "risks", str(path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)  # started, file read, thousands of rows flushed inside the one open transaction
+    assert process.poll() is None, "the import finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert sql(app, "SELECT count(*) FROM risks") == [(0,)]
+    assert sql(app, "SELECT count(*) FROM change_history WHERE entity = 'risk'") == [(0,)]
