@@ -5,11 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard riskflow/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-pg install fonts translations extract-messages bench clean
+.PHONY: run test test-pg install fonts browser translations extract-messages bench clean
 
 FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 install: $(STAMP) $(CATALOGS) fonts
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+browser:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "warning: chromium is not installed; the browser tests will fail"
 
 # Chinese in PDFs needs a TrueType CJK font that reportlab can embed (Debian's fonts-wqy-microhei).
 fonts:
@@ -38,11 +44,11 @@ run: install
 	$(BIN)/riskflow init --demo
 	$(BIN)/riskflow serve --host 127.0.0.1 --port 5000
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 
 # The same suite on a real PostgreSQL server that .ci/with-postgres installs and starts.
-test-pg: install
+test-pg: install browser
 	$(BIN)/python -m pip install --quiet -e '.[test,pg]'
 	.ci/with-postgres $(BIN)/python -m pytest -q
 

@@ -1,0 +1,198 @@
+"""End to end in a real headless Chromium: the production server on loopback, driven by Playwright.
+
+Screenshots of the pages a failing test was on are kept in test-artifacts/."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import cli_environment
+from test_supervision import new_project
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => el.type !== 'hidden' && el.type !== 'submit')
+  .filter(el => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.closest('label')
+                && !el.getAttribute('aria-label'))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 60))"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(app, home, company):
+    """`riskflow serve` on a free loopback port, over the test's data."""
+    port = free_port()
+    env = {**os.environ, **cli_environment(home), "RISKFLOW_LANGUAGE": "zh_CN"}
+    process = subprocess.Popen([sys.executable, "-m", "riskflow.cli", "serve", "--no-scheduler", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise AssertionError(f"the server did not start: {process.stderr.read().decode()[-500:]}")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def browser_page(request):
+    assert Path(CHROMIUM).exists(), "make test installs Debian's chromium for these tests"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.console_errors = errors
+        yield page
+        if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        browser.close()
+
+
+def sign_in(page, base, username, password="correct-horse"):
+    page.goto(base + "/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+
+def check_page(page):
+    """Every form field has a label, and nothing went wrong in the console."""
+    assert page.evaluate(LABELLED) == [], page.url
+    assert page.console_errors == [], page.console_errors
+
+
+def test_an_officer_grades_a_risk_and_sees_it_on_the_heat_map(server, browser_page, company):
+    page = browser_page
+    risk = company.risk("浏览器中评估的风险")
+    sign_in(page, server, "officer_bj")
+    check_page(page)
+    page.goto(f"{server}/risks/{risk['id']}")
+    page.get_by_label("月份").fill("2026-05")
+    page.get_by_label("发生可能性").select_option("4")
+    page.get_by_label("影响程度", exact=True).select_option("5")
+    page.get_by_label("评估理由").fill("回款持续恶化")
+    check_page(page)
+    page.get_by_role("button", name="保存评估").click()
+    expect(page.locator(".flash-info")).to_contain_text("已保存")
+    page.goto(f"{server}/heatmap?period=2026-05")
+    cell = page.get_by_role("link", name=re.compile("可能性 4、影响 5 的风险 1 项"))
+    expect(cell).to_have_text("1")
+    cell.click()
+    expect(page.get_by_role("link", name=risk["code"])).to_be_visible()
+    check_page(page)
+
+
+def test_the_language_switch_and_keyboard_navigation(server, browser_page):
+    page = browser_page
+    sign_in(page, server, "manager")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    page.goto(server + "/risks")
+    expect(page.get_by_role("heading", name="Risk register")).to_be_visible()
+    # From the top of the page, Tab reaches the skip link, then the brand and the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Dashboard"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    page.get_by_role("link", name="中文").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    check_page(page)
+
+
+def test_an_inspector_moves_a_project_and_a_unit_head_uploads_evidence(server, browser_page, company, make,
+                                                                      tmp_path):
+    page = browser_page
+    make.unit("JJ", "纪检监察室", kind="inspection")
+    project = new_project(company.inspector, participating_units=["BJ"])
+    sign_in(page, server, "inspector")
+    page.goto(f"{server}/supervision/{project['id']}")
+    page.get_by_role("button", name="立项备案").click()
+    page.get_by_role("button", name="开始监督检查").click()
+    expect(page.locator(".state")).to_have_text("监督检查")
+    page.get_by_label("发现的问题").fill("部分客户欠款超期")
+    page.get_by_label("监察建议", exact=True).fill("清理超期欠款")
+    page.get_by_label("整改责任单位").select_option("BJ")
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.get_by_role("button", name="下达监察建议").click()
+    expect(page.locator(".state")).to_have_text("监察建议")
+    check_page(page)
+    rec_link = page.get_by_role("link", name=re.compile("监建"))
+    rec_url = rec_link.get_attribute("href")
+    page.get_by_role("button", name="退出").click()
+
+    sign_in(page, server, "head_bj")
+    page.goto(server + rec_url)
+    page.get_by_role("button", name="接收并开始整改").click()
+    evidence = tmp_path / "整改报告.pdf"
+    evidence.write_bytes(b"%PDF-1.4 rectification report")
+    page.get_by_label("证明材料").set_input_files(str(evidence))
+    page.get_by_role("button", name="上传").click()
+    expect(page.get_by_role("link", name="整改报告.pdf")).to_be_visible()
+    page.get_by_label("整改报告").fill("已清理全部超期欠款")
+    page.get_by_role("button", name="提交整改报告").click()
+    expect(page.locator(".state")).to_have_text("已提交整改报告")
+    check_page(page)
+
+
+def test_the_risk_manager_makes_and_downloads_a_report(server, browser_page, company):
+    page = browser_page
+    risk = company.risk()
+    company.grade(risk["id"], "2026-05", 3, 3)
+    sign_in(page, server, "manager")
+    page.goto(server + "/reports")
+    page.get_by_label("报告", exact=True).select_option("monthly")
+    page.get_by_label("报告期间").fill("2026-05")
+    page.get_by_role("button", name="生成").click()
+    expect(page.locator(".flash-info")).to_contain_text("已生成")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("PDF")).first.click()
+    path = download.value.path()
+    assert Path(path).read_bytes().startswith(b"%PDF-")
+    check_page(page)
+
+
+def test_each_role_signs_in_and_sees_only_its_navigation(server, browser_page):
+    page = browser_page
+    expected = {"admin": "风险数据库", "risk_manager": "月度评估", "risk_officer": "月度评估",
+                "inspector": "效能监察", "unit_head": "风险预警", "viewer": "报告"}
+    company_users = {"admin": "admin", "risk_manager": "manager", "risk_officer": "officer_bj",
+                     "inspector": "inspector", "unit_head": "head_bj", "viewer": "leader"}
+    for role, username in company_users.items():
+        sign_in(page, server, username)
+        nav = page.get_by_role("navigation", name="主导航")
+        expect(nav.get_by_role("link", name=expected[role])).to_be_visible()
+        if role in ("risk_officer", "unit_head"):
+            expect(nav.get_by_role("link", name="报告")).to_have_count(0)
+        check_page(page)
+        page.get_by_role("button", name="退出").click()
+        expect(page.get_by_role("heading", name="登录")).to_be_visible()
