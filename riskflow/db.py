@@ -30,6 +30,14 @@ class Base(DeclarativeBase):
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
+MAX_ID = 2**31 - 1  # the largest id every supported database stores in an integer column
+
+
+def valid_id(value) -> bool:
+    """True for a whole number that can be a row id (not a bool, not beyond the integer column)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(timezone.utc)

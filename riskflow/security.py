@@ -8,7 +8,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -98,6 +98,20 @@ def handle_operational(exc: OperationalError):
     return handle_unexpected(exc)
 
 
+def handle_out_of_range(exc: Exception):
+    """An id or number beyond what the database column holds: no such row can exist."""
+    get_session().rollback()
+    return error_response(404, HTTP_MESSAGES[404])
+
+
+def handle_data_error(exc: DataError):
+    get_session().rollback()
+    if "out of range" in str(exc.orig):
+        return error_response(404, HTTP_MESSAGES[404])
+    log.warning("value refused by the database on %s %s: %s", request.method, request.path, exc.orig)
+    return error_response(422, _l("A value is too long or out of range."))
+
+
 def handle_unexpected(exc: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, HTTP_MESSAGES[500])
@@ -117,4 +131,6 @@ def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(StaleDataError, handle_stale)
     app.register_error_handler(OperationalError, handle_operational)
+    app.register_error_handler(OverflowError, handle_out_of_range)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -12,6 +12,7 @@ from ..errors import BadRequest, FieldErrors, Unauthorized
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
 DEFAULT_PER_PAGE = 50
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
@@ -59,15 +60,15 @@ def page_args() -> tuple[int, int]:
     """`page` and `per_page` from the query string, checked."""
     errors = FieldErrors()
     values = {}
-    for name, default, high in (("page", 1, None), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
+    for name, default, high in (("page", 1, MAX_PAGE), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
         raw = request.args.get(name, str(default))
         try:
             value = int(raw)
         except ValueError:
             errors.add(name, _l("Must be a whole number."))
             continue
-        if value < 1 or (high is not None and value > high):
-            errors.add(name, _l("Must be between 1 and %(high)s.", high=high or "∞"))
+        if not 1 <= value <= high:
+            errors.add(name, _l("Must be between 1 and %(high)s.", high=high))
         values[name] = value
     errors.raise_if_any(_l("Invalid paging."))
     return values["page"], values["per_page"]

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import history
 from ..auth import policy
-from ..db import get_session
+from ..db import get_session, valid_id
 from ..errors import FieldErrors
 from .core import bp, caller, document, paginate
 
@@ -19,7 +19,7 @@ def entity_history():
     errors = FieldErrors()
     if entity not in history.ENTITY_LOADERS:
         errors.add("entity", _l("One of: %(names)s.", names=", ".join(sorted(history.ENTITY_LOADERS))))
-    if not raw_id.isdigit():
+    if not raw_id.isdigit() or not valid_id(int(raw_id)):
         errors.add("id", _l("Must be a whole number."))
     errors.raise_if_any(_l("Say which entity: entity and id."))
     db = get_session()

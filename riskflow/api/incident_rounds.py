@@ -1,14 +1,19 @@
 """Quarterly collection, review meetings and calibration through the API."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from .. import periods
 from ..db import get_session
+from ..errors import NotFound
 from ..incidents import calibration, meetings, rounds
 from .core import bp, caller, document, json_body
 
 
 def round_json(session, quarter: str) -> dict:
     rnd = rounds.find(session, quarter)
+    if rnd is None:
+        raise NotFound(_l("There is no collection for %(quarter)s.", quarter=quarter))
     return {
         "quarter": quarter, "deadline": rnd.deadline.isoformat(), "closed": rnd.closed_at is not None,
         "units": [{"unit": s.unit.code, "status": s.status, "nil": s.nil, "incidents": s.incidents,

@@ -44,7 +44,8 @@ def _operation(note: dict, path_params: list[dict]) -> dict:
         params.append({"name": name, "in": "query", "required": required, "schema": {"type": kind}})
     if note["paged"]:
         params += [
-            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {"name": "page", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
             {"name": "per_page", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
         ]
@@ -63,7 +64,8 @@ def _operation(note: dict, path_params: list[dict]) -> dict:
     statuses = note["status"] if isinstance(note["status"], tuple) else (note["status"],)
     responses = {str(code): {"description": "Success", "content": {"application/json": {"schema": body}}}
                  for code in statuses}
-    for code in note["errors"]:
+    error_codes = set(note["errors"]) | ({422} if note["paged"] else set())
+    for code in sorted(error_codes):
         responses[str(code)] = {
             "description": STATUS_TEXT[code],
             "content": {"application/json": {"schema": _ref("Error")}},

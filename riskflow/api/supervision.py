@@ -5,7 +5,7 @@ from flask import request, send_file
 from flask_babel import lazy_gettext as _l
 
 from .. import attachments
-from ..db import get_session
+from ..db import get_session, valid_id
 from ..errors import FieldErrors
 from ..supervision import service
 from ..supervision.serialize import project_json, recommendation_json
@@ -65,7 +65,7 @@ def list_recommendations():
     if overdue not in (None, "true", "false", "1", "0"):
         errors.add("overdue", _l("true or false."))
     project_id = request.args.get("project_id")
-    if project_id and not project_id.isdigit():
+    if project_id and (not project_id.isdigit() or not valid_id(int(project_id))):
         errors.add("project_id", _l("Must be a whole number."))
     errors.raise_if_any(_l("Invalid filter."))
     stmt = service.recommendation_query(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import history, periods
 from ..auth import policy
+from ..db import valid_id
 from ..errors import FieldErrors
 from ..workflow import engine
 from .models import Incident, MeetingItem, ReviewMeeting
@@ -47,7 +48,7 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
     incidents = []
     for item in items:
         incident_id = item.get("incident_id") if isinstance(item, dict) else None
-        incident = session.get(Incident, incident_id) if isinstance(incident_id, int) else None
+        incident = session.get(Incident, incident_id) if valid_id(incident_id) else None
         if incident is None:
             errors.add("items", _l("Unknown incident %(id)s.", id=incident_id))
         else:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.models import Unit
-from ..db import utcnow
+from ..db import utcnow, valid_id
 from ..errors import FieldErrors, Forbidden
 from ..register.models import Risk
 from ..workflow import engine
@@ -121,7 +121,7 @@ def create(session: Session, actor, data: dict) -> Incident:
         errors.add("risk_ids", _l("A list of risk ids."))
         risk_ids = []
     for risk_id in risk_ids:
-        risk = session.get(Risk, risk_id) if isinstance(risk_id, int) and not isinstance(risk_id, bool) else None
+        risk = session.get(Risk, risk_id) if valid_id(risk_id) else None
         if risk is None or not policy.in_scope(actor, risk):
             errors.add("risk_ids", _l("Unknown risk %(id)s.", id=risk_id))
         elif risk not in risks:
@@ -172,7 +172,7 @@ def check_filters(args) -> dict:
     for name in ("risk_id",):
         raw = args.get(name)
         if raw:
-            if not raw.isdigit():
+            if not raw.isdigit() or not valid_id(int(raw)):
                 errors.add(name, _l("Must be a whole number."))
             else:
                 filters[name] = int(raw)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import history
 from ..auth import policy
+from ..db import valid_id
 from ..errors import Conflict, FieldErrors
 from . import warnings
 from .assessments import check_period
@@ -58,7 +59,7 @@ def create(session: Session, actor, data: dict) -> Indicator:
     risk_id = data.get("risk_id")
     risk = None
     if risk_id is not None:
-        risk = session.get(Risk, risk_id) if isinstance(risk_id, int) and not isinstance(risk_id, bool) else None
+        risk = session.get(Risk, risk_id) if valid_id(risk_id) else None
         if risk is None or not policy.in_scope(actor, risk):
             errors.add("risk_id", _l("Unknown risk."))
     errors.raise_if_any(_l("The indicator was not saved."))

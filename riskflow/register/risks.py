@@ -9,6 +9,7 @@ from .. import history, periods
 from ..auth import policy
 from ..auth.models import Unit
 from ..auth.service import unit_by_code
+from ..db import valid_id
 from ..errors import Conflict, FieldErrors, Forbidden, NotFound
 from . import grading
 from .models import RESPONSE_STRATEGIES, RISK_STATUSES, Assessment, Category, Risk
@@ -208,7 +209,7 @@ def check_filters(args) -> dict:
     for name in ("likelihood", "impact"):
         raw = args.get(name)
         if raw:
-            if not raw.isdigit():
+            if not raw.isdigit() or int(raw) > 99:
                 errors.add(name, _l("Must be a whole number."))
             else:
                 filters[name] = int(raw)
@@ -218,7 +219,7 @@ def check_filters(args) -> dict:
 
 def require_known(session: Session, risk_id) -> Risk:
     """The risk with RISK_ID, or NotFound."""
-    risk = session.get(Risk, risk_id) if isinstance(risk_id, int) else None
+    risk = session.get(Risk, risk_id) if valid_id(risk_id) else None
     if risk is None:
         raise NotFound(_l("Not found."))
     return risk

@@ -93,6 +93,9 @@ def fire(session: Session, item, name: str, actor, **fields):
         value = fields.get(required)
         if value is None or (isinstance(value, str) and not value.strip()):
             missing.add(required, REQUIRED_MESSAGES.get(required, _l("This field is required.")))
+    for name, value in fields.items():
+        if isinstance(value, str) and len(value) > 4000:
+            missing.add(name, _l("At most %(n)d characters.", n=4000))
     missing.raise_if_any(_l("%(name)s needs more information.", name=transition_label(transition)))
     if transition.guard:
         reason = GUARDS[transition.guard](session, item, actor, fields)
