@@ -65,3 +65,19 @@ def test_every_response_carries_the_security_headers(client):
         response = client.get(path)
         assert response.headers["X-Frame-Options"] == "DENY", path
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], path
+
+
+def test_no_secret_or_data_file_is_in_the_repository():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True).stdout.split()
+    if not tracked:
+        return  # not a git checkout (an sdist): nothing to check
+    assert [f for f in tracked if f.endswith((".db", ".pem", ".key")) or "secret_key" in f
+            or f.startswith(("instance/", ".venv/"))] == []
+    for name in tracked:
+        path = root / name
+        if path.suffix in (".py", ".cfg", ".toml", ".ini", ".md", ".yaml", ".html", ".txt"):
+            assert "BEGIN PRIVATE KEY" not in path.read_text(encoding="utf-8", errors="ignore"), name
