@@ -77,7 +77,8 @@ def test_no_secret_or_data_file_is_in_the_repository():
         return  # not a git checkout (an sdist): nothing to check
     assert [f for f in tracked if f.endswith((".db", ".pem", ".key")) or "secret_key" in f
             or f.startswith(("instance/", ".venv/"))] == []
+    marker = "BEGIN " + "PRIVATE KEY"  # spelled in two parts so that this file does not match itself
     for name in tracked:
         path = root / name
         if path.suffix in (".py", ".cfg", ".toml", ".ini", ".md", ".yaml", ".html", ".txt"):
-            assert "BEGIN PRIVATE KEY" not in path.read_text(encoding="utf-8", errors="ignore"), name
+            assert marker not in path.read_text(encoding="utf-8", errors="ignore"), name
