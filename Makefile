@@ -11,6 +11,12 @@ FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 install: $(STAMP) $(CATALOGS) fonts
 
+# Chinese in PDFs needs a TrueType CJK font that reportlab can embed (Debian's fonts-wqy-microhei).
+fonts:
+	@test -f $(FONT) || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \
+	  || echo "warning: fonts-wqy-microhei is not installed; PDFs fall back to a non-embedded font"
+
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here);
 # Playwright's bundled node driver needs libatomic.
 browser:
@@ -18,6 +24,27 @@ browser:
 	  || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && apt-get update -qq \
 	       && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libatomic1 >/dev/null; } \
 	  || echo "warning: chromium or libatomic1 is missing; the browser tests will fail"
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogs are build output: the .po files are the source.
+riskflow/translations/%/LC_MESSAGES/messages.mo: riskflow/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(CATALOGS)
+
+# Refresh the catalog after adding strings: extract, merge, then translate the new entries.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o riskflow/translations/messages.pot .
+	$(BIN)/pybabel update -i riskflow/translations/messages.pot -d riskflow/translations --no-fuzzy-matching
+
+run: install
+	$(BIN)/riskflow init --demo
+	$(BIN)/riskflow serve --host 127.0.0.1 --port 5000
 
 test: install browser
 	$(BIN)/python -m pytest -q
