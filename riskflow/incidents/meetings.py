@@ -1,8 +1,6 @@
 """The quarterly review meeting: its record, and the incidents it reviewed (each fires `review`)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +9,7 @@ from .. import history, periods
 from ..auth import policy
 from ..db import valid_id
 from ..errors import FieldErrors
+from ..validation import a_date
 from ..workflow import engine
 from .models import Incident, MeetingItem, ReviewMeeting
 from .service import QUARTER
@@ -25,13 +24,9 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
     quarter = data.get("quarter")
     if not isinstance(quarter, str) or not QUARTER.match(quarter):
         errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
-    try:
-        held = data["held_on"] if isinstance(data.get("held_on"), date) else date.fromisoformat(str(data.get("held_on")))
-        if held > periods.today():
-            errors.add("held_on", _l("The date is in the future."))
-    except ValueError:
-        errors.add("held_on", _l("Use YYYY-MM-DD."))
-        held = None
+    held = a_date(data.get("held_on"), "held_on", errors, required=True)
+    if held is not None and held > periods.today():
+        errors.add("held_on", _l("The date is in the future."))
     texts = {}
     for name in ("attendees", "conclusions", "actions"):
         value = data.get(name) or ""

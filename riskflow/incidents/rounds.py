@@ -13,6 +13,7 @@ from ..auth import policy
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, NotFound
+from ..validation import a_date
 from .models import Incident, IncidentRound, UnitReturn
 from .service import QUARTER
 
@@ -34,11 +35,7 @@ def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound
     errors = FieldErrors()
     if not isinstance(quarter, str) or not QUARTER.match(quarter):
         errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
-    try:
-        day = deadline if isinstance(deadline, date) else date.fromisoformat(str(deadline))
-    except ValueError:
-        errors.add("deadline", _l("Use YYYY-MM-DD."))
-        day = None
+    day = a_date(deadline, "deadline", errors, required=True)
     errors.raise_if_any(_l("The round was not opened."))
     if find(session, quarter) is not None:
         raise Conflict(_l("The collection for %(quarter)s is already open.", quarter=quarter))

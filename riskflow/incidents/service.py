@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +13,7 @@ from ..auth import policy
 from ..auth.models import Unit
 from ..db import utcnow, valid_id
 from ..errors import FieldErrors, Forbidden
+from ..validation import a_date, texts, yuan
 from ..register.models import Risk
 from ..workflow import engine
 from ..workflow.store import current_version
@@ -22,41 +22,9 @@ from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS, Incident, incident_r
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "lessons": 8000,
          "corrective_action": 8000, "action_owner": 100}
-MAX_AMOUNT = Decimal(10) ** 15
 
 history.register_entity("incident", lambda s, id_: s.get(Incident, id_))
 attachments.OWNERS["incident"] = lambda s, id_: s.get(Incident, id_)
-
-
-def _date(value, field: str, errors: FieldErrors, required: bool = True) -> date | None:
-    if value in (None, ""):
-        if required:
-            errors.add(field, _l("A date is required."))
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.add(field, _l("Use YYYY-MM-DD."))
-        return None
-
-
-def _amount(value, field: str, errors: FieldErrors) -> Decimal:
-    if value in (None, ""):
-        return Decimal(0)
-    if isinstance(value, bool):
-        errors.add(field, _l("Must be a number."))
-        return Decimal(0)
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        errors.add(field, _l("Must be a number."))
-        return Decimal(0)
-    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
-        errors.add(field, _l("A non-negative amount in yuan."))
-        return Decimal(0)
-    return amount.quantize(Decimal("0.01"))
 
 
 def _severity(value, field: str, errors: FieldErrors) -> int:
@@ -72,15 +40,7 @@ def create(session: Session, actor, data: dict) -> Incident:
     """Record an incident or near miss; its quarter comes from the date it occurred."""
     policy.require(actor, "incident.write")
     errors = FieldErrors()
-    values = {}
-    for name, limit in TEXTS.items():
-        value = data.get(name) or ""
-        if not isinstance(value, str):
-            errors.add(name, _l("Must be text."))
-            continue
-        if len(value) > limit:
-            errors.add(name, _l("At most %(n)d characters.", n=limit))
-        values[name] = value.strip()
+    values = texts(data, TEXTS, errors)
     if not values.get("title"):
         errors.add("title", _l("A title is required."))
     if data.get("kind") not in KINDS:
@@ -92,8 +52,8 @@ def create(session: Session, actor, data: dict) -> Incident:
     if unit is None:
         errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
     today = periods.today()
-    occurred = _date(data.get("occurred_on"), "occurred_on", errors)
-    discovered = _date(data.get("discovered_on"), "discovered_on", errors)
+    occurred = a_date(data.get("occurred_on"), "occurred_on", errors, required=True)
+    discovered = a_date(data.get("discovered_on"), "discovered_on", errors, required=True)
     if occurred and occurred > today:
         errors.add("occurred_on", _l("The date is in the future."))
     if discovered and discovered > today:
@@ -108,13 +68,13 @@ def create(session: Session, actor, data: dict) -> Incident:
         if name not in ("financial",) + SEVERITY_DIMENSIONS:
             errors.add("losses", _l("Unknown dimension %(name)s; one of: %(names)s.", name=name,
                                     names=", ".join(("financial",) + SEVERITY_DIMENSIONS)))
-    values["gross_loss"] = _amount(losses.get("financial"), "losses.financial", errors)
-    values["recoveries"] = _amount(data.get("recoveries"), "recoveries", errors)
+    values["gross_loss"] = yuan(losses.get("financial"), "losses.financial", errors)
+    values["recoveries"] = yuan(data.get("recoveries"), "recoveries", errors)
     if values["recoveries"] > values["gross_loss"]:
         errors.add("recoveries", _l("Recoveries cannot exceed the loss."))
     for dimension in SEVERITY_DIMENSIONS:
         values[dimension] = _severity(losses.get(dimension), f"losses.{dimension}", errors)
-    values["action_due"] = _date(data.get("action_due"), "action_due", errors, required=False)
+    values["action_due"] = a_date(data.get("action_due"), "action_due", errors)
     risks = []
     risk_ids = data.get("risk_ids") or []
     if not isinstance(risk_ids, list):

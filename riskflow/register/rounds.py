@@ -13,6 +13,7 @@ from ..auth import policy
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, NotFound
+from ..validation import a_date
 from .models import Assessment, GradingRound, Risk, RoundReopening
 
 history.register_entity("grading_round", lambda session, id_: session.get(GradingRound, id_))
@@ -56,16 +57,6 @@ def require_open(session: Session, period: str, unit_id: int) -> None:
                           "your unit.", period=period), {"period": [_l("Round closed.")]})
 
 
-def _check_deadline(value, errors: FieldErrors) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.add("deadline", _l("Use YYYY-MM-DD."))
-        return None
-
-
 def open_round(session: Session, actor, period: str, deadline) -> GradingRound:
     """Open PERIOD's round, to close at the end of DEADLINE."""
     policy.require(actor, "round.manage")
@@ -74,7 +65,7 @@ def open_round(session: Session, actor, period: str, deadline) -> GradingRound:
         periods.parse(period if isinstance(period, str) else "")
     except ValueError:
         errors.add("period", _l("Use YYYY-MM, for example 2026-07."))
-    day = _check_deadline(deadline, errors)
+    day = a_date(deadline, "deadline", errors, required=True)
     if day is not None and day < periods.today():
         errors.add("deadline", _l("The deadline has already passed."))
     errors.raise_if_any(_l("The round was not opened."))
@@ -112,7 +103,7 @@ def reopen_for_unit(session: Session, actor, period: str, unit_code: str, reason
         errors.add("unit", _l("Unknown unit %(code)s.", code=unit_code))
     if not isinstance(reason, str) or not reason.strip():
         errors.add("reason", _l("Say why the round is reopened."))
-    day = _check_deadline(deadline, errors)
+    day = a_date(deadline, "deadline", errors, required=True)
     if day is not None and day < periods.today():
         errors.add("deadline", _l("The deadline has already passed."))
     errors.raise_if_any(_l("The round was not reopened."))

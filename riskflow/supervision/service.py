@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -14,6 +14,7 @@ from ..auth import policy
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors
+from ..validation import a_date, texts, yuan
 from ..workflow import engine
 from ..workflow.store import current_version
 from .models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject, project_units
@@ -32,50 +33,11 @@ def _unit(session: Session, code) -> Unit | None:
     return session.scalar(select(Unit).where(Unit.code == str(code or "")))
 
 
-def _date(value, field: str, errors: FieldErrors, required: bool = False) -> date | None:
-    if value in (None, ""):
-        if required:
-            errors.add(field, _l("A date is required."))
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors.add(field, _l("Use YYYY-MM-DD."))
-        return None
-
-
-def _money(value, errors: FieldErrors) -> Decimal:
-    if value in (None, ""):
-        return Decimal(0)
-    if isinstance(value, bool):
-        errors.add("economic_benefit", _l("Must be a number."))
-        return Decimal(0)
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        errors.add("economic_benefit", _l("Must be a number."))
-        return Decimal(0)
-    if not amount.is_finite() or amount < 0 or amount >= Decimal(10) ** 15:
-        errors.add("economic_benefit", _l("A non-negative amount in yuan."))
-        return Decimal(0)
-    return amount.quantize(Decimal("0.01"))
-
-
 def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     """File a project's form in draft: title, kind, method, lead and participating units, plan."""
     policy.require(actor, "supervision.manage")
     errors = FieldErrors()
-    values = {}
-    for name, limit in TEXT_FIELDS.items():
-        value = data.get(name) or ""
-        if not isinstance(value, str):
-            errors.add(name, _l("Must be text."))
-            continue
-        if len(value) > limit:
-            errors.add(name, _l("At most %(n)d characters.", n=limit))
-        values[name] = value.strip()
+    values = texts(data, TEXT_FIELDS, errors)
     if not values.get("title"):
         errors.add("title", _l("A title is required."))
     year = data.get("year", periods.today().year)
@@ -99,11 +61,11 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
             errors.add("participating_units", _l("Unknown unit %(code)s.", code=code))
         elif unit not in participating:
             participating.append(unit)
-    start = _date(data.get("start_date"), "start_date", errors)
-    end = _date(data.get("end_date"), "end_date", errors)
+    start = a_date(data.get("start_date"), "start_date", errors)
+    end = a_date(data.get("end_date"), "end_date", errors)
     if start and end and end < start:
         errors.add("end_date", _l("The end comes before the start."))
-    benefit = _money(data.get("economic_benefit"), errors)
+    benefit = yuan(data.get("economic_benefit"), "economic_benefit", errors)
     errors.raise_if_any(_l("The project was not saved."))
     count = session.scalar(select(func.count(SupervisionProject.id)).where(SupervisionProject.year == year))
     project = SupervisionProject(
@@ -174,7 +136,7 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     unit = _unit(session, data.get("responsible_unit"))
     if unit is None:
         errors.add("responsible_unit", _l("Unknown unit %(code)s.", code=data.get("responsible_unit")))
-    due = _date(data.get("due_date"), "due_date", errors)
+    due = a_date(data.get("due_date"), "due_date", errors)
     today = periods.today()
     if due is None and "due_date" not in errors.errors:
         due = today + timedelta(days=DEFAULT_REPLY_DAYS)
