@@ -62,6 +62,7 @@ def test_monthly_figures_match_the_raw_rows(app, home, company):
     trend = {r.code: r.trend for r in data.top}
     assert (trend["BJ-001"], trend["BJ-002"], trend["SH-004"], trend["BJ-003"]) == ("up", "down", "same", "new")
     assert [(w.risk.code, w.progress) for w in data.previous_warnings if w.progress] == [("BJ-002", 60)]
+    assert [r.code for r in data.register][:10] == raw_top and len(data.register) == 12
 
 
 def test_the_monthly_pdf_carries_the_chinese_title_and_the_codes_in_order(app, company):
@@ -80,6 +81,10 @@ def test_the_monthly_pdf_carries_the_chinese_title_and_the_codes_in_order(app, c
     positions = [section.index(code) for code in top]
     assert positions == sorted(positions)
     assert "专项整治" in text
+    appendix = text[text.index("附录：2026-06 风险登记册"):]
+    positions = [appendix.index(code) for code in top]
+    assert positions == sorted(positions)
+    assert "SH-002" in appendix  # every graded risk, not only the top ten
     assert cjk_font_embedded(pdf.data)
 
 

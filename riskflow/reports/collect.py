@@ -62,6 +62,7 @@ class MonthlyData:
     completion: list
     overdue: list  # (recommendation, colour)
     previous_warnings: list = field(default_factory=list)
+    register: list[RankedRow] = field(default_factory=list)  # every graded risk, in ranking order
 
 
 def _grades(session: Session, period: str) -> dict[int, Assessment]:
@@ -103,6 +104,10 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
         deescalated=down, warnings=warnings.list_for_period(session, ACTOR, period),
         breaches=indicators.breaches(session, ACTOR, period), completion=rounds.completion(session, ACTOR, period),
         overdue=overdue, previous_warnings=warnings.list_for_period(session, ACTOR, previous),
+        register=[RankedRow(n, a.risk.code, a.risk.title, a.risk.unit.name, a.likelihood, a.impact, a.score, a.level,
+                            grading.trend(a.level, before[a.risk_id].level if a.risk_id in before else None))
+                  for n, a in enumerate(sorted(now.values(), key=lambda a: grading.ranking_key(
+                      a.score, a.impact, a.likelihood, a.risk.code)), 1)],
     )
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .. import periods
 from ..pdf import cjk_font, escape, styles
@@ -133,7 +133,26 @@ def _monthly(d: MonthlyData) -> bytes:
     pdf.para(progress_title(d.previous), "title")
     pdf.para(_("How far the responses to the warnings of %(period)s got.", period=d.previous), "subtitle")
     _warnings(pdf, d.previous_warnings)
+    pdf.story.append(PageBreak())
+    pdf.para(_("Appendix: the register of %(period)s", period=d.period), "heading")
+    _register(pdf, d.register)
     return pdf.build()
+
+
+def _register(pdf: Pdf, rows) -> None:
+    """Every graded risk in ranking order: plain strings in a LongTable with fixed widths, which stays
+    fast for ten thousand rows."""
+    data = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend")]]
+    data += [[str(r.rank), r.code, r.title[:30], r.unit[:12], f"{r.likelihood}×{r.impact}", str(r.score),
+              str(LEVEL_LABELS[r.level]), TREND_SYMBOLS[r.trend]] for r in rows]
+    table = LongTable(data, colWidths=[12 * mm, 20 * mm, 62 * mm, 30 * mm, 12 * mm, 12 * mm, 20 * mm, 12 * mm],
+                      repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), pdf.font), ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4ecf7")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#9fb3c8")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    pdf.story.append(table)
 
 
 def _heatmap(pdf: Pdf, heat: dict) -> None:
