@@ -82,10 +82,16 @@ def nav_items() -> list[tuple[str, object]]:
 UNIT_KIND_LABELS = {"sales": _l("Sales unit"), "inspection": _l("Discipline inspection"), "management": _l("Department")}
 
 
+def actor_name(name: str):
+    """A history or archive author as people read it: the scheduler and commands are "system"."""
+    return _l("system (scheduled job or command)") if name == "system" else name
+
+
 def init_app(app) -> None:
     """Template helpers for every page."""
     app.jinja_env.globals.update(nav_items=nav_items, current_lang=current_language,
                                  unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind))
+    app.jinja_env.filters["actor"] = actor_name
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))
