@@ -54,8 +54,10 @@ test-pg: install browser
 	$(BIN)/python -m pip install --quiet -e '.[test,pg]'
 	.ci/with-postgres $(BIN)/python -m pytest -q
 
+# Not part of `make test`: builds a 10,000-risk company (SCALES=1,10 adds the 100,000-risk one).
+SCALES ?= 1
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --scales $(SCALES)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(CATALOGS)

@@ -65,6 +65,12 @@ def settings():
     return render_template("main/more.html", pages=pages)
 
 
+@bp.get("/ping")
+def ping():
+    """The smallest answer this server gives: the floor the benchmark compares pages with."""
+    return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/healthz")
 @document("Health check with a database round trip; no token", response="Health", errors=())
 def healthz():
