@@ -35,7 +35,7 @@ def dashboard():
             heat=data, grid={(c["likelihood"], c["impact"]): c for c in data["cells"]},
             size_l=max(c["likelihood"] for c in data["cells"]), size_i=max(c["impact"] for c in data["cells"]),
             counts=analysis.level_counts(db, current_user, period),
-            warnings=warnings.list_for_period(db, current_user, period)[:8],
+            warnings=warnings.list_for_period(db, current_user, period, limit=8),
             progress=rounds.completion(db, current_user, period),
         )
     return render_template("main/dashboard.html", role_label=ROLE_LABELS[current_user.role], **context)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from .. import history, periods
@@ -85,11 +85,15 @@ def query(actor, period: str, unit_id: int | None = None):
     return stmt
 
 
-def list_for_period(session: Session, actor, period: str) -> list[RiskWarning]:
-    """PERIOD's warnings ACTOR may see, by level (major first), then code."""
-    rows = list(session.scalars(query(actor, period)))
-    rows.sort(key=lambda w: (-grading.LEVEL_RANK.get(w.level, -1), w.risk.code))
-    return rows
+LEVEL_ORDER = case(grading.LEVEL_RANK, value=RiskWarning.level, else_=-1)
+
+
+def list_for_period(session: Session, actor, period: str, limit: int | None = None) -> list[RiskWarning]:
+    """PERIOD's warnings ACTOR may see, by level (major first), then code; the first LIMIT of them."""
+    stmt = query(actor, period).order_by(None).order_by(LEVEL_ORDER.desc(), Risk.code)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
 
 
 def for_risk(session: Session, risk_id: int) -> list[RiskWarning]:
