@@ -180,10 +180,10 @@ def query(actor, *, unit: str | None = None, category: str | None = None, level:
         if period:
             stmt = stmt.join(graded, and_(graded.risk_id == Risk.id, graded.period == period))
         else:
-            newest = (select(Assessment.risk_id, func.max(Assessment.period).label("period"))
-                      .group_by(Assessment.risk_id).subquery())
-            stmt = (stmt.join(newest, newest.c.risk_id == Risk.id)
-                    .join(graded, and_(graded.risk_id == Risk.id, graded.period == newest.c.period)))
+            # Correlated per risk, so the (risk_id, period) index answers it for just the risks listed.
+            newest = (select(func.max(Assessment.period)).where(Assessment.risk_id == Risk.id)
+                      .correlate(Risk).scalar_subquery())
+            stmt = stmt.join(graded, and_(graded.risk_id == Risk.id, graded.period == newest))
         if level:
             stmt = stmt.where(graded.level == level)
         if likelihood:
