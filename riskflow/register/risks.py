@@ -75,13 +75,21 @@ def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool)
     return values
 
 
-def _next_code(session: Session, unit_id: int) -> str:
-    """`BJ-007`: the unit's code and the next number among its risks."""
-    unit = session.get(Unit, unit_id)
-    prefix = f"{unit.code}-"
+def next_number(session: Session, unit_code: str) -> int:
+    """The number the unit's next generated code takes: one past the highest `CODE-NNN` it has."""
+    prefix = f"{unit_code}-"
     codes = session.scalars(select(Risk.code).where(Risk.code.like(prefix + "%")))
-    numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    return max((int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()), default=0) + 1
+
+
+def generated_code(unit_code: str, number: int) -> str:
+    """`BJ-007`: the unit's code and a number."""
+    return f"{unit_code}-{number:03d}"
+
+
+def _next_code(session: Session, unit_id: int) -> str:
+    unit = session.get(Unit, unit_id)
+    return generated_code(unit.code, next_number(session, unit.code))
 
 
 def _require_own_unit(actor, unit_id: int) -> None:

@@ -163,6 +163,7 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
     """Add every risk of the file, or none; returns how many were added."""
     mapping = _map_columns(rows, RISK_COLUMNS, REQUIRED_RISK)
     categories, units = _lookup_codes(session)
+    numbers: dict[str, int] = {}  # unit code -> next generated number: one look-up per unit, not per row
 
     def handle(number, row):
         data = {field: row.get(header, "") for field, header in mapping.items()}
@@ -172,7 +173,14 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
         data["response_strategy"] = STRATEGY_NAMES_ZH.get(strategy, strategy) or None
         if not data.get("code"):
             data.pop("code", None)
-        risks.create(session, actor, data)
+            if data["unit"] in units.values():
+                unit_code = data["unit"]
+                if unit_code not in numbers:
+                    numbers[unit_code] = risks.next_number(session, unit_code)
+                data["code"] = risks.generated_code(unit_code, numbers[unit_code])
+        risk = risks.create(session, actor, data)
+        if risk.code == data.get("code") and data["unit"] in numbers:
+            numbers[data["unit"]] += 1
 
     return _run(rows, handle, mapping, progress)
 
