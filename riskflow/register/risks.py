@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, event, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .. import history, periods
@@ -28,6 +28,25 @@ def get(session: Session, actor, risk_id: int, action: str = "risk.read") -> Ris
     return policy.require_found(actor, action, session.get(Risk, risk_id))
 
 
+def _id_of(session: Session, kind: str, code: str) -> int | None:
+    """The id of a category or unit code, remembered for the session (an import asks thousands of times).
+
+    Only ids found are kept: a code created later in the same session is still looked up."""
+    known = session.info.setdefault("riskflow.code_ids", {})
+    if (kind, code) not in known:
+        row = category_by_code(session, code) if kind == "category" else unit_by_code(session, code)
+        if row is None:
+            return None
+        known[(kind, code)] = row.id
+    return known[(kind, code)]
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_code_ids(session) -> None:
+    # A rolled-back category or unit must not be remembered.
+    session.info.pop("riskflow.code_ids", None)
+
+
 def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool) -> dict:
     """Checked values for the fields present in DATA (all required ones when creating)."""
     values = {}
@@ -47,17 +66,17 @@ def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool)
         if not values.get("title"):
             errors.add("title", _l("A title is required."))
     if creating or "category" in data:
-        category = category_by_code(session, str(data.get("category") or ""))
-        if category is None:
+        category_id = _id_of(session, "category", str(data.get("category") or ""))
+        if category_id is None:
             errors.add("category", _l("Unknown category %(code)s.", code=data.get("category")))
         else:
-            values["category_id"] = category.id
+            values["category_id"] = category_id
     if creating or "unit" in data:
-        unit = unit_by_code(session, str(data.get("unit") or ""))
-        if unit is None:
+        unit_id = _id_of(session, "unit", str(data.get("unit") or ""))
+        if unit_id is None:
             errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
         else:
-            values["unit_id"] = unit.id
+            values["unit_id"] = unit_id
     if "response_strategy" in data:
         strategy = data["response_strategy"] or None
         if strategy is not None and strategy not in RESPONSE_STRATEGIES:
@@ -105,7 +124,8 @@ def create(session: Session, actor, data: dict) -> Risk:
     values = _clean(data, errors, session, creating=True)
     errors.raise_if_any(_l("The risk was not saved."))
     _require_own_unit(actor, values["unit_id"])
-    values.setdefault("code", _next_code(session, values["unit_id"]))
+    if not values.get("code"):
+        values["code"] = _next_code(session, values["unit_id"])
     if session.scalar(select(Risk.id).where(Risk.code == values["code"])) is not None:
         raise Conflict(_l("Risk %(code)s already exists.", code=values["code"]), {"code": [_l("Already taken.")]})
     risk = Risk(**values)
