@@ -261,6 +261,9 @@ def _export(session: Session, actor, period: str, out, english: bool) -> int:
         header.append(cell)
     sheet.append(header)
     fills = {code: PatternFill("solid", start_color=colour, end_color=colour) for code, colour in LEVEL_FILLS.items()}
+    # Labels rendered once, not once per row.
+    level_names = {code: str(label) for code, label in LEVEL_LABELS.items()}
+    strategy_names = {code: str(label) for code, label in STRATEGY_LABELS.items()}
     stmt = (risks.query(actor, status="active")
             .outerjoin(Assessment, (Assessment.risk_id == Risk.id) & (Assessment.period == period))
             .add_columns(Assessment))
@@ -268,10 +271,10 @@ def _export(session: Session, actor, period: str, out, english: bool) -> int:
     for risk, grade in session.execute(stmt):
         category = risk.category
         category_name = category.name_en if english else category.name
-        strategy = str(STRATEGY_LABELS[risk.response_strategy]) if risk.response_strategy else ""
+        strategy = strategy_names[risk.response_strategy] if risk.response_strategy else ""
         values = [risk.code, risk.title, risk.unit.name, category_name, risk.owner, strategy, risk.measures]
         if grade is not None:
-            level_cell = WriteOnlyCell(sheet, value=str(LEVEL_LABELS[grade.level]))
+            level_cell = WriteOnlyCell(sheet, value=level_names[grade.level])
             level_cell.fill = fills[grade.level]
             values += [grade.likelihood, grade.impact, grade.score, level_cell, grade.rationale,
                        grade.assessed_by.label if grade.assessed_by else ""]
