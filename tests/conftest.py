@@ -230,6 +230,22 @@ def company(client, make):
     return Company(client, make)
 
 
+@pytest.fixture
+def team(client, make):
+    """Sales units BJ and SH and the inspection office JJ, with a user of each supervision role."""
+    make.unit("BJ", "北京销售分公司")
+    make.unit("SH", "上海销售分公司")
+    make.unit("JJ", "纪检监察室", kind="inspection")
+    apis = {}
+    for name, role, unit in (("inspector", "inspector", "JJ"), ("head_bj", "unit_head", "BJ"),
+                             ("officer_bj", "risk_officer", "BJ"), ("head_sh", "unit_head", "SH"),
+                             ("leader", "viewer", None), ("manager", "risk_manager", None), ("admin", "admin", None)):
+        make.user(name, role, unit=unit, email=f"{name}@example.com")
+        apis[name] = Api(client, make.token(name))
+    return apis
+
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test, so fixtures can tell a failure (browser screenshots)."""

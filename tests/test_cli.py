@@ -8,7 +8,7 @@ import pytest
 
 from conftest import cli_environment, on_postgres, on_sqlite, sql
 from riskflow.cli import main
-from riskflow.demo import DEMO_PASSWORD, UNITS, USERS
+from riskflow.demo import UNITS, USERS
 
 
 @pytest.fixture

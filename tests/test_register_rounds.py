@@ -36,7 +36,7 @@ def test_a_round_shows_completion_and_locks_when_closed(app, company):
     company.grade(bj2["id"], "2026-05", 3, 3, api=company.officer_bj)
     assert company.officer_sh.post(f"/risks/{sh['id']}/assessments",
                                    {"period": "2026-05", "likelihood": 1, "impact": 1}).status_code == 409
-    history = company.manager.get(f"/history?entity=grading_round&id=1").get_json()["items"]
+    history = company.manager.get("/history?entity=grading_round&id=1").get_json()["items"]
     assert [h["action"] for h in history] == ["open", "close", "reopen"]
     assert history[2]["comment"] == "北京分公司漏报"
 

@@ -83,7 +83,8 @@ def test_a_gb18030_csv_from_excel_is_read(cli, company, tmp_path):
 
 
 def test_import_assessments_all_or_none(cli, company, tmp_path):
-    a, b = company.risk("甲"), company.risk("乙")
+    a = company.risk("甲")
+    company.risk("乙")
     good = tmp_path / "grades.xlsx"
     good.write_bytes(xlsx([("编号", "发生可能性", "影响程度", "评估理由"), ("BJ-001", 4, 4, "恶化"), ("BJ-002", 1, 2, "")]))
     bad = tmp_path / "bad.xlsx"
@@ -106,7 +107,8 @@ def test_import_assessments_all_or_none(cli, company, tmp_path):
 
 
 def test_export_register_with_grades_and_colours(cli, company, tmp_path):
-    a, b = company.risk("价格风险甲", category="price"), company.risk("未评估的风险", unit="SH")
+    a = company.risk("价格风险甲", category="price")
+    company.risk("未评估的风险", unit="SH")
     company.grade(a["id"], "2026-05", 5, 4)
     out = tmp_path / "register.xlsx"
     code, stdout, _ = cli("export", "register", "--period", "2026-05", "--out", str(out))

@@ -4,22 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import Api
 from riskflow import periods
-
-
-@pytest.fixture
-def team(client, make):
-    make.unit("BJ", "北京销售分公司")
-    make.unit("SH", "上海销售分公司")
-    make.unit("JJ", "纪检监察室", kind="inspection")
-    apis = {}
-    for name, role, unit in (("inspector", "inspector", "JJ"), ("head_bj", "unit_head", "BJ"),
-                             ("officer_bj", "risk_officer", "BJ"), ("head_sh", "unit_head", "SH"),
-                             ("leader", "viewer", None), ("manager", "risk_manager", None), ("admin", "admin", None)):
-        make.user(name, role, unit=unit, email=f"{name}@example.com")
-        apis[name] = Api(client, make.token(name))
-    return apis
 
 
 def new_project(api, **extra):

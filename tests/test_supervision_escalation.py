@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from riskflow.supervision.escalation import colour
-from test_supervision import fire, new_project, recommend, team  # noqa: F401  (fixture)
+from test_supervision import fire, new_project, recommend
 
 DUE = date(2026, 7, 31)
 

@@ -5,7 +5,7 @@ import re
 from pypdf import PdfReader
 
 from conftest import csrf_token, login
-from test_supervision import fire, new_project, recommend, team  # noqa: F401  (fixture)
+from test_supervision import fire, new_project, recommend
 
 
 def started(team):

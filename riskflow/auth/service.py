@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -210,11 +210,6 @@ def revoke_token(session: Session, actor, token_id: int) -> ApiToken:
         row.revoked_at = utcnow()
         history.record(session, actor, "user", row.user_id, "revoke_token", changes={"token": [row.hint, None]})
     return row
-
-
-def count_users(session: Session) -> int:
-    """How many users exist."""
-    return session.scalar(select(func.count(User.id)))
 
 
 def load_user(session: Session, user_id: str) -> User | None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import attachments, history, periods
 from ..auth import policy
+from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import utcnow, valid_id
 from ..errors import FieldErrors, Forbidden
@@ -48,7 +49,7 @@ def create(session: Session, actor, data: dict) -> Incident:
     loss_type = data.get("loss_type") or None
     if loss_type is not None and loss_type not in LOSS_TYPES:
         errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
-    unit = session.scalar(select(Unit).where(Unit.code == str(data.get("unit") or "")))
+    unit = unit_by_code(session, str(data.get("unit") or ""))
     if unit is None:
         errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
     today = periods.today()

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import history, periods
-from ..auth import policy
 from ..errors import Conflict, FieldErrors, NotFound
 from . import grading, rounds, warnings
 from .models import Assessment

@@ -9,8 +9,7 @@ from .. import history, periods
 from ..auth import policy
 from ..auth.models import Unit
 from ..auth.service import unit_by_code
-from ..db import valid_id
-from ..errors import Conflict, FieldErrors, Forbidden, NotFound
+from ..errors import Conflict, FieldErrors, Forbidden
 from . import grading
 from .models import RESPONSE_STRATEGIES, RISK_STATUSES, Assessment, Category, Risk
 from .standard import category_by_code
@@ -243,11 +242,3 @@ def check_filters(args) -> dict:
                 filters[name] = int(raw)
     errors.raise_if_any(_l("Invalid filter."))
     return filters
-
-
-def require_known(session: Session, risk_id) -> Risk:
-    """The risk with RISK_ID, or NotFound."""
-    risk = session.get(Risk, risk_id) if valid_id(risk_id) else None
-    if risk is None:
-        raise NotFound(_l("Not found."))
-    return risk

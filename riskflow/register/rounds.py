@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from .. import history, periods
 from ..auth import policy
 from ..auth.models import Unit
+from ..auth.service import unit_by_code
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, NotFound
 from ..validation import a_date
@@ -98,7 +99,7 @@ def reopen_for_unit(session: Session, actor, period: str, unit_code: str, reason
     if rnd is None:
         raise NotFound(_l("There is no round for %(period)s.", period=period))
     errors = FieldErrors()
-    unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+    unit = unit_by_code(session, unit_code)
     if unit is None:
         errors.add("unit", _l("Unknown unit %(code)s.", code=unit_code))
     if not isinstance(reason, str) or not reason.strip():

@@ -11,7 +11,7 @@ from ..auth import policy
 from ..db import get_session
 from ..errors import FieldErrors
 from ..forms import CsrfOnlyForm, choices
-from ..web import add_nav, attempt
+from ..web import attempt
 from . import grading, standard
 from .forms import CategoryForm
 from .labels import localized

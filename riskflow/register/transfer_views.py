@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 

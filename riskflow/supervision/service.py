@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import attachments, history, periods
 from ..auth import policy
+from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors
@@ -29,10 +30,6 @@ attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProj
 attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
 
 
-def _unit(session: Session, code) -> Unit | None:
-    return session.scalar(select(Unit).where(Unit.code == str(code or "")))
-
-
 def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     """File a project's form in draft: title, kind, method, lead and participating units, plan."""
     policy.require(actor, "supervision.manage")
@@ -47,7 +44,7 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
         errors.add("kind", _l("One of: %(names)s.", names=", ".join(PROJECT_KINDS)))
     if data.get("method") not in METHODS:
         errors.add("method", _l("One of: %(names)s.", names=", ".join(METHODS)))
-    lead = _unit(session, data.get("lead_unit"))
+    lead = unit_by_code(session, str(data.get("lead_unit") or ""))
     if lead is None:
         errors.add("lead_unit", _l("Unknown unit %(code)s.", code=data.get("lead_unit")))
     participating = []
@@ -56,7 +53,7 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
         errors.add("participating_units", _l("A list of unit codes."))
         raw_units = []
     for code in raw_units:
-        unit = _unit(session, code)
+        unit = unit_by_code(session, str(code or ""))
         if unit is None:
             errors.add("participating_units", _l("Unknown unit %(code)s.", code=code))
         elif unit not in participating:
@@ -133,7 +130,7 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     for name in ("finding", "recommendation"):
         if not texts.get(name):
             errors.add(name, _l("This field is required."))
-    unit = _unit(session, data.get("responsible_unit"))
+    unit = unit_by_code(session, str(data.get("responsible_unit") or ""))
     if unit is None:
         errors.add("responsible_unit", _l("Unknown unit %(code)s.", code=data.get("responsible_unit")))
     due = a_date(data.get("due_date"), "due_date", errors)
@@ -248,4 +245,3 @@ def year_summary(session: Session, actor, year: int, today: date | None = None) 
         overdue=len([r for r in recs if is_overdue(r, today)]),
         economic_benefit=sum((p.economic_benefit for p in projects), Decimal(0)),
     )
-
