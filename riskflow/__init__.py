@@ -57,6 +57,7 @@ def configure_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
+    from .evidence import bp as evidence_bp
     from .incidents.views import bp as incidents_bp
     from .register.board import bp as board_bp
     from .register.settings_views import bp as settings_bp
@@ -77,5 +78,6 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(workflow_bp)
     app.register_blueprint(incidents_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(evidence_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)

@@ -1,7 +1,9 @@
 """Helpers shared by the feature forms."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 
 
@@ -12,3 +14,7 @@ def choices(pairs) -> list[SelectChoice]:
 
 class CsrfOnlyForm(FlaskForm):
     """A form whose only field is the CSRF token, for pages that build their own inputs."""
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField(_l("Evidence file"), validators=[FileRequired()])

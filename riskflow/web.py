@@ -53,6 +53,12 @@ def attempt(action, form=None):
     return result
 
 
+def flash_form_errors(form) -> None:
+    """Flash a form's own validation errors, for forms whose page is elsewhere (a redirect follows)."""
+    for name, messages in form.errors.items():
+        flash(f"{getattr(form, name).label.text}: {' '.join(messages)}", "error")
+
+
 def safe_next(target: str | None, default: str) -> str:
     """TARGET when it is a path on this site, else DEFAULT: no open redirects."""
     if not target:

@@ -14,10 +14,9 @@ from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
 from ..errors import FieldErrors, RiskflowError
-from ..forms import CsrfOnlyForm, choices
+from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..i18n import current_language
 from ..register.models import Risk
-from ..supervision.forms import EvidenceForm
 from ..web import add_nav, attempt, flash_error
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, meetings, pack, rounds, service
@@ -114,19 +113,6 @@ def detail(item_id: int):
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
         can_attach=policy.can(current_user, "incident.attach", incident),
         can_edit=policy.can(current_user, "incident.write", incident))
-
-
-@bp.post("/incidents/<int:item_id>/evidence")
-@login_required
-def evidence(item_id: int):
-    db = get_session()
-    form = EvidenceForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        if attempt(lambda: attachments.add(db, current_user, "incident", item_id, upload.filename or "",
-                                           upload.read(), "incident.attach")):
-            flash(_("%(name)s attached.", name=upload.filename), "info")
-    return redirect(url_for("incidents.detail", item_id=item_id))
 
 
 @bp.route("/incidents/collection", methods=["GET", "POST"])

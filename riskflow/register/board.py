@@ -14,7 +14,7 @@ from ..auth.service import list_units, unit_by_code
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import CsrfOnlyForm, choices
-from ..web import add_nav, attempt, error_text
+from ..web import add_nav, attempt, error_text, flash_form_errors
 from . import analysis, assessments, indicators, rounds, warnings
 from .forms import IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
 from .models import Assessment, Risk
@@ -100,8 +100,7 @@ def warning_update(warning_id: int):
     form = WarningForm(prefix=f"w{warning_id}")
     back = request.form.get("back") or url_for("board.warning_list")
     if not form.validate_on_submit():
-        for field, messages in form.errors.items():
-            flash(f"{getattr(form, field).label.text}: {' '.join(messages)}", "error")
+        flash_form_errors(form)
         return redirect(back)
     warning = attempt(lambda: warnings.update(db, current_user, warning_id, {
         "response": form.response.data or "", "progress": form.progress.data, "status": form.status.data}))

@@ -13,7 +13,7 @@ from ..auth.service import list_units
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import choices
-from ..web import add_nav, attempt
+from ..web import add_nav, attempt, flash_form_errors
 from ..incidents import calibration
 from ..incidents import service as incident_service
 from . import assessments, grading, risks, rounds, warnings
@@ -164,8 +164,7 @@ def risk_grade(risk_id: int):
     standard = current_standard(db)[1]
     form = _grade_form(db, risk, standard, None)
     if not form.validate_on_submit():
-        for field, messages in form.errors.items():
-            flash(f"{getattr(form, field).label.text}: {' '.join(messages)}", "error")
+        flash_form_errors(form)
         return redirect(url_for("register.risk_detail", risk_id=risk.id))
     impacts = {d: int(getattr(form, f"impact_{d}").data) for d in grading.IMPACT_DIMENSIONS
                if getattr(form, f"impact_{d}").data}

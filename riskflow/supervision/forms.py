@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -34,7 +33,3 @@ class RecommendationForm(FlaskForm):
     recommendation = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=8000)])
     responsible_unit = SelectField(_l("Responsible unit"), choices=[])
     due_date = DateField(_l("Reply deadline (default: 30 days)"), validators=[Optional()])
-
-
-class EvidenceForm(FlaskForm):
-    file = FileField(_l("Evidence file"), validators=[FileRequired()])

@@ -1,7 +1,7 @@
 """Supervision pages: the board, a project, a recommendation, the list, the year summary."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,12 +10,12 @@ from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
-from ..forms import choices
+from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt
 from ..workflow import engine
 from ..workflow.views import register_kind, transition_forms
 from . import escalation, service
-from .forms import EvidenceForm, ProjectForm, RecommendationForm
+from .forms import ProjectForm, RecommendationForm
 from .labels import template_globals
 
 bp = Blueprint("supervision", __name__)
@@ -153,34 +153,6 @@ def recommendation_detail(item_id: int):
         overdue=service.is_overdue(rec, today),
         can_attach=policy.can(current_user, "recommendation.attach", rec),
     )
-
-
-@bp.post("/evidence/<entity>/<int:item_id>")
-@login_required
-def upload_evidence(entity: str, item_id: int):
-    """Attach an evidence file to a project or a recommendation."""
-    if entity not in ("supervision_project", "recommendation"):
-        return redirect(url_for("supervision.board"))
-    db = get_session()
-    form = EvidenceForm()
-    endpoint = "supervision.project_detail" if entity == "supervision_project" else "supervision.recommendation_detail"
-    if form.validate_on_submit():
-        upload = form.file.data
-        saved = attempt(lambda: attachments.add(db, current_user, entity, item_id, upload.filename or "",
-                                                upload.read(), f"{entity}.attach"))
-        if saved is not None:
-            flash(_("%(name)s attached.", name=saved.filename), "info")
-    else:
-        flash(_("Choose a file to attach."), "error")
-    return redirect(url_for(endpoint, item_id=item_id))
-
-
-@bp.get("/evidence/<int:attachment_id>")
-@login_required
-def download_evidence(attachment_id: int):
-    """An evidence file, for those who may see its item."""
-    attachment, path = attachments.open_for(get_session(), current_user, attachment_id)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)
 
 
 @bp.get("/supervision/summary")
