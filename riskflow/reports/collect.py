@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import periods
 from ..auth import policy
+from ..auth.models import Unit
 from ..auth.service import list_units
 from ..incidents import service as incident_service
 from ..incidents.pack import Totals
@@ -65,18 +66,42 @@ class MonthlyData:
     register: list[RankedRow] = field(default_factory=list)  # every graded risk, in ranking order
 
 
-def _grades(session: Session, period: str) -> dict[int, Assessment]:
-    """PERIOD's grade of every active risk, by risk id."""
-    stmt = select(Assessment).join(Risk, Risk.id == Assessment.risk_id).where(
+@dataclass(frozen=True)
+class Grade:
+    risk_id: int
+    code: str
+    title: str
+    unit: str
+    likelihood: int
+    impact: int
+    score: int
+    level: str
+
+    def ranking_key(self):
+        return grading.ranking_key(self.score, self.impact, self.likelihood, self.code)
+
+
+def _grades(session: Session, period: str) -> dict[int, Grade]:
+    """PERIOD's grade of every active risk, by risk id (plain rows: ten thousand ORM objects cost seconds)."""
+    stmt = (select(Assessment.risk_id, Risk.code, Risk.title, Unit.name, Assessment.likelihood, Assessment.impact,
+                   Assessment.score, Assessment.level)
+            .join(Risk, Risk.id == Assessment.risk_id).join(Unit, Unit.id == Risk.unit_id)
+            .where(Assessment.period == period, Risk.status == "active"))
+    return {row[0]: Grade(*row) for row in session.execute(stmt)}
+
+
+def _levels(session: Session, period: str) -> dict[int, str]:
+    """PERIOD's level of every active risk, by risk id."""
+    stmt = select(Assessment.risk_id, Assessment.level).join(Risk, Risk.id == Assessment.risk_id).where(
         Assessment.period == period, Risk.status == "active")
-    return {a.risk_id: a for a in session.scalars(stmt)}
+    return dict(session.execute(stmt).all())
 
 
 def monthly(session: Session, period: str, today: date | None = None) -> MonthlyData:
     """The figures of PERIOD's risk warning report and of the previous month's execution progress."""
     today = today or periods.today()
     previous = periods.previous(period)
-    now, before = _grades(session, period), _grades(session, previous)
+    now, before = _grades(session, period), _levels(session, previous)
     counts = analysis.level_counts(session, ACTOR, period)
     by_unit = []
     for unit in list_units(session):
@@ -86,14 +111,12 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
     top = []
     for ranked in analysis.major_risks(session, ACTOR, period, 10):
         a = ranked.assessment
-        last = before.get(a.risk_id)
         top.append(RankedRow(ranked.rank, a.risk.code, a.risk.title, a.risk.unit.name, a.likelihood, a.impact,
-                             a.score, a.level, grading.trend(a.level, last.level if last else None)))
+                             a.score, a.level, grading.trend(a.level, before.get(a.risk_id))))
     new, up, down = [], [], []
-    for risk_id, a in sorted(now.items(), key=lambda item: item[1].risk.code):
-        last = before.get(risk_id)
-        change = Change(a.risk.code, a.risk.title, a.risk.unit.name, a.level, last.level if last else None)
-        direction = grading.trend(a.level, change.previous_level)
+    for risk_id, g in sorted(now.items(), key=lambda item: item[1].code):
+        change = Change(g.code, g.title, g.unit, g.level, before.get(risk_id))
+        direction = grading.trend(g.level, change.previous_level)
         {"new": new, "up": up, "down": down}.get(direction, []).append(change)
     blue, red = escalation.settings()
     overdue = [(r, escalation.colour(r.due_date, False, today, blue, red))
@@ -104,10 +127,9 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
         deescalated=down, warnings=warnings.list_for_period(session, ACTOR, period),
         breaches=indicators.breaches(session, ACTOR, period), completion=rounds.completion(session, ACTOR, period),
         overdue=overdue, previous_warnings=warnings.list_for_period(session, ACTOR, previous),
-        register=[RankedRow(n, a.risk.code, a.risk.title, a.risk.unit.name, a.likelihood, a.impact, a.score, a.level,
-                            grading.trend(a.level, before[a.risk_id].level if a.risk_id in before else None))
-                  for n, a in enumerate(sorted(now.values(), key=lambda a: grading.ranking_key(
-                      a.score, a.impact, a.likelihood, a.risk.code)), 1)],
+        register=[RankedRow(n, g.code, g.title, g.unit, g.likelihood, g.impact, g.score, g.level,
+                            grading.trend(g.level, before.get(g.risk_id)))
+                  for n, g in enumerate(sorted(now.values(), key=Grade.ranking_key), 1)],
     )
 
 

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .. import periods
-from ..pdf import cjk_font, escape, styles
+from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
 from ..supervision.labels import ESCALATION_LABELS
@@ -43,6 +43,10 @@ class Pdf:
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9fb3c8")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             *extra]))
         self.story.append(table)
+
+    def rows(self, header, rows, widths, fills=None, size=7.5, max_lines=4):
+        """A table that may run to thousands of rows (see pdf.FastTable)."""
+        self.story.append(FastTable(header, rows, widths, self.font, size, fills, max_lines))
 
     def build(self) -> bytes:
         buffer = io.BytesIO()
@@ -101,9 +105,11 @@ def _monthly(d: MonthlyData) -> bytes:
     pdf.para(_("Trend against last month: ↑ rose, ↓ fell, → unchanged, ★ newly graded."), "small")
     pdf.para(_("4. New, escalated and de-escalated risks"), "heading")
     for label, changes in ((_("New"), d.new), (_("Escalated"), d.escalated), (_("De-escalated"), d.deescalated)):
-        text = "；".join(f"{c.code} {c.title}（{LEVEL_LABELS[c.previous_level] if c.previous_level else '—'} → "
-                        f"{LEVEL_LABELS[c.level]}）" for c in changes) or _("none")
-        pdf.para(f"{label} ({len(changes)}): {text}", "body")
+        pdf.para(f"{label} ({len(changes)})", "body")
+        if changes:
+            pdf.rows([_("Code"), _("Risk"), _("Unit"), _("Last month"), _("This month")],
+                     [[c.code, c.title, c.unit, LEVEL_LABELS[c.previous_level] if c.previous_level else "—",
+                       LEVEL_LABELS[c.level]] for c in changes], [22 * mm, 78 * mm, 40 * mm, 20 * mm, 20 * mm])
     pdf.para(_("5. Warnings and responses"), "heading")
     _warnings(pdf, d.warnings)
     pdf.para(_("6. Indicator breaches"), "heading")
@@ -119,14 +125,11 @@ def _monthly(d: MonthlyData) -> bytes:
     pdf.table(rows, [70 * mm, 35 * mm, 35 * mm, 40 * mm])
     pdf.para(_("8. Overdue rectifications"), "heading")
     if d.overdue:
-        rows = [[_("Letter no."), _("Responsible unit"), _("Due"), _("Escalation")]]
-        extra = []
-        for n, (rec, colour) in enumerate(d.overdue, 1):
-            rows.append([rec.letter_no, rec.responsible_unit.name, rec.due_date.isoformat(),
-                         str(ESCALATION_LABELS[colour]) if colour else "—"])
-            if colour:
-                extra.append(("BACKGROUND", (3, n), (3, n), colors.HexColor(ESCALATION_COLOURS[colour])))
-        pdf.table(rows, [45 * mm, 60 * mm, 35 * mm, 40 * mm], extra)
+        fills = {(n, 3): ESCALATION_COLOURS[colour] for n, (_rec, colour) in enumerate(d.overdue) if colour}
+        pdf.rows([_("Letter no."), _("Responsible unit"), _("Due"), _("Escalation")],
+                 [[rec.letter_no, rec.responsible_unit.name, rec.due_date.isoformat(),
+                   ESCALATION_LABELS[colour] if colour else "—"] for rec, colour in d.overdue],
+                 [45 * mm, 60 * mm, 35 * mm, 40 * mm], fills, size=8.5)
     else:
         pdf.para(_("none"))
     pdf.story.append(PageBreak())
@@ -140,19 +143,11 @@ def _monthly(d: MonthlyData) -> bytes:
 
 
 def _register(pdf: Pdf, rows) -> None:
-    """Every graded risk in ranking order: plain strings in a LongTable with fixed widths, which stays
-    fast for ten thousand rows."""
-    data = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend")]]
-    data += [[str(r.rank), r.code, r.title[:30], r.unit[:12], f"{r.likelihood}×{r.impact}", str(r.score),
-              str(LEVEL_LABELS[r.level]), TREND_SYMBOLS[r.trend]] for r in rows]
-    table = LongTable(data, colWidths=[12 * mm, 20 * mm, 62 * mm, 30 * mm, 12 * mm, 12 * mm, 20 * mm, 12 * mm],
-                      repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), pdf.font), ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4ecf7")),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#9fb3c8")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    pdf.story.append(table)
+    """Every graded risk in ranking order."""
+    pdf.rows([_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend")],
+             [[r.rank, r.code, r.title, r.unit, f"{r.likelihood}×{r.impact}", r.score, LEVEL_LABELS[r.level],
+               TREND_SYMBOLS[r.trend]] for r in rows],
+             [12 * mm, 20 * mm, 62 * mm, 30 * mm, 12 * mm, 12 * mm, 20 * mm, 12 * mm], max_lines=2)
 
 
 def _heatmap(pdf: Pdf, heat: dict) -> None:
@@ -177,12 +172,10 @@ def _warnings(pdf: Pdf, items) -> None:
     if not items:
         pdf.para(_("none"))
         return
-    rows = [[_("Code"), _("Risk"), _("Level"), _("Why"), _("Response"), _("Progress"), _("Status")]]
-    for w in items:
-        rows.append([w.risk.code, w.risk.title, str(LEVEL_LABELS.get(w.level, "—")) if w.level else "—",
-                     str(WARNING_REASON_LABELS[w.reason]), w.response or "—", f"{w.progress}%",
-                     str(WARNING_STATUS_LABELS[w.status])])
-    pdf.table(rows, [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm])
+    pdf.rows([_("Code"), _("Risk"), _("Level"), _("Why"), _("Response"), _("Progress"), _("Status")],
+             [[w.risk.code, w.risk.title, LEVEL_LABELS.get(w.level, "—") if w.level else "—",
+               WARNING_REASON_LABELS[w.reason], w.response or "—", f"{w.progress}%", WARNING_STATUS_LABELS[w.status]]
+              for w in items], [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm], size=8)
 
 
 def render_annual(data: AnnualData, language: str = "zh_CN") -> bytes:
