@@ -8,13 +8,12 @@ from typing import Callable
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
-from ..auth.models import Unit
+from .. import xlsx
+from ..auth.models import Unit, User
 from ..errors import FieldErrors, Invalid, RiskflowError
 from . import assessments, grading, risks
 from .labels import LEVEL_LABELS, STRATEGY_LABELS
@@ -248,40 +247,30 @@ def _export(session: Session, actor, period: str, out, english: bool) -> int:
     errors = FieldErrors()
     assessments.check_period(period, errors)
     errors.raise_if_any(_l("Say which month: period=YYYY-MM."))
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"Register {period}" if english else f"风险登记册 {period}")
-    widths = (10, 36, 16, 18, 12, 12, 36, 10, 10, 10, 12, 36, 12)
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for zh, en in EXPORT_HEADERS:
-        cell = WriteOnlyCell(sheet, value=en if english else zh)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    fills = {code: PatternFill("solid", start_color=colour, end_color=colour) for code, colour in LEVEL_FILLS.items()}
     # Labels rendered once, not once per row.
     level_names = {code: str(label) for code, label in LEVEL_LABELS.items()}
     strategy_names = {code: str(label) for code, label in STRATEGY_LABELS.items()}
+    assessor = aliased(User)
     stmt = (risks.query(actor, status="active")
-            .outerjoin(Assessment, (Assessment.risk_id == Risk.id) & (Assessment.period == period))
-            .add_columns(Assessment))
-    count = 0
-    for risk, grade in session.execute(stmt):
-        category = risk.category
-        category_name = category.name_en if english else category.name
-        strategy = strategy_names[risk.response_strategy] if risk.response_strategy else ""
-        values = [risk.code, risk.title, risk.unit.name, category_name, risk.owner, strategy, risk.measures]
-        if grade is not None:
-            level_cell = WriteOnlyCell(sheet, value=level_names[grade.level])
-            level_cell.fill = fills[grade.level]
-            values += [grade.likelihood, grade.impact, grade.score, level_cell, grade.rationale,
-                       grade.assessed_by.label if grade.assessed_by else ""]
-        sheet.append(values)
-        count += 1
-    book.save(out)
-    return count
+            .with_only_columns(Risk.code, Risk.title, Unit.name, Category.name_en if english else Category.name,
+                               Risk.owner, Risk.response_strategy, Risk.measures, Assessment.likelihood,
+                               Assessment.impact, Assessment.score, Assessment.level, Assessment.rationale,
+                               func.coalesce(func.nullif(assessor.display_name, ""), assessor.username))
+            .join_from(Risk, Unit, Unit.id == Risk.unit_id).join_from(Risk, Category, Category.id == Risk.category_id)
+            .outerjoin_from(Risk, Assessment, (Assessment.risk_id == Risk.id) & (Assessment.period == period))
+            .outerjoin_from(Assessment, assessor, assessor.id == Assessment.assessed_by_id))
+
+    def rows():
+        for code, title, unit, category, owner, strategy, measures, l, i, score, level, rationale, by in \
+                session.execute(stmt):
+            values = [code, title, unit, category, owner, strategy_names[strategy] if strategy else "", measures]
+            if level is not None:
+                values += [l, i, score, xlsx.Fill(level_names[level], LEVEL_FILLS[level]), rationale, by or ""]
+            yield values
+
+    return xlsx.write(out, f"Register {period}" if english else f"风险登记册 {period}",
+                      [en if english else zh for zh, en in EXPORT_HEADERS], rows(),
+                      [10, 36, 16, 18, 12, 12, 36, 10, 10, 10, 12, 36, 12], LEVEL_FILLS.values())
 
 
 def rows_from_path(path: str) -> list:
