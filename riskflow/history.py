@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import ForeignKey, Index, String, event, select
+from sqlalchemy import ForeignKey, Index, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, JSONType, UTCDateTime, utcnow
@@ -103,6 +103,15 @@ def record(
     )
     session.add(row)
     return row
+
+
+def record_many(session: Session, actor, entity: str, action: str, changes: list[tuple[int, dict]]) -> None:
+    """One history row per (entity id, changes), inserted in bulk (an import's thousands of rows)."""
+    now = utcnow()
+    base = {"at": now, "actor_id": getattr(actor, "id", None), "actor": actor.label if actor is not None else "system",
+            "entity": entity, "action": action, "from_state": None, "to_state": None, "comment": None}
+    session.execute(insert(ChangeRecord), [{**base, "entity_id": entity_id, "changes": change}
+                                           for entity_id, change in changes])
 
 
 def entries_query(entity: str, entity_id: int):

@@ -44,6 +44,27 @@ def test_import_risks_from_csv_with_chinese_headers_and_names(cli, company, tmp_
         ("BJ-001", "油价波动", "price", "BJ", "张三", "reduce"), ("SH-001", "回款逾期", "receivables", "SH", "", None)]
 
 
+def test_imported_risks_have_the_history_and_version_of_risks_created_one_by_one(cli, company, tmp_path):
+    made = company.risk("手工登记", unit="BJ", category="price", owner="张三")
+    path = tmp_path / "risks.csv"
+    path.write_text("title,category,unit,owner,code\n重复编号,price,SH,,BJ-001\n文件内重复,price,SH,,X-1\n"
+                    "文件内重复二,price,SH,,X-1\n", encoding="utf-8")
+    code, out, err = cli("import", "risks", str(path))
+    assert code == 1
+    assert "第 2 行，code: " in err and "第 4 行，code: " in err and "第 3 行" not in err
+    path.write_text("title,category,unit,owner\n批量登记,price,BJ,张三\n", encoding="utf-8")
+    assert cli("import", "risks", str(path))[0] == 0
+    imported = company.manager.get("/risks?q=批量登记").get_json()["items"][0]
+    assert (imported["code"], imported["version"]) == ("BJ-002", 1)
+
+    def first_change(risk_id):
+        return company.manager.get(f"/history?entity=risk&id={risk_id}").get_json()["items"][0]
+
+    manual, bulk = first_change(made["id"]), first_change(imported["id"])
+    assert (bulk["action"], bulk["from_state"], bulk["to_state"]) == ("create", None, None)
+    assert bulk["changes"] == {**manual["changes"], "code": [None, "BJ-002"], "title": [None, "批量登记"]}
+
+
 def test_a_bad_risk_file_imports_nothing_and_names_every_row_and_column(cli, company, tmp_path):
     path = tmp_path / "risks.xlsx"
     path.write_bytes(xlsx([("title", "category", "unit", "response_strategy"),

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, event, func, or_, select
+from sqlalchemy import and_, event, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .. import history, periods
+from ..db import utcnow
 from ..auth import policy
 from ..auth.models import Unit
 from ..auth.service import unit_by_code
@@ -116,8 +117,8 @@ def _require_own_unit(actor, unit_id: int) -> None:
                         {"unit": [_l("Not your unit.")]})
 
 
-def create(session: Session, actor, data: dict) -> Risk:
-    """Add a risk to the register; the code is generated when absent."""
+def prepare(session: Session, actor, data: dict) -> dict:
+    """The checked column values of a new risk, its code generated when absent; refuses bad DATA."""
     policy.require(actor, "risk.write")
     errors = FieldErrors()
     values = _clean(data, errors, session, creating=True)
@@ -125,14 +126,43 @@ def create(session: Session, actor, data: dict) -> Risk:
     _require_own_unit(actor, values["unit_id"])
     if not values.get("code"):
         values["code"] = _next_code(session, values["unit_id"])
+    return values
+
+
+def code_taken(code: str) -> Conflict:
+    return Conflict(_l("Risk %(code)s already exists.", code=code), {"code": [_l("Already taken.")]})
+
+
+def create(session: Session, actor, data: dict) -> Risk:
+    """Add a risk to the register; the code is generated when absent."""
+    values = prepare(session, actor, data)
     if session.scalar(select(Risk.id).where(Risk.code == values["code"])) is not None:
-        raise Conflict(_l("Risk %(code)s already exists.", code=values["code"]), {"code": [_l("Already taken.")]})
+        raise code_taken(values["code"])
     risk = Risk(**values)
     session.add(risk)
     session.flush()
     history.record(session, actor, "risk", risk.id, "create",
                    changes=history.diff({}, history.snapshot(risk, TRACKED)))
     return risk
+
+
+NEW_RISK_DEFAULTS = {"owner": "", "source": "", "causes": "", "response_strategy": None, "measures": "",
+                     "status": "active"}
+
+
+def create_many(session: Session, actor, prepared: list[dict]) -> list[int]:
+    """Insert risks PREPARED (and checked for taken codes) in a few statements, each with its history row
+    as `create` writes it; returns their ids in order."""
+    if not prepared:
+        return []
+    now = utcnow()
+    rows = [{**NEW_RISK_DEFAULTS, **values, "version": 1, "created_at": now, "updated_at": now}
+            for values in prepared]
+    ids = list(session.scalars(insert(Risk).returning(Risk.id, sort_by_parameter_order=True), rows))
+    history.record_many(session, actor, "risk", "create",
+                        [(risk_id, history.diff({}, {name: row.get(name) for name in TRACKED}))
+                         for risk_id, row in zip(ids, rows)])
+    return ids
 
 
 def update(session: Session, actor, risk_id: int, data: dict) -> Risk:

@@ -159,10 +159,14 @@ def _run(rows, handle: Callable[[int, dict], None], mapping: dict, progress) -> 
 
 
 def import_risks(session: Session, actor, rows: list, progress=None) -> int:
-    """Add every risk of the file, or none; returns how many were added."""
+    """Add every risk of the file, or none; returns how many were added.
+
+    Every row is checked first; the risks and their history rows then go in with a few bulk inserts."""
     mapping = _map_columns(rows, RISK_COLUMNS, REQUIRED_RISK)
     categories, units = _lookup_codes(session)
     numbers: dict[str, int] = {}  # unit code -> next generated number: one look-up per unit, not per row
+    taken = set(session.scalars(select(Risk.code)))
+    prepared = []
 
     def handle(number, row):
         data = {field: row.get(header, "") for field, header in mapping.items()}
@@ -177,11 +181,17 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
                 if unit_code not in numbers:
                     numbers[unit_code] = risks.next_number(session, unit_code)
                 data["code"] = risks.generated_code(unit_code, numbers[unit_code])
-        risk = risks.create(session, actor, data)
-        if risk.code == data.get("code") and data["unit"] in numbers:
+        values = risks.prepare(session, actor, data)
+        if values["code"] in taken:
+            raise risks.code_taken(values["code"])
+        taken.add(values["code"])
+        prepared.append(values)
+        if values["code"] == data.get("code") and data["unit"] in numbers:
             numbers[data["unit"]] += 1
 
-    return _run(rows, handle, mapping, progress)
+    done = _run(rows, handle, mapping, progress)
+    risks.create_many(session, actor, prepared)
+    return done
 
 
 def _whole(value: str, field: str, errors: FieldErrors):
