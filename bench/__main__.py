@@ -276,7 +276,8 @@ def main(argv=None) -> int:
         app, made = build(home, scale)
         figures = {**in_process(app, made), **over_http(home, made), **report(home, made),
                    **transfer(app, home, made)}
-        figures.update({k: made[k] for k in ("risks", "assessments", "incidents", "generate_seconds")})
+        figures.update({k: made[k] for k in ("risks", "assessments", "incidents", "projects", "recommendations",
+                                             "generate_seconds")})
         results["scales"][scale] = figures
         app.extensions["riskflow.engine"].dispose()
     print_table(results)
@@ -287,7 +288,8 @@ def main(argv=None) -> int:
 def print_table(results) -> None:
     print(f"riskflow benchmark · {results['machine']}")
     for scale, r in results["scales"].items():
-        print(f"\n{r['risks']:,} risks, {r['assessments']:,} grades, {r['incidents']:,} incidents "
+        print(f"\n{r['risks']:,} risks, {r['assessments']:,} grades, {r['incidents']:,} incidents, "
+              f"{r['projects']:,} supervision projects with {r['recommendations']:,} recommendations "
               f"(generated in {r['generate_seconds']:.0f} s)")
         print(f"{'figure':40} {'value':>10} {'floor':>10} {'target':>10}  met")
         rows = (

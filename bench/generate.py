@@ -13,12 +13,14 @@ from riskflow.db import utcnow
 from riskflow.incidents.models import Incident, incident_risks
 from riskflow.register import grading
 from riskflow.register.models import Assessment, Category, GradingStandard, Risk, RiskWarning
+from riskflow.supervision.models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject
+from riskflow.workflow.store import current_version
 
 CHUNK = 20_000
 
 
 def company(session, units: int = 20, risks: int = 10_000, months: int = 24, incidents: int = 5_000,
-            seed: int = 20261122) -> dict:
+            projects: int = 500, seed: int = 20261122) -> dict:
     """Insert the company; returns what was made."""
     rng = random.Random(seed)
     now = utcnow()
@@ -75,5 +77,40 @@ def company(session, units: int = 20, risks: int = 10_000, months: int = 24, inc
     incident_ids = list(session.scalars(select(Incident.id).where(Incident.code.like("SJ-B-%"))))
     session.execute(insert(incident_risks), [{"incident_id": iid, "risk_id": rng.choice(risk_ids)}
                                              for iid in incident_ids])
-    return {"units": units, "risks": len(risk_ids), "assessments": len(risk_ids) * months,
+    made_projects, recommendations = supervision(session, rng, unit_ids, projects, today, now)
+    return {"units": units, "risks": len(risk_ids), "projects": made_projects, "recommendations": recommendations, "assessments": len(risk_ids) * months,
             "warnings": len(warned), "incidents": len(incident_ids), "period": last, "date": date.today()}
+
+
+PROJECT_STATES = ("setup", "monitoring", "recommendation", "rectification", "rectification", "closed")
+RECOMMENDATION_STATES = ("issued", "in_progress", "in_progress", "submitted", "verified", "verified")
+
+
+def supervision(session, rng, unit_ids, projects: int, today: date, now, per_project: int = 10) -> tuple[int, int]:
+    """PROJECTS supervision projects over two years, each with PER_PROJECT recommendations."""
+    project_version = current_version(session, "supervision_project")
+    recommendation_version = current_version(session, "recommendation")
+    rows = []
+    for n in range(projects):
+        year = today.year - (n % 2)
+        rows.append({"code": f"XJ-B-{n:05d}", "year": year, "title": f"规模测试监察项目 {n}",
+                     "kind": rng.choice(PROJECT_KINDS), "method": rng.choice(METHODS), "lead_unit_id": rng.choice(unit_ids),
+                     "reason": "", "scope": "", "control_points": "", "plan": "", "start_date": date(year, 1, 1),
+                     "end_date": date(year, 12, 31), "economic_benefit": rng.randrange(0, 500000), "indirect_benefit": "",
+                     "state": rng.choice(PROJECT_STATES), "workflow_version": project_version, "version": 1,
+                     "created_at": now})
+    session.execute(insert(SupervisionProject), rows)
+    project_ids = list(session.scalars(select(SupervisionProject.id).where(SupervisionProject.code.like("XJ-B-%"))
+                                       .order_by(SupervisionProject.id)))
+    letters = []
+    for n, project_id in enumerate(project_ids):
+        for k in range(per_project):
+            number = n * per_project + k + 1
+            state = rng.choice(RECOMMENDATION_STATES)
+            letters.append({"project_id": project_id, "letter_no": f"监建〔B〕{number}号", "finding": f"发现问题 {number}",
+                            "basis": "", "recommendation": f"监察建议 {number}", "responsible_unit_id": rng.choice(unit_ids),
+                            "due_date": today + timedelta(days=rng.randrange(-240, 120)), "state": state,
+                            "workflow_version": recommendation_version, "version": 1, "rectification_report": "",
+                            "verified_at": now if state == "verified" else None, "created_at": now})
+    session.execute(insert(Recommendation), letters)
+    return len(project_ids), len(letters)

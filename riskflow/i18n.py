@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
@@ -12,8 +14,18 @@ from .config import LANGUAGES
 from .db import get_session
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """The request's language: the remembered choice, then the user's, then the default."""
+    return _locale(_chosen_language())
+
+
+@lru_cache(maxsize=8)
+def _locale(code: str) -> Locale:
+    # Parsed once: babel's parse looks the name up among its locale files on every call.
+    return Locale.parse(code)
+
+
+def _chosen_language() -> str:
     if has_request_context():
         chosen = session.get("lang")
         if chosen in LANGUAGES:

@@ -12,3 +12,4 @@ from .incidents.models import Incident, IncidentRound, MeetingItem, ReviewMeetin
 from .mail import MailMessage  # noqa: F401
 from .reports.models import Report  # noqa: F401
 from .scheduling.jobs import JobRun  # noqa: F401
+from .revision import DataRevision  # noqa: F401

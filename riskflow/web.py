@@ -81,8 +81,8 @@ def add_nav(order: int, endpoint: str, label, action: str | None = None) -> None
 
 def nav_items() -> list[tuple[str, object]]:
     """The navigation links the signed-in user may follow."""
-    return [(endpoint, label) for _, endpoint, label, action in NAV
-            if action is None or policy.can(current_user, action)]
+    user = current_user._get_current_object()
+    return [(endpoint, label) for _, endpoint, label, action in NAV if action is None or policy.can(user, action)]
 
 
 UNIT_KIND_LABELS = {"sales": _l("Sales unit"), "inspection": _l("Discipline inspection"), "management": _l("Department")}

@@ -30,7 +30,8 @@ def authenticate():
     user = auth_service.user_for_token(db, token.strip())
     if user is None:
         raise Unauthorized(_l("The API token is unknown or revoked."))
-    db.commit()
+    if db.dirty:
+        db.commit()  # the token's last use, kept to the minute
     g.api_user = user
 
 

@@ -20,7 +20,7 @@ def list_risks():
     stmt = risks.query(caller(), **risks.check_filters(request.args))
 
     def serialize_page(rows):
-        latest = risks.latest_assessments(db, [r.id for r in rows])
+        latest = risks.latest_assessments(db, [r.id for r in rows], risks_loaded=True)
         return [risk_json(r, latest.get(r.id)) for r in rows]
 
     return paginate(db, stmt, serialize_page=serialize_page)

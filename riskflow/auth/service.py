@@ -184,6 +184,9 @@ def create_token(session: Session, actor, user: User) -> str:
     return token
 
 
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user a valid, unrevoked token belongs to, or None."""
     if not token or not token.startswith(TOKEN_PREFIX):
@@ -191,7 +194,10 @@ def user_for_token(session: Session, token: str) -> User | None:
     row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    # To the minute: writing on every call would make each read a write transaction.
+    if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION:
+        row.last_used_at = now
     return row.user
 
 

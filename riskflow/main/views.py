@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, render_template
+from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import text
@@ -11,8 +12,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..api.core import document
 from ..auth import policy
+from .. import revision
 from ..auth.forms import ROLE_LABELS
 from ..db import get_session
+from ..i18n import current_language
 from ..register import analysis, rounds, warnings
 from ..register import tasks as register_tasks  # noqa: F401  (registers its provider)
 from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers its provider)
@@ -25,20 +28,33 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 @login_required
 def dashboard():
-    """What the signed-in user sees first: what waits on them, the latest heat map, warnings."""
+    """What the signed-in user sees first: what waits on them, the latest heat map, warnings.
+
+    Both parts are rendered once per data revision (see revision.py) and kept: the tasks per user, the
+    picture per role and unit scope, since every risk manager or leader sees the same company."""
     db = get_session()
-    period = analysis.latest_period(db, current_user)
-    context = {"period": period, "tasks": tasks.waiting_on(db, current_user)}
-    if period is not None:
-        data = analysis.heatmap(db, current_user, period)
-        context.update(
-            heat=data, grid={(c["likelihood"], c["impact"]): c for c in data["cells"]},
-            size_l=max(c["likelihood"] for c in data["cells"]), size_i=max(c["impact"] for c in data["cells"]),
-            counts=analysis.level_counts(db, current_user, period),
-            warnings=warnings.list_for_period(db, current_user, period, limit=8),
-            progress=rounds.completion(db, current_user, period),
-        )
-    return render_template("main/dashboard.html", role_label=ROLE_LABELS[current_user.role], **context)
+    user = current_user._get_current_object()
+    language = current_language()
+    tasks_html = revision.cached(db, ("dashboard.tasks", user.id, language), lambda: Markup(render_template(
+        "main/_tasks.html", tasks=tasks.waiting_on(db, user))))
+    picture_html = revision.cached(db, ("dashboard.picture", user.role, policy.scope_unit_id(user), language),
+                                   lambda: Markup(render_template("main/_picture.html", **_picture(db, user))))
+    return render_template("main/dashboard.html", role_label=ROLE_LABELS[user.role], tasks_html=tasks_html,
+                           picture_html=picture_html)
+
+
+def _picture(db, user) -> dict:
+    period = analysis.latest_period(db, user)
+    if period is None:
+        return {"period": None}
+    data = analysis.heatmap(db, user, period)
+    return dict(
+        period=period, heat=data, grid={(c["likelihood"], c["impact"]): c for c in data["cells"]},
+        size_l=max(c["likelihood"] for c in data["cells"]), size_i=max(c["impact"] for c in data["cells"]),
+        counts=analysis.level_counts(db, user, period),
+        warnings=warnings.list_for_period(db, user, period, limit=8),
+        progress=rounds.completion(db, user, period),
+    )
 
 
 # The pages that do not need a place in the main navigation: (endpoint, label, action).

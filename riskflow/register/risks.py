@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, event, func, insert, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
 from .. import history, periods
 from ..db import utcnow
 from ..auth import policy
-from ..auth.models import Unit
+from ..auth.models import Unit, User
 from ..auth.service import unit_by_code
 from ..errors import Conflict, FieldErrors, Forbidden
 from . import grading
@@ -195,8 +195,11 @@ def update(session: Session, actor, risk_id: int, data: dict) -> Risk:
     return risk
 
 
-def latest_assessments(session: Session, risk_ids) -> dict[int, Assessment]:
-    """The newest assessment of each risk in RISK_IDS."""
+def latest_assessments(session: Session, risk_ids, *, risks_loaded: bool = False) -> dict[int, Assessment]:
+    """The newest assessment of each risk in RISK_IDS.
+
+    RISKS_LOADED: the caller holds those risks already, so each grade finds its risk in the session
+    instead of loading it (and its category and unit) again."""
     ids = list(risk_ids)
     if not ids:
         return {}
@@ -204,6 +207,8 @@ def latest_assessments(session: Session, risk_ids) -> dict[int, Assessment]:
               .where(Assessment.risk_id.in_(ids)).group_by(Assessment.risk_id).subquery())
     stmt = select(Assessment).join(newest, and_(Assessment.risk_id == newest.c.risk_id,
                                                 Assessment.period == newest.c.period))
+    if risks_loaded:
+        stmt = stmt.options(lazyload(Assessment.risk), joinedload(Assessment.assessed_by).lazyload(User.unit))
     return {a.risk_id: a for a in session.scalars(stmt)}
 
 

@@ -65,7 +65,7 @@ def risk_list():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = list(db.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
-    latest = risks.latest_assessments(db, [r.id for r in rows])
+    latest = risks.latest_assessments(db, [r.id for r in rows], risks_loaded=True)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     scope = policy.scope_unit_id(current_user)
     units = [u for u in list_units(db) if scope is None or u.id == scope]
