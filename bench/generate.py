@@ -11,7 +11,7 @@ from riskflow import periods
 from riskflow.auth.models import Unit
 from riskflow.db import utcnow
 from riskflow.incidents.models import Incident, incident_risks
-from riskflow.register import grading
+from riskflow.register import assessments, grading
 from riskflow.register.models import Assessment, Category, GradingStandard, Risk, RiskWarning
 from riskflow.supervision.models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject
 from riskflow.workflow.store import current_version
@@ -57,6 +57,7 @@ def company(session, units: int = 20, risks: int = 10_000, months: int = 24, inc
                 batch = []
     if batch:
         session.execute(insert(Assessment), batch)
+    assessments.note_latest(session)
     warned = session.execute(select(Assessment.risk_id, Assessment.level).where(
         Assessment.period == last, Assessment.level.in_(("significant", "major")))).all()
     session.execute(insert(RiskWarning), [{"risk_id": rid, "period": last, "level": level, "reason": "level",

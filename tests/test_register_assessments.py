@@ -101,3 +101,29 @@ def test_a_grade_keeps_the_standard_version_it_was_made_under(company, run_db):
     assert second["level"] == "major" and second["standard_id"] != first["standard_id"]
     old = company.manager.get(f"/risks/{risk['id']}/assessments").get_json()["items"][0]
     assert (old["level"], old["standard_id"]) == ("significant", first["standard_id"])
+
+
+def test_the_level_filter_follows_the_newest_grade_and_grading_leaves_the_risk_version(app, company):
+    from conftest import sql
+
+    risk = company.risk("价格风险")
+    other = company.risk("回款风险")
+    company.grade(risk["id"], "2026-05", 5, 5)
+    company.grade(other["id"], "2026-05", 1, 1)
+
+    def codes(level):
+        return [r["code"] for r in company.manager.get(f"/risks?level={level}").get_json()["items"]]
+
+    assert (codes("major"), codes("low")) == ([risk["code"]], [other["code"]])
+    company.grade(risk["id"], "2026-06", 1, 2)  # a newer month
+    assert (codes("major"), codes("low")) == ([], [risk["code"], other["code"]])
+    company.grade(other["id"], "2026-04", 5, 5)  # an older month changes nothing
+    assert codes("major") == []
+    revised = company.manager.put(f"/risks/{risk['id']}/assessments/2026-06",
+                                  {"likelihood": 4, "impact": 4, "rationale": "复核"})
+    assert revised.status_code == 200
+    assert (codes("major"), codes("low")) == ([risk["code"]], [other["code"]])
+    assert sql(app, "SELECT code, latest_period, latest_level FROM risks ORDER BY code") == [
+        (risk["code"], "2026-06", "major"), (other["code"], "2026-05", "low")]
+    edit = company.manager.patch(f"/risks/{risk['id']}", {"owner": "张三", "version": risk["version"]})
+    assert edit.status_code == 200, edit.get_json()

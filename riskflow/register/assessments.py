@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import history, periods
 from ..errors import Conflict, FieldErrors, NotFound
 from . import grading, rounds, warnings
-from .models import Assessment
+from .models import Assessment, Risk
 from .risks import get as get_risk
 from .standard import current as current_standard
 
@@ -102,8 +102,25 @@ def record(session: Session, actor, risk_id: int, data: dict) -> Assessment:
                    changes=history.diff({}, history.snapshot(assessment, ("period",) + TRACKED)))
     history.record(session, actor, "risk", risk.id, "grade",
                    changes={"period": [None, period], "level": [None, assessment.level]})
+    note_latest(session, [risk.id])
     warnings.refresh_around(session, risk, period)
     return assessment
+
+
+def note_latest(session: Session, risk_ids=None) -> None:
+    """Copy each risk's newest grade (month and level) onto the risk row; every risk when RISK_IDS is None.
+
+    A plain UPDATE: the risk's version and its updated_at stay as they were, so grading never makes
+    someone's open edit of the risk stale."""
+    newest = (select(Assessment.period, Assessment.level).where(Assessment.risk_id == Risk.id)
+              .order_by(Assessment.period.desc()).limit(1))
+    stmt = (update(Risk).values(latest_period=newest.with_only_columns(Assessment.period).scalar_subquery(),
+                                latest_level=newest.with_only_columns(Assessment.level).scalar_subquery(),
+                                updated_at=Risk.updated_at)
+            .execution_options(synchronize_session=False))
+    if risk_ids is not None:
+        stmt = stmt.where(Risk.id.in_(list(risk_ids)))
+    session.execute(stmt)
 
 
 def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> Assessment:
@@ -127,6 +144,7 @@ def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> As
         assessment.assessed_by_id = actor.id
         session.flush()
         history.record(session, actor, "assessment", assessment.id, "revise", changes=changes)
+        note_latest(session, [risk.id])
         warnings.refresh_around(session, risk, period)
     return assessment
 

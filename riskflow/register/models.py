@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
+    Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,6 +63,9 @@ class Risk(Base):
     response_strategy: Mapped[str | None] = mapped_column(String(10))
     measures: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    # The newest grade's month and level, kept by assessments.note_latest: lists filter on them by index.
+    latest_period: Mapped[str | None] = mapped_column(String(7))
+    latest_level: Mapped[str | None] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -70,6 +73,7 @@ class Risk(Base):
     category: Mapped[Category] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
 
+    __table_args__ = (Index("ix_risks_latest_level_unit", "latest_level", "unit_id", "code"),)
     __mapper_args__ = {"version_id_col": version}
 
 

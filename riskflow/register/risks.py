@@ -237,21 +237,20 @@ def query(actor, *, unit: str | None = None, category: str | None = None, level:
     if q:
         pattern = f"%{q.strip()}%"
         stmt = stmt.where(or_(Risk.code.ilike(pattern), Risk.title.ilike(pattern)))
-    if period or level or likelihood or impact:
+    if period or likelihood or impact:
         graded = aliased(Assessment)
         if period:
             stmt = stmt.join(graded, and_(graded.risk_id == Risk.id, graded.period == period))
-        else:
-            # Correlated per risk, so the (risk_id, period) index answers it for just the risks listed.
-            newest = (select(func.max(Assessment.period)).where(Assessment.risk_id == Risk.id)
-                      .correlate(Risk).scalar_subquery())
-            stmt = stmt.join(graded, and_(graded.risk_id == Risk.id, graded.period == newest))
+        else:  # the newest grade, whose month the risk row keeps
+            stmt = stmt.join(graded, and_(graded.risk_id == Risk.id, graded.period == Risk.latest_period))
         if level:
             stmt = stmt.where(graded.level == level)
         if likelihood:
             stmt = stmt.where(graded.likelihood == likelihood)
         if impact:
             stmt = stmt.where(graded.impact == impact)
+    elif level:
+        stmt = stmt.where(Risk.latest_level == level)  # the newest grade's level, kept on the risk
     return stmt
 
 
