@@ -17,7 +17,7 @@ from typing import Callable
 from sqlalchemy import BigInteger, String, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from . import periods
+from . import defaults, periods
 from .db import Base
 
 CHANGED = "riskflow.changed"
@@ -63,6 +63,13 @@ def _forget(session) -> None:
 @event.listens_for(Session, "after_commit")
 def _forget_seen(session) -> None:
     session.info.pop(SEEN, None)
+
+
+@defaults.loader
+def ensure_row(session: Session) -> None:
+    """The counter's row exists (the migration adds it; this restores it if it was ever removed)."""
+    if session.get(DataRevision, 1) is None:
+        session.add(DataRevision(id=1, n=0, stamp=uuid.uuid4().hex))
 
 
 def current(session: Session) -> str | None:

@@ -1,9 +1,10 @@
 """Helpers shared by the page views."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import flash, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -79,10 +80,19 @@ def add_nav(order: int, endpoint: str, label, action: str | None = None) -> None
     NAV.sort(key=lambda item: item[0])
 
 
-def nav_items() -> list[tuple[str, object]]:
-    """The navigation links the signed-in user may follow."""
+def nav_items() -> tuple[tuple[str, str, str], ...]:
+    """The navigation links the signed-in user may follow: (endpoint, url, label)."""
     user = current_user._get_current_object()
-    return [(endpoint, label) for _, endpoint, label, action in NAV if action is None or policy.can(user, action)]
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return ()
+    return _nav_for(user.role, current_language(), request.script_root)
+
+
+@lru_cache(maxsize=64)
+def _nav_for(role: str, _language: str, _root: str) -> tuple[tuple[str, str, str], ...]:
+    # Every page draws the navigation: built once per role, language and mount point.
+    return tuple((endpoint, url_for(endpoint), str(label)) for _, endpoint, label, action in NAV
+                 if action is None or role in policy.PERMISSIONS[action])
 
 
 UNIT_KIND_LABELS = {"sales": _l("Sales unit"), "inspection": _l("Discipline inspection"), "management": _l("Department")}

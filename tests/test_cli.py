@@ -153,18 +153,20 @@ def test_backup_under_write_load_restores_to_identical_content(app, cli_home, ca
     from riskflow.auth import service as auth_service
     from riskflow.db import session_scope
 
-    stop = threading.Event()
+    stop, started = threading.Event(), threading.Event()
 
     def write():
         n = 0
         while not stop.is_set():
             with app.app_context(), session_scope(app) as s:
                 auth_service.create_unit(s, policy.SYSTEM, f"L{n}", f"负载单位{n}")
+            started.set()
             n += 1
 
     writer = threading.Thread(target=write)
     writer.start()
     try:
+        assert started.wait(timeout=30)  # the load is on before the backup begins
         target = tmp_path / "copy.db"
         code, _, err = run(capsys, "backup", str(target))
         assert code == 0, err
