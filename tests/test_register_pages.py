@@ -190,3 +190,33 @@ def test_an_officer_cannot_grade_another_units_risk_by_upload(client, company):
     status = wait_for(client, response.headers["Location"] + ".json")
     assert status["state"] == "failed" and list(status["errors"]) == ["第 2 行"]
     assert company.manager.get("/heatmap?period=2026-05").get_json()["total"] == 0
+
+
+def test_the_warning_page_filters_and_pages_each_month(client, company):
+    for n in range(55):
+        risk = company.risk(f"预警风险{n}", unit="BJ" if n < 30 else "SH")
+        company.grade(risk["id"], "2026-05", 5, 5 if n % 5 else 4)
+    first = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]
+    company.manager.patch(f"/warnings/{first['id']}", {"response": "已部署", "progress": 20, "status": "in_progress"})
+    login(client, "manager")
+
+    def rows(html, section):
+        part = html.split("<section class=\"card\">")[section]
+        return re.findall(r'<tr class="warn-(\w+)">', part)
+
+    status, html = page(client, "/warnings?period=2026-05")
+    assert status == 200 and "(55)" in html
+    assert len(rows(html, 1)) == 50 and 'href="/warnings?period=2026-05&amp;page=2"' in html
+    status, html = page(client, "/warnings?period=2026-05&page=2")
+    assert len(rows(html, 1)) == 5 and 'rel="prev"' in html
+    status, html = page(client, "/warnings?period=2026-05&unit=SH")
+    assert "(25)" in html and len(rows(html, 1)) == 25 and 'rel="next"' not in html
+    assert "BJ-001" not in html and "SH-001" in html
+    status, html = page(client, "/warnings?period=2026-05&status=in_progress")
+    assert "(1)" in html and rows(html, 1) == ["major"] and first["code"] in html
+    status, html = page(client, "/warnings?period=2026-06&level=major")
+    # June's own list is empty; May's progress is the second list, paged on its own
+    assert rows(html, 1) == [] and len(rows(html, 2)) == 50
+    assert 'href="/warnings?period=2026-06&amp;level=major&amp;prev_page=2"' in html
+    status, html = page(client, "/warnings?period=2026-05&level=nonsense")
+    assert "筛选条件无效，已显示全部预警。" in html and "(55)" in html

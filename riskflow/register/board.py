@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import periods
 from ..auth import policy
@@ -16,10 +16,11 @@ from ..errors import RiskflowError
 from ..forms import CsrfOnlyForm, choices
 from ..web import add_nav, attempt, error_text, flash_form_errors
 from . import analysis, assessments, indicators, rounds, warnings
+from .grading import LEVELS
 from .forms import IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
-from .models import Assessment, Risk
+from .models import WARNING_STATUSES, Assessment, Risk
 from .standard import current as current_standard
-from .views import scale_choices
+from .views import PER_PAGE, scale_choices
 
 bp = Blueprint("board", __name__)
 
@@ -76,19 +77,37 @@ def heatmap():
 @bp.route("/warnings", methods=["GET"])
 @login_required
 def warning_list():
-    """A month's warnings with their responses, and how far last month's got."""
+    """A month's warnings with their responses, and how far last month's got: filtered, 50 a page each."""
     db = get_session()
     period = _period_or_latest(db)
-    current = warnings.list_for_period(db, current_user, period)
-    previous = warnings.list_for_period(db, current_user, periods.previous(period))
+    scope = policy.scope_unit_id(current_user)
+    units = [u for u in list_units(db) if scope is None or u.id == scope]
+    filters = {"unit": request.args.get("unit", ""), "level": request.args.get("level", ""),
+               "status": request.args.get("status", "")}
+    unit = next((u for u in units if u.code == filters["unit"]), None)
+    if (filters["unit"] and unit is None) or (filters["level"] and filters["level"] not in LEVELS) or \
+            (filters["status"] and filters["status"] not in WARNING_STATUSES):
+        flash(_("Unknown filter value; showing every warning."), "error")
+        filters, unit = {"unit": "", "level": "", "status": ""}, None
+    lists = {}
+    for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
+        stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
+                               level=filters["level"] or None, status=filters["status"] or None)
+        page = max(request.args.get(page_arg, 1, type=int) or 1, 1)
+        total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        items = list(db.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+        lists[key] = {"items": items, "total": total, "page": page,
+                      "pages": max((total + PER_PAGE - 1) // PER_PAGE, 1), "param": page_arg}
     forms = {}
-    for w in current + previous:
+    for w in lists["current"]["items"] + lists["previous"]["items"]:
         if policy.can(current_user, "warning.update", w):
             form = WarningForm(prefix=f"w{w.id}", formdata=None)
             form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
             forms[w.id] = form
-    return render_template("register/warnings.html", period=period, current=current, previous=previous,
-                           forms=forms, previous_period=periods.previous(period),
+    args = {"period": period, **{k: v for k, v in filters.items() if v}}
+    return render_template("register/warnings.html", period=period, lists=lists, forms=forms, units=units,
+                           filters=filters, levels=LEVELS, statuses=WARNING_STATUSES,
+                           args=args, previous_period=periods.previous(period),
                            following=periods.shift(period, 1))
 
 

@@ -88,9 +88,20 @@ def query(actor, period: str, unit_id: int | None = None):
 LEVEL_ORDER = case(grading.LEVEL_RANK, value=RiskWarning.level, else_=-1)
 
 
+def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None = None,
+           status: str | None = None):
+    """The statement listing PERIOD's warnings ACTOR may see, by level (major first), then code."""
+    stmt = query(actor, period, unit_id).order_by(None).order_by(LEVEL_ORDER.desc(), Risk.code)
+    if level:
+        stmt = stmt.where(RiskWarning.level == level)
+    if status:
+        stmt = stmt.where(RiskWarning.status == status)
+    return stmt
+
+
 def list_for_period(session: Session, actor, period: str, limit: int | None = None) -> list[RiskWarning]:
     """PERIOD's warnings ACTOR may see, by level (major first), then code; the first LIMIT of them."""
-    stmt = query(actor, period).order_by(None).order_by(LEVEL_ORDER.desc(), Risk.code)
+    stmt = ranked(actor, period)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
