@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..pdf import cjk_font, escape, styles
+from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.labels import LEVEL_LABELS
 from ..register.risks import latest_assessments
 from ..workflow import engine
@@ -135,12 +135,12 @@ def _render(pack: QuarterPack) -> bytes:
         [str(SEVERITY_LABELS[d]), n, top] for d, (n, top) in pack.by_dimension.items()]
     story.append(_table(rows, [60 * mm, 55 * mm, 60 * mm], font))
     story.append(Paragraph(escape(_("Incidents of the quarter")), s["heading"]))
-    rows = [[_("Code"), _("Incident"), _("Unit"), _("Kind"), _("Occurred"), _("Net loss (yuan)"), _("Status")]]
-    for i in pack.incidents:
-        rows.append([i.code, Paragraph(escape(i.title), s["cell"]), Paragraph(escape(i.unit.name), s["cell"]),
-                     str(KIND_LABELS[i.kind]), i.occurred_on.isoformat(), _money(i.net_loss),
-                     engine.state_label(engine.workflows()["incident"], i.state)])
-    story.append(_table(rows, [22 * mm, 52 * mm, 28 * mm, 16 * mm, 20 * mm, 24 * mm, 18 * mm], font))
+    incident_flow = engine.workflows()["incident"]
+    story.append(FastTable(
+        [_("Code"), _("Incident"), _("Unit"), _("Kind"), _("Occurred"), _("Net loss (yuan)"), _("Status")],
+        [[i.code, i.title, i.unit.name, KIND_LABELS[i.kind], i.occurred_on.isoformat(), _money(i.net_loss),
+          engine.state_label(incident_flow, i.state)] for i in pack.incidents],
+        [22 * mm, 52 * mm, 28 * mm, 16 * mm, 20 * mm, 24 * mm, 18 * mm], font, size=8.5))
     near = [i for i in pack.incidents if i.kind == "near_miss"]
     story.append(Paragraph(escape(_("Near misses")), s["heading"]))
     if near:
@@ -149,18 +149,18 @@ def _render(pack: QuarterPack) -> bytes:
     else:
         story.append(Paragraph(escape(_("None this quarter.")), s["body"]))
     story.append(Paragraph(escape(_("Linked risks and their current grade")), s["heading"]))
-    rows = [[_("Risk"), _("Incidents"), _("Current grade")]]
+    rows = []
     for risk, grade, count in pack.linked_risks:
         grade_text = f"{grade.likelihood}×{grade.impact}={grade.score} {LEVEL_LABELS[grade.level]} ({grade.period})" \
             if grade else "—"
-        rows.append([Paragraph(escape(f"{risk.code} {risk.title}"), s["cell"]), count, grade_text])
-    story.append(_table(rows, [85 * mm, 20 * mm, 75 * mm], font))
+        rows.append([f"{risk.code} {risk.title}", count, grade_text])
+    story.append(FastTable([_("Risk"), _("Incidents"), _("Current grade")], rows, [85 * mm, 20 * mm, 75 * mm],
+                           font, size=8.5))
     story.append(Paragraph(escape(_("Open corrective actions")), s["heading"]))
-    rows = [[_("Incident"), _("Corrective action"), _("Owner"), _("Due")]]
-    for i in pack.open_actions:
-        rows.append([i.code, Paragraph(escape(i.corrective_action), s["cell"]), i.action_owner or "—",
-                     i.action_due.isoformat() if i.action_due else "—"])
-    story.append(_table(rows, [25 * mm, 95 * mm, 30 * mm, 30 * mm], font))
+    story.append(FastTable(
+        [_("Incident"), _("Corrective action"), _("Owner"), _("Due")],
+        [[i.code, i.corrective_action, i.action_owner or "—", i.action_due.isoformat() if i.action_due else "—"]
+         for i in pack.open_actions], [25 * mm, 95 * mm, 30 * mm, 30 * mm], font, size=8.5, max_lines=8))
     story.append(Spacer(1, 6 * mm))
     doc.build(story)
     return buffer.getvalue()
