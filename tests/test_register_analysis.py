@@ -36,6 +36,37 @@ def test_retired_risks_leave_the_heatmap_and_the_ranking(company):
     assert company.manager.get("/major-risks?period=2026-05").get_json()["items"] == []
 
 
+def test_counts_leave_out_retired_risks_company_wide_and_per_unit(app, company):
+    from riskflow.auth import policy
+    from riskflow.db import get_session
+    from riskflow.register import analysis
+
+    made = {}
+    for name, unit, may, retire in (("r1", "BJ", (5, 5), True), ("r2", "BJ", (5, 5), False),
+                                    ("r3", "SH", (2, 3), False), ("r4", "SH", (2, 3), True),
+                                    ("r5", "SH", (1, 1), False)):
+        made[name] = company.risk(name, unit=unit)
+        company.grade(made[name]["id"], "2026-05", *may)
+        company.grade(made[name]["id"], "2026-04", 3, 3)
+    for name in ("r1", "r4"):
+        company.manager.patch(f"/risks/{made[name]['id']}", {"version": 1, "status": "retired"})
+
+    def cells(path):
+        return {(c["likelihood"], c["impact"]): c["count"]
+                for c in company.manager.get(path).get_json()["cells"] if c["count"]}
+
+    assert cells("/heatmap?period=2026-05") == {(5, 5): 1, (2, 3): 1, (1, 1): 1}
+    assert cells("/heatmap?period=2026-05&unit=BJ") == {(5, 5): 1}
+    assert cells("/heatmap?period=2026-04") == {(3, 3): 3}
+    with app.app_context():
+        db = get_session()
+        assert analysis.level_counts(db, policy.SYSTEM, "2026-05") == {
+            "low": 1, "general": 1, "significant": 0, "major": 1}
+        sh_id = next(u["id"] for u in company.manager.get("/units").get_json()["items"] if u["code"] == "SH")
+        assert analysis.level_counts(db, policy.SYSTEM, "2026-05", sh_id) == {
+            "low": 1, "general": 1, "significant": 0, "major": 0}
+
+
 def test_major_risks_rank_ties_by_impact_then_likelihood_then_code(company):
     grades = {  # code order is creation order: BJ-001 … BJ-006
         1: (3, 4),  # 12, impact 4

@@ -81,11 +81,16 @@ class Assessment(Base):
     """A risk's grade for one month, kept with the standard version it was made under."""
 
     __tablename__ = "assessments"
-    __table_args__ = (UniqueConstraint("risk_id", "period"),)
+    __table_args__ = (
+        UniqueConstraint("risk_id", "period"),
+        # A month's heat map reads this index alone; its ranking walks the other in order and stops at the top.
+        Index("ix_assessments_period_cell", "period", "likelihood", "impact", "level", "risk_id"),
+        Index("ix_assessments_period_rank", "period", "score", "impact", "likelihood"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     risk_id: Mapped[int] = mapped_column(ForeignKey("risks.id"), index=True)
-    period: Mapped[str] = mapped_column(String(7), index=True)
+    period: Mapped[str] = mapped_column(String(7))
     likelihood: Mapped[int]
     impact: Mapped[int]
     impacts: Mapped[dict | None] = mapped_column(JSONType)
