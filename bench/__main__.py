@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -59,7 +60,7 @@ def build(home: Path, scale: int) -> tuple[object, dict]:
             defaults.load(s)
         start = time.perf_counter()
         with session_scope(app) as s:
-            made = generate.company(s, risks=10_000 * scale, incidents=5_000 * scale)
+            made = generate.company(s, risks=10_000 * scale, incidents=5_000 * scale, projects=500 * scale)
         made["generate_seconds"] = time.perf_counter() - start
         with session_scope(app) as s:
             user = auth_service.create_user(s, policy.SYSTEM, "bench", "risk_manager", PASSWORD)
@@ -212,14 +213,19 @@ with app.app_context():
 """
 
 
-def report(home: Path, made: dict) -> dict:
+def report(home: Path, made: dict, floor: bool = True) -> dict:
+    """The monthly report in its own process; the floor only where asked (reportlab's LongTable grows
+    worse than linearly: 100,000 rows take many minutes)."""
     env = {**os.environ, "RISKFLOW_HOME": str(home)}
     out = subprocess.run([sys.executable, "-c", MEASURE_REPORT, made["period"]], env=env, capture_output=True,
                          text=True, check=True).stdout.split()
-    floor = subprocess.run([sys.executable, "-c", MEASURE_FLOOR, str(made["risks"])], env=env, capture_output=True,
-                           text=True, check=True).stdout.split()
-    return {"report_s": float(out[0]), "report_peak_mb": float(out[1]), "report_floor_s": float(floor[0]),
-            "report_floor_peak_mb": float(floor[1])}
+    figures = {"report_s": float(out[0]), "report_peak_mb": float(out[1]), "report_floor_s": None,
+               "report_floor_peak_mb": None}
+    if floor:
+        alone = subprocess.run([sys.executable, "-c", MEASURE_FLOOR, str(made["risks"])], env=env,
+                               capture_output=True, text=True, check=True).stdout.split()
+        figures.update(report_floor_s=float(alone[0]), report_floor_peak_mb=float(alone[1]))
+    return figures
 
 
 def transfer(app, home: Path, made: dict) -> dict:
@@ -274,14 +280,15 @@ def main(argv=None) -> int:
     for scale in (int(s) for s in args.scales.split(",")):
         home = Path(tempfile.mkdtemp(prefix=f"riskflow-bench-{scale}-"))
         app, made = build(home, scale)
-        figures = {**in_process(app, made), **over_http(home, made), **report(home, made),
+        figures = {**in_process(app, made), **over_http(home, made), **report(home, made, floor=scale == 1),
                    **transfer(app, home, made)}
         figures.update({k: made[k] for k in ("risks", "assessments", "incidents", "projects", "recommendations",
                                              "generate_seconds")})
         results["scales"][scale] = figures
         app.extensions["riskflow.engine"].dispose()
+        shutil.rmtree(home, ignore_errors=True)
+        (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str))  # kept if a later scale fails
     print_table(results)
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str))
     return 0
 
 
@@ -291,7 +298,7 @@ def print_table(results) -> None:
         print(f"\n{r['risks']:,} risks, {r['assessments']:,} grades, {r['incidents']:,} incidents, "
               f"{r['projects']:,} supervision projects with {r['recommendations']:,} recommendations "
               f"(generated in {r['generate_seconds']:.0f} s)")
-        print(f"{'figure':40} {'value':>10} {'floor':>10} {'target':>10}  met")
+        print(f"{'figure':40} {'value':>10} {'floor':>10}")
         rows = (
             ("heat map + top 10 (s)", r["heatmap_ranking_s"], r["heatmap_ranking_sql_s"]),
             ("risk list API p50 / p95 (s)", f"{r['risk_list_api_p50_s']:.4f}/{r['risk_list_api_p95_s']:.4f}", ""),
@@ -305,8 +312,11 @@ def print_table(results) -> None:
         )
         for name, value, floor in rows:
             value = f"{value:.4f}" if isinstance(value, float) else value
-            floor = f"{floor:.4f}" if isinstance(floor, float) else floor
+            floor = f"{floor:.4f}" if isinstance(floor, float) else (floor or "")
             print(f"{name:40} {value:>10} {floor:>10}")
+        if scale != 1:
+            print("(the targets are set for the 10,000-risk company; this size gives the growth figures)")
+            continue
         print("targets:")
         for name, compute, target, unit in TARGETS:
             figure = compute(r)
@@ -316,8 +326,10 @@ def print_table(results) -> None:
     if len(scales) > 1:
         small, big = results["scales"][scales[0]], results["scales"][scales[-1]]
         print("\ngrowth at ten times the data:")
-        print(f"  risk list p95: {big['risk_list_api_p95_s'] / small['risk_list_api_p95_s']:.2f}× (target ≤ 1.5×)")
-        print(f"  heat map:      {big['heatmap_ranking_s'] / small['heatmap_ranking_s']:.2f}× (target ≤ 10×)")
+        for name, key, target in (("risk list API p95", "risk_list_api_p95_s", 1.5),
+                                  ("heat map + top 10", "heatmap_ranking_s", 10)):
+            growth = big[key] / small[key]
+            print(f"  {name:38} {growth:10.2f}× ≤ {target:<7}× {'yes' if growth <= target else 'NO'}")
 
 
 if __name__ == "__main__":
