@@ -134,3 +134,18 @@ def test_the_reports_page_lists_and_makes_reports(client, company):
     assert "2026-06" in html and "月度风险预警报告" in html
     report_id = company.manager.get("/reports").get_json()["items"][0]["id"]
     assert client.get(f"/reports/{report_id}.pdf").status_code == 200
+
+
+def test_a_long_response_wraps_in_the_report_and_ends_in_an_ellipsis(app, company):
+    graded_company(company)
+    warning = company.manager.get("/warnings?period=2026-06").get_json()["items"][0]
+    long_text = "".join(f"第{n}项整改措施已落实到位；" for n in range(250))  # about 3,500 characters
+    assert company.manager.patch(f"/warnings/{warning['id']}", {"response": long_text}).status_code == 200
+    with app.app_context():
+        from riskflow.db import get_session
+        from riskflow.reports import render
+
+        text = pdf_text(render.render_monthly(collect.monthly(get_session(), "2026-06")))
+    flat = text.replace("\n", "")
+    assert "第0项整改措施已落实到位；第1项整改措施已落实到位；" in flat
+    assert "第249项" not in flat and "…" in flat

@@ -175,7 +175,7 @@ def _warnings(pdf: Pdf, items) -> None:
     pdf.rows([_("Code"), _("Risk"), _("Level"), _("Why"), _("Response"), _("Progress"), _("Status")],
              [[w.risk.code, w.risk.title, LEVEL_LABELS.get(w.level, "—") if w.level else "—",
                WARNING_REASON_LABELS[w.reason], w.response or "—", f"{w.progress}%", WARNING_STATUS_LABELS[w.status]]
-              for w in items], [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm], size=8)
+              for w in items], [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm], size=8, max_lines=30)
 
 
 def render_annual(data: AnnualData, language: str = "zh_CN") -> bytes:
