@@ -20,7 +20,7 @@ from .grading import LEVELS
 from .forms import IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
 from .models import WARNING_STATUSES, Assessment, Risk
 from .standard import current as current_standard
-from .views import PER_PAGE, scale_choices
+from .views import PER_PAGE, scale_choices, visible_units
 
 bp = Blueprint("board", __name__)
 
@@ -43,12 +43,6 @@ def _unit_filter(db) -> Unit | None:
     """The `unit` argument, when it names a unit the user may look at."""
     code = request.args.get("unit")
     return next((u for u in visible_units(db) if u.code == code), None) if code else None
-
-
-def visible_units(db) -> list[Unit]:
-    """The units the signed-in user may look at."""
-    scope = policy.scope_unit_id(current_user)
-    return [u for u in list_units(db) if scope is None or u.id == scope]
 
 
 @bp.get("/heatmap")
@@ -80,8 +74,7 @@ def warning_list():
     """A month's warnings with their responses, and how far last month's got: filtered, 50 a page each."""
     db = get_session()
     period = _period_or_latest(db)
-    scope = policy.scope_unit_id(current_user)
-    units = [u for u in list_units(db) if scope is None or u.id == scope]
+    units = visible_units(db)
     filters = {"unit": request.args.get("unit", ""), "level": request.args.get("level", ""),
                "status": request.args.get("status", "")}
     unit = next((u for u in units if u.code == filters["unit"]), None)
@@ -105,8 +98,8 @@ def warning_list():
             form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
             forms[w.id] = form
     args = {"period": period, **{k: v for k, v in filters.items() if v}}
-    return render_template("register/warnings.html", period=period, lists=lists, forms=forms, units=units,
-                           filters=filters, levels=LEVELS, statuses=WARNING_STATUSES,
+    return render_template("register/warnings.html", period=period, lists=lists, forms=forms,
+                           unit_options=[(u.code, u.name) for u in units], filters=filters,
                            args=args, previous_period=periods.previous(period),
                            following=periods.shift(period, 1))
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from .. import periods
 from ..auth import policy
+from ..auth.models import Unit
 from ..auth.service import list_units
 from ..db import get_session
 from ..errors import RiskflowError
@@ -67,13 +68,18 @@ def risk_list():
     rows = list(db.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
     latest = risks.latest_assessments(db, [r.id for r in rows], risks_loaded=True)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    scope = policy.scope_unit_id(current_user)
-    units = [u for u in list_units(db) if scope is None or u.id == scope]
     return render_template(
         "register/risk_list.html", rows=rows, latest=latest, total=total, page=page, pages=pages,
-        filters=filters, page_args={k: v for k, v in filters.items() if v}, units=units, categories=category_choices(db), levels=grading.LEVELS,
+        filters=filters, page_args={k: v for k, v in filters.items() if v},
+        unit_options=[(u.code, u.name) for u in visible_units(db)], categories=category_choices(db),
         can_create=policy.can(current_user, "risk.write"),
     )
+
+
+def visible_units(db) -> list[Unit]:
+    """The units the signed-in user may look at."""
+    scope = policy.scope_unit_id(current_user)
+    return [u for u in list_units(db) if scope is None or u.id == scope]
 
 
 def _fill_risk_form(form: RiskForm, db) -> None:
