@@ -10,7 +10,7 @@ from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ForeignKey, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from . import history
@@ -79,6 +79,22 @@ def _owner(session: Session, actor, entity: str, entity_id: int, action: str):
     return policy.require_found(actor, action, item)
 
 
+WRITTEN = "riskflow.written_files"
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_written(session) -> None:
+    session.info.pop(WRITTEN, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _remove_unkept(session, transaction) -> None:
+    # After a rollback, or a close without commit, the rows that named these files are gone: so are they.
+    if transaction.parent is None:
+        for path in session.info.pop(WRITTEN, []):
+            path.unlink(missing_ok=True)
+
+
 def add(session: Session, actor, entity: str, entity_id: int, filename: str, data: bytes,
         action: str) -> Attachment:
     """Keep DATA as evidence on an item ACTOR may take ACTION on; refuses big or mistyped files."""
@@ -102,6 +118,7 @@ def add(session: Session, actor, entity: str, entity_id: int, filename: str, dat
     target = folder() / stored
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    session.info.setdefault(WRITTEN, []).append(target)  # removed again if the transaction does not commit
     attachment = Attachment(entity=entity, entity_id=entity_id, filename=name[:255], stored_name=stored,
                             content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                             uploaded_by_id=actor.id)

@@ -103,3 +103,33 @@ def test_attachments_are_type_checked_size_limited_and_served_to_those_who_may_s
     assert head_sh.get(url[len("/api/v1"):]).status_code == 404
     files = sorted(p.name for p in (app.config["HOME"] / "attachments").iterdir())
     assert len(files) == 2 and all(name.endswith(".pdf") for name in files)
+
+
+def test_a_file_whose_transaction_does_not_commit_is_removed(app, team):
+    from sqlalchemy import select
+
+    from conftest import sql
+    from riskflow import attachments
+    from riskflow.auth.models import User
+    from riskflow.db import get_session
+
+    inspector = team["inspector"]
+    pid = new_project(inspector)["id"]
+    folder = app.config["HOME"] / "attachments"
+    pdf = b"%PDF-1.4\n% plan\n"
+
+    def attach(finish):
+        with app.app_context():
+            session = get_session()
+            user = session.scalar(select(User).where(User.username == "inspector"))
+            attachments.add(session, user, "supervision_project", pid, "方案.pdf", pdf, "supervision_project.attach")
+            finish(session)
+
+    before = set(folder.iterdir()) if folder.exists() else set()
+    attach(lambda session: session.rollback())
+    attach(lambda session: None)  # closed at the end of the request without a commit
+    assert (set(folder.iterdir()) if folder.exists() else set()) == before
+    attach(lambda session: session.commit())
+    kept = set(folder.iterdir()) - before
+    assert len(kept) == 1 and next(iter(kept)).read_bytes() == pdf
+    assert sql(app, "SELECT filename, stored_name FROM attachments") == [("方案.pdf", next(iter(kept)).name)]
