@@ -51,7 +51,8 @@ def _note_statement(state) -> None:
 def _move_on(session) -> None:
     session.flush()  # commit flushes after this event: flush first so the change is seen here
     if session.info.pop(CHANGED, False):
-        session.execute(update(DataRevision).values(n=DataRevision.n + 1, stamp=uuid.uuid4().hex).execution_options(**{CHANGED: True}))
+        move_on = update(DataRevision).values(n=DataRevision.n + 1, stamp=uuid.uuid4().hex)
+        session.execute(move_on.execution_options(**{CHANGED: True}))
 
 
 @event.listens_for(Session, "after_rollback")

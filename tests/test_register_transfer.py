@@ -207,3 +207,25 @@ def test_an_import_killed_half_way_leaves_the_database_as_it_was(app, home, comp
     process.wait(timeout=10)
     assert sql(app, "SELECT count(*) FROM risks") == [(0,)]
     assert sql(app, "SELECT count(*) FROM change_history WHERE entity = 'risk'") == [(0,)]
+
+
+def test_import_progress_reaches_other_processes_on_postgresql(app, company):
+    from sqlalchemy import select
+
+    from conftest import PG_URL
+    from riskflow.auth.models import User
+    from riskflow.db import session_scope
+    from riskflow.register import importing
+    from riskflow.register.models import ImportJob
+
+    with app.app_context(), session_scope(app) as session:
+        manager = session.scalar(select(User).where(User.username == "manager"))
+        job_id = importing.start(session, manager, "risks", "risks.csv", None).id
+    report = importing._progress(app, job_id)
+    report(5, 10)
+    assert importing.job_json(ImportJob(id=job_id, kind="risks", state="queued", done=0, total=0))["done"] == 5
+    importing.PROGRESS.pop(job_id)  # what a process that does not run the import knows
+    with app.app_context(), session_scope(app) as session:
+        seen = importing.job_json(session.get(ImportJob, job_id))
+    # SQLite deployments are one process: there the counts stay in memory (see importing.PROGRESS)
+    assert (seen["state"], seen["done"], seen["total"]) == (("running", 5, 10) if PG_URL else ("queued", 0, 0))

@@ -1,11 +1,15 @@
-"""Imports from the upload page: run in a background thread, progress kept in the database."""
+"""Imports from the upload page, run in a background thread.
+
+The outcome goes to the job's row; so does the progress on PostgreSQL."""
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from ..auth import policy
@@ -18,10 +22,12 @@ from .models import ImportJob
 log = logging.getLogger(__name__)
 KINDS = ("risks", "assessments")
 
-# job id -> (done, total) while a job runs in this process. SQLite has one writer at a
-# time and the import holds it until its single commit, so progress cannot go to the
-# database meanwhile; the outcome does, once the import has finished.
+# job id -> (done, total) while a job runs in this process. On PostgreSQL the counts also go to the
+# job's row about once a second, in transactions of their own, so that every web process can show them.
+# SQLite cannot do that: a write by another connection while the import reads would make the import's
+# own final write fail (its snapshot would be stale), and SQLite deployments are one process anyway.
 PROGRESS: dict[int, tuple[int, int]] = {}
+PROGRESS_INTERVAL = 1.0  # seconds between progress writes
 
 
 def start(session: Session, actor, kind: str, filename: str, period: str | None) -> ImportJob:
@@ -52,9 +58,16 @@ def launch(app, job_id: int, data: bytes, language: str) -> threading.Thread:
     return thread
 
 
-def _progress(job_id: int):
+def _progress(app, job_id: int):
+    to_database = app.extensions["riskflow.engine"].dialect.name != "sqlite"
+    last = [0.0]
+
     def report(done: int, total: int) -> None:
         PROGRESS[job_id] = (done, total)
+        if to_database and (time.monotonic() - last[0] >= PROGRESS_INTERVAL or done == total):
+            last[0] = time.monotonic()
+            with session_scope(app) as s:
+                s.execute(update(ImportJob).where(ImportJob.id == job_id).values(done=done, total=total))
 
     return report
 
@@ -70,7 +83,7 @@ def run(app, job_id: int, data: bytes, language: str) -> None:
             with session_scope(app) as session:
                 actor = session.get(User, user_id)
                 rows = transfer.read_table(data, filename)
-                report = _progress(job_id)
+                report = _progress(app, job_id)
                 if kind == "risks":
                     outcome["imported"] = transfer.import_risks(session, actor, rows, report)
                 else:
@@ -98,9 +111,9 @@ def get(session: Session, actor, job_id: int) -> ImportJob:
 
 
 def job_json(job: ImportJob) -> dict:
-    """The job's state, with live progress while it runs in this process."""
+    """The job's state, with live progress: this process's own, or what the job's row says."""
     done, total = PROGRESS.get(job.id, (job.done, job.total))
-    state = "running" if job.id in PROGRESS and job.state == "queued" else job.state
+    state = "running" if job.state == "queued" and (job.id in PROGRESS or job.total) else job.state
     return {"id": job.id, "kind": job.kind, "period": job.period, "state": state, "done": done,
             "total": total, "imported": job.imported, "message": job.message, "errors": job.errors or {}}
 
