@@ -1,12 +1,14 @@
 """Helpers shared by the page views."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import flash, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from .auth import policy
 from .db import get_session
@@ -58,6 +60,27 @@ def flash_form_errors(form) -> None:
     """Flash a form's own validation errors, for forms whose page is elsewhere (a redirect follows)."""
     for name, messages in form.errors.items():
         flash(f"{getattr(form, name).label.text}: {' '.join(messages)}", "error")
+
+
+PER_PAGE = 50
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, how many there are in all, which page of how many."""
+
+    items: list
+    total: int
+    page: int
+    pages: int
+
+
+def paged(db, stmt, arg: str = "page", per_page: int = PER_PAGE) -> Page:
+    """The page of STMT's rows that the request's ARG asks for (the first when absent or bad)."""
+    page = max(request.args.get(arg, 1, type=int) or 1, 1)
+    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = list(db.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
+    return Page(items, total, page, max((total + per_page - 1) // per_page, 1))
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -57,3 +57,31 @@ def test_the_meeting_page_reviews_the_ticked_incidents(client, company):
     assert company.manager.get(f"/incidents/{b['id']}").get_json()["state"] == "reported"
     html = client.get("/incidents/meetings?quarter=2026-Q2").get_data(as_text=True)
     assert "全体风险管理员" in html and "已整改" in html
+
+
+def test_the_library_pages_its_incidents_and_totals_every_quarter_in_one_aggregate(app, client, company):
+    import re
+
+    from conftest import sql
+    from test_incidents import incident
+
+    for n in range(55):
+        occurred = "2026-02-10" if n % 2 else "2026-05-10"
+        body = {"occurred_on": occurred, "discovered_on": occurred, "losses": {"financial": 1000 + n},
+                "recoveries": n, "kind": "near_miss" if n % 5 == 0 else "loss_event"}
+        assert incident(company.manager, **body).status_code == 201
+    login(client, "manager")
+    first = client.get("/incidents").get_data(as_text=True)
+    assert "(55)" in first and len(re.findall(r'href="/incidents/\d+"', first)) == 50
+    assert 'href="/incidents?page=2"' in first
+    second = client.get("/incidents?page=2").get_data(as_text=True)
+    assert len(re.findall(r'href="/incidents/\d+"', second)) == 5
+    rows = re.findall(r'quarter=(\d{4}-Q\d)">[^<]+</a></td><td>(\d+)</td><td>(\d+)</td><td class="num">([\d,.]+)</td>',
+                      first)
+    raw = sql(app, "SELECT quarter, sum(CASE WHEN kind = 'loss_event' THEN 1 ELSE 0 END), "
+                   "sum(CASE WHEN kind = 'near_miss' THEN 1 ELSE 0 END), sum(gross_loss - recoveries) "
+                   "FROM incidents GROUP BY quarter ORDER BY quarter DESC")
+    assert rows == [(q, str(losses), str(near), f"{float(net):,.2f}") for q, losses, near, net in raw]
+    assert [q for q, *_ in rows] == ["2026-Q2", "2026-Q1"]
+    only_q1 = client.get("/incidents?quarter=2026-Q1").get_data(as_text=True)
+    assert "(27)" in only_q1 and 'href="/incidents?page=2' not in only_q1

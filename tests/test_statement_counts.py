@@ -69,3 +69,27 @@ def test_report_collection_does_not_grow_with_the_register(app, company):
     grow(company, 20, start=5)
     large = statements_for(app, collect_may)
     assert large == small, (small, large)
+
+
+def test_the_recommendation_and_incident_pages_do_not_grow_with_their_rows(app, client, team):
+    from test_incidents import incident
+    from test_supervision import fire, new_project, recommend
+
+    inspector, manager = team["inspector"], team["manager"]
+
+    def add(n):
+        for k in range(n):
+            project = new_project(inspector, title=f"效能监察项目{k}")
+            fire(inspector, "supervision-projects", project["id"], "file")
+            fire(inspector, "supervision-projects", project["id"], "start_monitoring")
+            recommend(inspector, project["id"], unit="BJ" if k % 2 else "SH")
+            occurred = f"2026-0{1 + k % 6}-1{k % 9}"
+            assert incident(manager, unit="BJ" if k % 2 else "SH", occurred_on=occurred,
+                            discovered_on=occurred).status_code == 201
+
+    login(client, "manager")
+    add(3)
+    small = [statements_for(app, lambda p=p: client.get(p)) for p in ("/recommendations", "/incidents")]
+    add(12)
+    large = [statements_for(app, lambda p=p: client.get(p)) for p in ("/recommendations", "/incidents")]
+    assert large == small, (small, large)

@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import case, func
 
 from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.labels import LEVEL_LABELS
@@ -43,6 +44,20 @@ class Totals:
             self.near_misses += 1
         self.gross += incident.gross_loss
         self.recoveries += incident.recoveries
+
+
+CENT = Decimal("0.01")
+
+
+def quarter_totals(session, stmt) -> list[tuple[str, Totals]]:
+    """Totals by quarter, newest first, of the incidents STMT (a service.query) selects: one aggregate."""
+    loss_event = case((Incident.kind == "loss_event", 1), else_=0)
+    stmt = (stmt.order_by(None).with_only_columns(Incident.quarter, func.count(), func.sum(loss_event),
+                                                  func.sum(Incident.gross_loss), func.sum(Incident.recoveries))
+            .group_by(Incident.quarter).order_by(Incident.quarter.desc()))
+    return [(quarter, Totals(n, int(losses or 0), n - int(losses or 0), Decimal(str(gross or 0)).quantize(CENT),
+                             Decimal(str(recovered or 0)).quantize(CENT)))
+            for quarter, n, losses, gross, recovered in session.execute(stmt)]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from ..errors import FieldErrors, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..i18n import current_language
 from ..register.models import Risk
-from ..web import add_nav, attempt, flash_error
+from ..web import add_nav, attempt, flash_error, paged
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, meetings, pack, rounds, service
 from .forms import IncidentForm, MeetingForm, RoundForm
@@ -51,13 +51,12 @@ def library():
     except RiskflowError as exc:
         flash_error(exc)
         filters = {}
-    rows = list(db.scalars(service.query(current_user, **filters)).unique())
-    totals: dict[str, pack.Totals] = {}
-    for incident in rows:
-        totals.setdefault(incident.quarter, pack.Totals()).add(incident)
+    stmt = service.query(current_user, **filters)
+    listed = paged(db, stmt)
     scope = policy.scope_unit_id(current_user)
     return render_template(
-        "incidents/library.html", rows=rows, filters=filters, totals=sorted(totals.items(), reverse=True),
+        "incidents/library.html", rows=listed.items, listed=listed, filters=filters,
+        page_args={k: v for k, v in filters.items() if v}, totals=pack.quarter_totals(db, stmt),
         units=[u for u in list_units(db) if scope is None or u.id == scope], kinds=KINDS, loss_types=LOSS_TYPES,
         can_record=policy.can(current_user, "incident.write"), quarter=periods.quarter_of(periods.today()))
 

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import periods
 from ..auth import policy
@@ -14,13 +14,13 @@ from ..auth.service import list_units, unit_by_code
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import CsrfOnlyForm, choices
-from ..web import add_nav, attempt, error_text, flash_form_errors
+from ..web import add_nav, attempt, error_text, flash_form_errors, paged
 from . import analysis, assessments, indicators, rounds, warnings
 from .grading import LEVELS
 from .forms import IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
 from .models import WARNING_STATUSES, Assessment, Risk
 from .standard import current as current_standard
-from .views import PER_PAGE, scale_choices, visible_units
+from .views import scale_choices, visible_units
 
 bp = Blueprint("board", __name__)
 
@@ -86,11 +86,9 @@ def warning_list():
     for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
         stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
                                level=filters["level"] or None, status=filters["status"] or None)
-        page = max(request.args.get(page_arg, 1, type=int) or 1, 1)
-        total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-        items = list(db.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
-        lists[key] = {"items": items, "total": total, "page": page,
-                      "pages": max((total + PER_PAGE - 1) // PER_PAGE, 1), "param": page_arg}
+        listed = paged(db, stmt, page_arg)
+        lists[key] = {"items": listed.items, "total": listed.total, "page": listed.page, "pages": listed.pages,
+                      "param": page_arg}
     forms = {}
     for w in lists["current"]["items"] + lists["previous"]["items"]:
         if policy.can(current_user, "warning.update", w):

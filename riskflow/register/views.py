@@ -5,7 +5,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from .. import periods
 from ..auth import policy
@@ -14,7 +13,7 @@ from ..auth.service import list_units
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import choices
-from ..web import add_nav, attempt, flash_form_errors
+from ..web import add_nav, attempt, flash_form_errors, paged
 from ..incidents import calibration
 from ..incidents import service as incident_service
 from . import assessments, grading, risks, rounds, warnings
@@ -25,7 +24,6 @@ from .standard import current as current_standard
 from .standard import list_categories
 
 bp = Blueprint("register", __name__)
-PER_PAGE = 50
 
 add_nav(10, "register.risk_list", _l("Risks"), "risk.read")
 
@@ -62,12 +60,9 @@ def risk_list():
     except RiskflowError as exc:
         flash(str(exc.message), "error")
         filters = {}
-    stmt = risks.query(current_user, **filters)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = list(db.scalars(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
+    listed = paged(db, risks.query(current_user, **filters))
+    rows, total, page, pages = listed.items, listed.total, listed.page, listed.pages
     latest = risks.latest_assessments(db, [r.id for r in rows], risks_loaded=True)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template(
         "register/risk_list.html", rows=rows, latest=latest, total=total, page=page, pages=pages,
         filters=filters, page_args={k: v for k, v in filters.items() if v},

@@ -11,7 +11,7 @@ from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
 from ..forms import EvidenceForm, choices
-from ..web import add_nav, attempt
+from ..web import add_nav, attempt, paged
 from ..workflow import engine
 from ..workflow.views import register_kind, transition_forms
 from . import escalation, service
@@ -127,13 +127,16 @@ def recommendation_list():
     overdue = request.args.get("overdue")
     stmt = service.recommendation_query(current_user, overdue=True if overdue == "1" else None,
                                         state=request.args.get("state") or None)
-    recs = list(db.scalars(stmt))
+    listed = paged(db, stmt)
+    recs = listed.items
     today = periods.today()
     blue, red = escalation.settings()
+    state = request.args.get("state") or ""
     return render_template(
-        "supervision/recommendations.html", recs=recs, overdue_only=overdue == "1",
+        "supervision/recommendations.html", recs=recs, listed=listed, overdue_only=overdue == "1",
         colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
-        overdue={r.id: service.is_overdue(r, today) for r in recs}, state=request.args.get("state") or "")
+        overdue={r.id: service.is_overdue(r, today) for r in recs}, state=state,
+        page_args={k: v for k, v in (("overdue", overdue), ("state", state)) if v})
 
 
 @bp.get("/recommendations/<int:item_id>")
