@@ -71,7 +71,7 @@ def test_report_collection_does_not_grow_with_the_register(app, company):
     assert large == small, (small, large)
 
 
-def test_the_recommendation_and_incident_pages_do_not_grow_with_their_rows(app, client, team):
+def test_the_supervision_recommendation_and_incident_pages_do_not_grow_with_their_rows(app, client, team):
     from test_incidents import incident
     from test_supervision import fire, new_project, recommend
 
@@ -89,7 +89,8 @@ def test_the_recommendation_and_incident_pages_do_not_grow_with_their_rows(app, 
 
     login(client, "manager")
     add(3)
-    small = [statements_for(app, lambda p=p: client.get(p)) for p in ("/recommendations", "/incidents")]
+    pages = ("/recommendations", "/incidents", "/supervision")
+    small = [statements_for(app, lambda p=p: client.get(p)) for p in pages]
     add(12)
-    large = [statements_for(app, lambda p=p: client.get(p)) for p in ("/recommendations", "/incidents")]
+    large = [statements_for(app, lambda p=p: client.get(p)) for p in pages]
     assert large == small, (small, large)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import attachments, history, periods
@@ -180,6 +180,17 @@ def recommendation_query(actor, *, overdue: bool | None = None, unit: str | None
     return stmt
 
 
+def recommendation_counts(session: Session, project_ids) -> dict[int, tuple[int, int]]:
+    """(open, all) recommendations of each project in PROJECT_IDS, counted in one query."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    still_open = case((Recommendation.state != "verified", 1), else_=0)
+    stmt = (select(Recommendation.project_id, func.sum(still_open), func.count())
+            .where(Recommendation.project_id.in_(ids)).group_by(Recommendation.project_id))
+    return {project_id: (int(opened or 0), n) for project_id, opened, n in session.execute(stmt)}
+
+
 def is_overdue(rec: Recommendation, today: date) -> bool:
     """Overdue while not verified and past the due date."""
     return rec.state != "verified" and today > rec.due_date
@@ -230,10 +241,13 @@ class YearSummary:
 
 
 def year_summary(session: Session, actor, year: int, today: date | None = None) -> YearSummary:
-    """The year's supervision results, over the projects ACTOR may see."""
+    """The year's supervision results, over the projects ACTOR may see (plain rows, not objects)."""
     today = today or periods.today()
-    projects = [p for p in session.scalars(project_query(actor, year=year)) if p.state != "cancelled"]
-    recs = [r for p in projects for r in p.recommendations]
+    visible = project_query(actor, year=year).where(SupervisionProject.state != "cancelled").order_by(None)
+    projects = session.execute(visible.with_only_columns(SupervisionProject.state,
+                                                          SupervisionProject.economic_benefit)).all()
+    recs = session.execute(select(Recommendation.state, Recommendation.due_date, Recommendation.verified_at).where(
+        Recommendation.project_id.in_(visible.with_only_columns(SupervisionProject.id)))).all()
     verified = [r for r in recs if r.state == "verified"]
     return YearSummary(
         year=year,
@@ -243,5 +257,5 @@ def year_summary(session: Session, actor, year: int, today: date | None = None) 
         verified=len(verified),
         verified_on_time=len([r for r in verified if r.verified_at and periods.local_date(r.verified_at) <= r.due_date]),
         overdue=len([r for r in recs if is_overdue(r, today)]),
-        economic_benefit=sum((p.economic_benefit for p in projects), Decimal(0)),
+        economic_benefit=sum((Decimal(p.economic_benefit) for p in projects), Decimal(0)),
     )

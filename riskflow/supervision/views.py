@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload
 
 from .. import attachments, history, periods
 from ..auth import policy
@@ -17,6 +18,7 @@ from ..workflow.views import register_kind, transition_forms
 from . import escalation, service
 from .forms import ProjectForm, RecommendationForm
 from .labels import template_globals
+from .models import SupervisionProject
 
 bp = Blueprint("supervision", __name__)
 
@@ -49,12 +51,13 @@ def board():
     """Projects of a year by state, the closed loop at a glance."""
     db = get_session()
     year = request.args.get("year", type=int) or periods.today().year
-    projects = list(db.scalars(service.project_query(current_user, year=year)))
+    projects = list(db.scalars(service.project_query(current_user, year=year)
+                               .options(lazyload(SupervisionProject.recommendations))))
     today = periods.today()
     columns = [(state, [p for p in projects if p.state == state]) for state in BOARD_STATES]
     cancelled = [p for p in projects if p.state == "cancelled"]
     return render_template("supervision/board.html", year=year, columns=columns, cancelled=cancelled,
-                           today=today, is_overdue=service.is_overdue,
+                           counts=service.recommendation_counts(db, [p.id for p in projects]),
                            can_create=policy.can(current_user, "supervision.manage"),
                            summary=service.year_summary(db, current_user, year, today))
 
