@@ -83,6 +83,13 @@ def paged(db, stmt, arg: str = "page", per_page: int = PER_PAGE) -> Page:
     return Page(items, total, page, max((total + per_page - 1) // per_page, 1))
 
 
+def paged_list(items: list, arg: str = "page", per_page: int = PER_PAGE) -> Page:
+    """The requested page of a list computed in Python."""
+    page = max(request.args.get(arg, 1, type=int) or 1, 1)
+    start = (page - 1) * per_page
+    return Page(items[start:start + per_page], len(items), page, max((len(items) + per_page - 1) // per_page, 1))
+
+
 def safe_next(target: str | None, default: str) -> str:
     """TARGET when it is a path on this site, else DEFAULT: no open redirects."""
     if not target:

@@ -85,3 +85,22 @@ def test_the_library_pages_its_incidents_and_totals_every_quarter_in_one_aggrega
     assert [q for q, *_ in rows] == ["2026-Q2", "2026-Q1"]
     only_q1 = client.get("/incidents?quarter=2026-Q1").get_data(as_text=True)
     assert "(27)" in only_q1 and 'href="/incidents?page=2' not in only_q1
+
+
+def test_the_calibration_page_is_paged(client, company):
+    import re
+
+    from test_incidents import incident
+
+    ids = []
+    for n in range(51):
+        risk = company.risk(f"校准风险{n}")
+        company.grade(risk["id"], "2026-05", 1, 3)
+        ids.append(risk["id"])
+    for day in ("2026-01-10", "2026-02-10", "2026-03-10"):
+        assert incident(company.manager, occurred_on=day, discovered_on=day, risk_ids=ids).status_code == 201
+    login(client, "manager")
+    first = client.get("/incidents/calibration").get_data(as_text=True)
+    assert "(51)" in first and len(re.findall(r'<td><a href="/risks/\d+">', first)) == 50
+    second = client.get("/incidents/calibration?page=2").get_data(as_text=True)
+    assert len(re.findall(r'<td><a href="/risks/\d+">', second)) == 1 and 'rel="prev"' in second

@@ -17,7 +17,7 @@ from ..errors import FieldErrors, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..i18n import current_language
 from ..register.models import Risk
-from ..web import add_nav, attempt, flash_error, paged
+from ..web import add_nav, attempt, flash_error, paged, paged_list
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, meetings, pack, rounds, service
 from .forms import IncidentForm, MeetingForm, RoundForm
@@ -168,8 +168,9 @@ def meeting():
 @login_required
 def calibration_list():
     """Risks whose incidents outrun their graded likelihood, for officers to regrade."""
-    flags = calibration.miscalibrated(get_session(), current_user, periods.today())
-    return render_template("incidents/calibration.html", flags=flags, window=calibration.WINDOW_YEARS)
+    listed = paged_list(calibration.miscalibrated(get_session(), current_user, periods.today()))
+    return render_template("incidents/calibration.html", flags=listed.items, listed=listed,
+                           window=calibration.WINDOW_YEARS)
 
 
 @bp.get("/incidents/pack.pdf")
