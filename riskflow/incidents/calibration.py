@@ -66,14 +66,17 @@ def miscalibrated(session: Session, actor, today: date, risk_id: int | None = No
     if risk_id is not None:
         stmt = stmt.where(incident_risks.c.risk_id == risk_id)
     counts = dict(session.execute(stmt).all())
-    latest = latest_assessments(session, counts)
+    # Each counted risk's newest likelihood as a plain row first; only the flagged ones load whole.
+    newest = (select(Risk.id, Assessment.likelihood)
+              .join(Assessment, (Assessment.risk_id == Risk.id) & (Assessment.period == Risk.latest_period))
+              .where(Risk.id.in_(list(counts)), Risk.status == "active"))
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        newest = newest.where(Risk.unit_id == scope)
+    flagged = [rid for rid, likelihood in session.execute(newest) if is_miscalibrated(likelihood, counts[rid])]
+    latest = latest_assessments(session, flagged)
     result = []
-    for rid, count in sorted(counts.items()):
-        risk = session.get(Risk, rid)
-        grade = latest.get(rid)
-        if grade is None or risk.status != "active" or not policy.in_scope(actor, risk):
-            continue
-        if is_miscalibrated(grade.likelihood, count):
-            rate = observed_rate(count)
-            result.append(Calibration(risk, grade, count, rate, implied_likelihood(rate)))
+    for rid in flagged:
+        rate = observed_rate(counts[rid])
+        result.append(Calibration(latest[rid].risk, latest[rid], counts[rid], rate, implied_likelihood(rate)))
     return sorted(result, key=lambda c: (c.risk.code))
