@@ -5,7 +5,8 @@ draws a new random `stamp` just before it commits, in the same transaction. A re
 stamp knows nothing changed, in this process or any other, so what it computed for that stamp still
 holds: the dashboard keeps its parts that way. The stamp, unlike the number, names one state of one
 database, so another database (or a restored backup) never meets a value cached for a different state.
-The row is the last lock a writer takes, held only for its commit.
+The row is the last lock a writer takes, held only for its commit. A change made beside the app (SQL
+typed by hand) does not move it: the dashboard shows it after the next write through the app.
 """
 from __future__ import annotations
 
