@@ -88,14 +88,14 @@ class FastTable(Flowable):
         self.max_lines = max_lines
         if _prepared is None:
             fills = fills or {}
-            self.header = self._prepare(header, {}, bold=True)
+            self.header = self._prepare(header, {})
             _prepared = [self._prepare(row, {col: fills[(n, col)] for col in range(len(row)) if (n, col) in fills})
                          for n, row in enumerate(rows)]
         else:
             self.header = header
         self.rows = _prepared
 
-    def _prepare(self, row, fills, bold=False):
+    def _prepare(self, row, fills):
         cells = [wrap_text(str(text if text is not None else ""), self.font, self.size,
                            width - 2 * self.padding - 1, self.max_lines) for text, width in zip(row, self.widths)]
         height = max(len(lines) for lines in cells) * self.leading + 2 * self.padding

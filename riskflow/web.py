@@ -77,17 +77,24 @@ class Page:
 
 def paged(db, stmt, arg: str = "page", per_page: int = PER_PAGE) -> Page:
     """The page of STMT's rows that the request's ARG asks for (the first when absent or bad)."""
-    page = max(request.args.get(arg, 1, type=int) or 1, 1)
+    page = _requested_page(arg)
     total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     items = list(db.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items, total, page, max((total + per_page - 1) // per_page, 1))
+    return _page(items, total, page, per_page)
 
 
 def paged_list(items: list, arg: str = "page", per_page: int = PER_PAGE) -> Page:
     """The requested page of a list computed in Python."""
-    page = max(request.args.get(arg, 1, type=int) or 1, 1)
-    start = (page - 1) * per_page
-    return Page(items[start:start + per_page], len(items), page, max((len(items) + per_page - 1) // per_page, 1))
+    page = _requested_page(arg)
+    return _page(items[(page - 1) * per_page:page * per_page], len(items), page, per_page)
+
+
+def _requested_page(arg: str) -> int:
+    return max(request.args.get(arg, 1, type=int) or 1, 1)
+
+
+def _page(items: list, total: int, page: int, per_page: int) -> Page:
+    return Page(items, total, page, max((total + per_page - 1) // per_page, 1))
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -86,11 +86,9 @@ def warning_list():
     for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
         stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
                                level=filters["level"] or None, status=filters["status"] or None)
-        listed = paged(db, stmt, page_arg)
-        lists[key] = {"items": listed.items, "total": listed.total, "page": listed.page, "pages": listed.pages,
-                      "param": page_arg}
+        lists[key] = paged(db, stmt, page_arg)
     forms = {}
-    for w in lists["current"]["items"] + lists["previous"]["items"]:
+    for w in lists["current"].items + lists["previous"].items:
         if policy.can(current_user, "warning.update", w):
             form = WarningForm(prefix=f"w{w.id}", formdata=None)
             form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
