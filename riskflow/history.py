@@ -91,8 +91,7 @@ def record(
     """Add one history row to SESSION; the caller's commit makes it durable with the change."""
     row = ChangeRecord(
         at=utcnow(),
-        actor_id=getattr(actor, "id", None),
-        actor=actor.label if actor is not None else "system",
+        **_author(actor),
         entity=entity,
         entity_id=entity_id,
         action=action,
@@ -105,11 +104,15 @@ def record(
     return row
 
 
+def _author(actor) -> dict:
+    """Who a history row names: the user's id and name as it reads now, or the system."""
+    return {"actor_id": getattr(actor, "id", None), "actor": actor.label if actor is not None else "system"}
+
+
 def record_many(session: Session, actor, entity: str, action: str, changes: list[tuple[int, dict]]) -> None:
     """One history row per (entity id, changes), inserted in bulk (an import's thousands of rows)."""
-    now = utcnow()
-    base = {"at": now, "actor_id": getattr(actor, "id", None), "actor": actor.label if actor is not None else "system",
-            "entity": entity, "action": action, "from_state": None, "to_state": None, "comment": None}
+    base = {"at": utcnow(), **_author(actor), "entity": entity, "action": action, "from_state": None,
+            "to_state": None, "comment": None}
     session.execute(insert(ChangeRecord), [{**base, "entity_id": entity_id, "changes": change}
                                            for entity_id, change in changes])
 

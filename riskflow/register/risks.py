@@ -146,8 +146,9 @@ def create(session: Session, actor, data: dict) -> Risk:
     return risk
 
 
-NEW_RISK_DEFAULTS = {"owner": "", "source": "", "causes": "", "response_strategy": None, "measures": "",
-                     "status": "active"}
+# The model's own column defaults, for rows inserted in bulk (and their history, which shows them).
+NEW_RISK_DEFAULTS = {column.key: column.default.arg for column in Risk.__table__.columns
+                     if column.default is not None and column.default.is_scalar}
 
 
 def create_many(session: Session, actor, prepared: list[dict]) -> list[int]:
@@ -156,7 +157,8 @@ def create_many(session: Session, actor, prepared: list[dict]) -> list[int]:
     if not prepared:
         return []
     now = utcnow()
-    rows = [{**NEW_RISK_DEFAULTS, **values, "version": 1, "created_at": now, "updated_at": now}
+    rows = [{**NEW_RISK_DEFAULTS, "response_strategy": None, **values, "version": 1, "created_at": now,
+             "updated_at": now}
             for values in prepared]
     ids = list(session.scalars(insert(Risk).returning(Risk.id, sort_by_parameter_order=True), rows))
     history.record_many(session, actor, "risk", "create",
