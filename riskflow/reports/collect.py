@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .. import periods
@@ -66,28 +66,14 @@ class MonthlyData:
     register: list[RankedRow] = field(default_factory=list)  # every graded risk, in ranking order
 
 
-@dataclass(frozen=True)
-class Grade:
-    risk_id: int
-    code: str
-    title: str
-    unit: str
-    likelihood: int
-    impact: int
-    score: int
-    level: str
-
-    def ranking_key(self):
-        return grading.ranking_key(self.score, self.impact, self.likelihood, self.code)
-
-
-def _grades(session: Session, period: str) -> dict[int, Grade]:
-    """PERIOD's grade of every active risk, by risk id (plain rows: ten thousand ORM objects cost seconds)."""
-    stmt = (select(Assessment.risk_id, Risk.code, Risk.title, Unit.name, Assessment.likelihood, Assessment.impact,
-                   Assessment.score, Assessment.level)
+def _grades(session: Session, period: str) -> dict[int, Row]:
+    """PERIOD's grade of every active risk, by risk id, as plain rows (ten thousand ORM objects cost
+    seconds): risk_id, code, title, unit, likelihood, impact, score, level."""
+    stmt = (select(Assessment.risk_id, Risk.code, Risk.title, Unit.name.label("unit"), Assessment.likelihood,
+                   Assessment.impact, Assessment.score, Assessment.level)
             .join(Risk, Risk.id == Assessment.risk_id).join(Unit, Unit.id == Risk.unit_id)
             .where(Assessment.period == period, Risk.status == "active"))
-    return {row[0]: Grade(*row) for row in session.execute(stmt)}
+    return {row.risk_id: row for row in session.execute(stmt)}
 
 
 def _levels(session: Session, period: str) -> dict[int, str]:
@@ -129,7 +115,8 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
         overdue=overdue, previous_warnings=warnings.list_for_period(session, ACTOR, previous),
         register=[RankedRow(n, g.code, g.title, g.unit, g.likelihood, g.impact, g.score, g.level,
                             grading.trend(g.level, before.get(g.risk_id)))
-                  for n, g in enumerate(sorted(now.values(), key=Grade.ranking_key), 1)],
+                  for n, g in enumerate(sorted(now.values(), key=lambda g: grading.ranking_key(
+                      g.score, g.impact, g.likelihood, g.code)), 1)],
     )
 
 
