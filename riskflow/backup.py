@@ -36,19 +36,22 @@ def backup(app: Flask, target: str) -> Path:
         os.replace(tmp, path)
         return path
     if url.get_backend_name() == "postgresql":
-        env = dict(os.environ, PGPASSWORD=url.password or "")
-        args = ["pg_dump", "--format=custom", "--file", str(path), "--dbname", url.database or ""]
-        if url.host:
-            args += ["--host", url.host]
-        if url.port:
-            args += ["--port", str(url.port)]
-        if url.username:
-            args += ["--username", url.username]
-        result = subprocess.run(args, env=env, capture_output=True, text=True)
+        env, connection = _pg_connection(url)
+        result = subprocess.run(["pg_dump", "--format=custom", "--file", str(path), *connection], env=env,
+                                capture_output=True, text=True)
         if result.returncode != 0:
             raise RiskflowError(_l("pg_dump failed: %(reason)s", reason=result.stderr.strip()))
         return path
     raise RiskflowError(_l("Backup is not supported for %(backend)s.", backend=url.get_backend_name()))
+
+
+def _pg_connection(url) -> tuple[dict, list[str]]:
+    """The environment and the arguments with which pg_dump and pg_restore reach URL's database."""
+    args = ["--dbname", url.database or ""]
+    for option, value in (("--host", url.host), ("--port", url.port), ("--username", url.username)):
+        if value:
+            args += [option, str(value)]
+    return dict(os.environ, PGPASSWORD=url.password or ""), args
 
 
 def _has_data(app) -> bool:
@@ -89,16 +92,9 @@ def restore(app: Flask, source: str, force: bool = False) -> None:
         return
     if url.get_backend_name() == "postgresql":
         engine.dispose()
-        env = dict(os.environ, PGPASSWORD=url.password or "")
-        args = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                "--dbname", url.database or ""]
-        if url.host:
-            args += ["--host", url.host]
-        if url.port:
-            args += ["--port", str(url.port)]
-        if url.username:
-            args += ["--username", url.username]
-        result = subprocess.run(args + [str(path)], env=env, capture_output=True, text=True)
+        env, connection = _pg_connection(url)
+        result = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                                 *connection, str(path)], env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RiskflowError(_l("pg_restore failed: %(reason)s", reason=result.stderr.strip()[:500]))
         return
