@@ -6,6 +6,8 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import values
+
 LANGUAGES = ("zh_CN", "en")
 
 # The project root holds templates/, workflows/ and migrations/ beside the package.
@@ -36,9 +38,10 @@ def _int(env, name: str, default: int) -> int:
     raw = env.get(name)
     if not raw:
         return default
-    if not raw.isdigit():
-        raise ConfigError(f"{name} must be a whole number of days, not {raw!r}")
-    return int(raw)
+    try:
+        return values.whole(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of days, not {raw!r}") from None
 
 
 def from_environment(environ=None) -> dict:

@@ -8,6 +8,7 @@ from typing import Callable
 from sqlalchemy import ForeignKey, Index, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .auth import policy
 from .db import Base, JSONType, UTCDateTime, utcnow
 
 
@@ -134,8 +135,15 @@ def entries(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]
 # entity name -> function(session, id) returning the object whose history it is, or None.
 # Each feature registers its entities; the policy then decides who may read them.
 ENTITY_LOADERS: dict[str, Callable[[Session, int], object]] = {}
+# entity name -> the policy's action whose holders may read that entity's history
+READ_ACTIONS: dict[str, str] = {}
 
 
-def register_entity(name: str, loader: Callable[[Session, int], object]) -> None:
-    """Make NAME's history readable through GET /history."""
+def register_entity(name: str, loader: Callable[[Session, int], object], read_action: str | None = None) -> None:
+    """Make NAME's history readable through GET /history by those who may take READ_ACTION (`NAME.read` by
+    default) on the item; an action the policy does not know stops the start, not a request."""
+    read_action = read_action or f"{name}.read"
+    if read_action not in policy.PERMISSIONS:
+        raise LookupError(f"history of {name}: the policy has no action {read_action}")
     ENTITY_LOADERS[name] = loader
+    READ_ACTIONS[name] = read_action

@@ -50,6 +50,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.write": GRADERS | {"unit_head"},
     "incident.attach": GRADERS | {"unit_head"},
     "incident_round.manage": MANAGERS,
+    # A round's and a meeting's history names every unit's answers and incidents: company-wide roles only.
+    "incident_round.read": ALL - set(UNIT_ROLES),
+    "review_meeting.read": ALL - set(UNIT_ROLES),
     "incident_round.answer": frozenset({"risk_officer", "unit_head"}),
     "meeting.manage": MANAGERS,
     # Reports are company-wide: not for the unit roles.

@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import choices
+from .. import values
+from ..forms import DayField, WholeField, choices
 from .grading import IMPACT_DIMENSIONS
 from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
 
@@ -31,7 +32,10 @@ class RiskForm(FlaskForm):
                 ("title", "category", "unit", "owner", "source", "causes", "response_strategy", "measures")}
         if editing:
             data["status"] = self.status.data
-            data["version"] = int(self.version.data) if (self.version.data or "").isdigit() else None
+            try:
+                data["version"] = values.whole(self.version.data)
+            except ValueError:
+                data["version"] = None  # the service says what is missing
         return data
 
 
@@ -48,19 +52,19 @@ for _dimension in IMPACT_DIMENSIONS:
 
 class WarningForm(FlaskForm):
     response = StringField(_l("Response"), validators=[Optional(), Length(max=4000)])
-    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
+    progress = WholeField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
     status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
 
 
 class RoundForm(FlaskForm):
     period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
-    deadline = DateField(_l("Deadline"), validators=[DataRequired()])
+    deadline = DayField(_l("Deadline"), validators=[DataRequired()])
 
 
 class ReopenForm(FlaskForm):
     unit = SelectField(_l("Unit"), choices=[])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
-    deadline = DateField(_l("New deadline"), validators=[DataRequired()])
+    deadline = DayField(_l("New deadline"), validators=[DataRequired()])
 
 
 class IndicatorValueForm(FlaskForm):

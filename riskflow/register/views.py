@@ -169,7 +169,7 @@ def risk_grade(risk_id: int):
         return redirect(url_for("register.risk_detail", risk_id=risk.id))
     impacts = {d: int(getattr(form, f"impact_{d}").data) for d in grading.IMPACT_DIMENSIONS
                if getattr(form, f"impact_{d}").data}
-    data = {"period": form.period.data.strip(), "likelihood": int(form.likelihood.data),
+    data = {"period": form.period.data, "likelihood": int(form.likelihood.data),
             "rationale": form.rationale.data}
     if impacts:
         data["impacts"] = impacts

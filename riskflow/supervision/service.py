@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from .. import attachments, history, periods
+from .. import attachments, history, periods, values
 from ..auth import policy
 from ..auth.service import unit_by_code
 from ..auth.models import Unit
@@ -103,9 +103,9 @@ def project_query(actor, *, year: int | None = None, state: str | None = None):
 def _letter_no(session: Session, year: int) -> str:
     """The next recommendation letter number of YEAR: 监建〔2026〕7号."""
     prefix = f"监建〔{year}〕"
-    numbers = [int(no[len(prefix):-1]) for no in session.scalars(
+    numbers = [values.whole(no[len(prefix):-1]) for no in session.scalars(
         select(Recommendation.letter_no).where(Recommendation.letter_no.like(prefix + "%")))
-        if no[len(prefix):-1].isdigit()]
+        if values.matches(values.WHOLE, no[len(prefix):-1])]
     return f"{prefix}{max(numbers, default=0) + 1}号"
 
 
