@@ -1,0 +1,91 @@
+"""Races that lost or doubled work: generated codes, sign-in counting, mail delivery, the monthly job.
+
+Every test here runs real parallel threads or processes, on SQLite and (make test-pg) on PostgreSQL."""
+from __future__ import annotations
+
+import threading
+import time
+
+from conftest import Api, sql
+
+
+def in_parallel(n: int, work) -> list:
+    """WORK(i) for i in 0..N-1, each in its own thread, all released at once; their results in order."""
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i):
+        barrier.wait(timeout=30)
+        results[i] = work(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a writer is still running"
+    return results
+
+
+def own_api(app, api: Api) -> Api:
+    """The same caller through a client of its own (its own request context and database session)."""
+    return Api(app.test_client(), api.headers["Authorization"].split()[1])
+
+
+def created(responses) -> list[tuple[int, object]]:
+    return sorted((r.status_code, r.get_json().get("error")) for r in responses if r.status_code != 201)
+
+
+def test_eight_parallel_risks_get_eight_distinct_codes(app, company):
+    company.risk(code="BJ-003")  # codes go on after the highest one in use, as they did one at a time
+    responses = in_parallel(8, lambda i: own_api(app, company.manager).post(
+        "/risks", {"title": f"并发风险{i}", "unit": "BJ", "category": "price"}))
+    assert created(responses) == []
+    assert sorted(r.get_json()["code"] for r in responses) == [f"BJ-{n:03d}" for n in range(4, 12)]
+    assert company.risk(unit="SH")["code"] == "SH-001"
+
+
+def test_eight_parallel_incidents_get_eight_distinct_codes(app, company):
+    body = {"title": "客户货款被骗", "kind": "loss_event", "occurred_on": "2026-03-31", "discovered_on": "2026-04-02",
+            "unit": "BJ"}
+    responses = in_parallel(8, lambda i: own_api(app, company.officer_bj).post("/incidents", body))
+    assert created(responses) == []
+    assert sorted(r.get_json()["code"] for r in responses) == [f"SJ-2026-{n:04d}" for n in range(1, 9)]
+
+
+def test_eight_parallel_projects_and_letters_get_distinct_numbers(app, team):
+    inspector = team["inspector"]
+    body = {"year": 2026, "title": "应收账款管理效能监察", "kind": "sales_collection", "method": "efficiency_audit",
+            "lead_unit": "JJ"}
+    responses = in_parallel(8, lambda i: own_api(app, inspector).post("/supervision-projects", body))
+    assert created(responses) == []
+    assert sorted(r.get_json()["code"] for r in responses) == [f"XJ-2026-{n:03d}" for n in range(1, 9)]
+    project_id = responses[0].get_json()["id"]
+    for step in ("file", "start_monitoring"):
+        assert inspector.post(f"/supervision-projects/{project_id}/transitions", {"transition": step}).status_code == 200
+    letter = {"finding": "大客户欠款超过信用额度", "recommendation": "建立客户信用动态评估机制", "responsible_unit": "BJ"}
+    responses = in_parallel(8, lambda i: own_api(app, inspector).post(
+        f"/supervision-projects/{project_id}/recommendations", letter))
+    assert created(responses) == []
+    with app.app_context():
+        from riskflow import periods
+
+        year = periods.today().year
+    assert sorted(r.get_json()["letter_no"] for r in responses) == sorted(f"监建〔{year}〕{n}号" for n in range(1, 9))
+
+
+def test_an_import_numbers_its_risks_from_the_same_counter_skipping_codes_it_gives(app, home, company, tmp_path,
+                                                                                   monkeypatch, capsys):
+    from conftest import cli_environment
+    from riskflow.cli import main
+
+    for name, value in cli_environment(home).items():
+        monkeypatch.setenv(name, value)
+    company.risk()  # BJ-001, through the API
+    path = tmp_path / "risks.csv"
+    path.write_text("title,category,unit,code\n甲,price,BJ,\n乙,price,BJ,BJ-003\n丙,price,BJ,\n丁,price,SH,\n",
+                    encoding="utf-8")
+    assert main(["import", "risks", str(path)]) == 0, capsys.readouterr()
+    assert sql(app, "SELECT title, code FROM risks ORDER BY id") == [
+        ("应收账款回收风险", "BJ-001"), ("甲", "BJ-002"), ("乙", "BJ-003"), ("丙", "BJ-004"), ("丁", "SH-001")]
+    assert company.risk()["code"] == "BJ-005"
