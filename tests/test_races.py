@@ -89,3 +89,67 @@ def test_an_import_numbers_its_risks_from_the_same_counter_skipping_codes_it_giv
     assert sql(app, "SELECT title, code FROM risks ORDER BY id") == [
         ("应收账款回收风险", "BJ-001"), ("甲", "BJ-002"), ("乙", "BJ-003"), ("丙", "BJ-004"), ("丁", "SH-001")]
     assert company.risk()["code"] == "BJ-005"
+
+
+def test_parallel_wrong_passwords_lock_the_account_after_five_however_many_run_at_once(app, home, make):
+    """Eight browsers guessing at once through a real server get exactly the answers one browser gets alone:
+    four "wrong password", then the fifth failure locks the account, and every later try is "locked"."""
+    import re
+
+    import requests
+
+    from test_browser import free_port
+    from test_scale_out import start, wait_healthy
+
+    make.user("li", "viewer")
+    port = free_port()
+    server = start(home, "serve", "--no-scheduler", "--port", str(port), "--threads", "8")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base)
+        browsers = []
+        for _ in range(8):
+            browser = requests.Session()
+            page = browser.get(base + "/login", timeout=10).text
+            browsers.append((browser, re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)))
+
+        def guess(i):
+            browser, token = browsers[i]
+            answers = []
+            for n in range(3):
+                page = browser.post(base + "/login", data={"username": "li", "password": f"guess-{i}-{n}",
+                                                           "csrf_token": token}, timeout=30).text
+                answers.append("locked" if "该账户已被暂时锁定" in page else
+                               "wrong" if "用户名或密码错误。" in page else page)
+            return answers
+
+        answers = [a for each in in_parallel(8, guess) for a in each]
+        assert (answers.count("wrong"), answers.count("locked")) == (4, 20), answers
+        browser, token = browsers[0]
+        page = browser.post(base + "/login", data={"username": "li", "password": "correct-horse",
+                                                   "csrf_token": token}, timeout=30).text
+        assert "该账户已被暂时锁定" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    user_id = sql(app, "SELECT id FROM users WHERE username = 'li'")[0][0]
+    assert sql(app, "SELECT count(*) FROM change_history WHERE entity = 'user' AND entity_id = :id AND action = 'lock'",
+               id=user_id) == [(1,)]
+
+
+def test_when_the_lock_runs_out_the_count_starts_again(app, client, make):
+    from conftest import login
+
+    make.user("li", "viewer")
+    for _ in range(5):
+        login(client, "li", "bad-password")
+    assert "该账户已被暂时锁定" in login(client, "li").get_data(as_text=True)
+    with app.extensions["riskflow.engine"].begin() as con:
+        from sqlalchemy import text
+
+        con.execute(text("UPDATE users SET locked_until = :past WHERE username = 'li'"),
+                    {"past": "2000-01-01 00:00:00"})
+    for _ in range(4):
+        assert "用户名或密码错误。" in login(client, "li", "bad-password").get_data(as_text=True)
+    assert login(client, "li").status_code == 302
+    assert sql(app, "SELECT failed_logins, locked_until FROM users WHERE username = 'li'") == [(0, None)]
