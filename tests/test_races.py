@@ -153,3 +153,71 @@ def test_when_the_lock_runs_out_the_count_starts_again(app, client, make):
         assert "用户名或密码错误。" in login(client, "li", "bad-password").get_data(as_text=True)
     assert login(client, "li").status_code == 302
     assert sql(app, "SELECT failed_logins, locked_until FROM users WHERE username = 'li'") == [(0, None)]
+
+
+def queue_mail(app, count: int) -> None:
+    from riskflow import mail
+    from riskflow.db import session_scope
+
+    with app.app_context(), session_scope(app) as s:
+        for n in range(count):
+            mail.queue(s, f"reader{n}@example.com", f"消息{n}", "正文")
+
+
+def test_two_delivery_processes_send_each_queued_message_once(app, home):
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from test_jobs import Inbox, cli, free_port
+
+    class MeetingInbox(Inbox):
+        """Holds the first message until a second connection sends one: both processes are then sending."""
+
+        def __init__(self):
+            super().__init__()
+            self.peers = set()
+
+        async def handle_DATA(self, server, session, envelope):
+            self.peers.add(session.peer)
+            deadline = asyncio.get_running_loop().time() + 30
+            while len(self.peers) < 2 and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.01)
+            return await super().handle_DATA(server, session, envelope)
+
+    queue_mail(app, 20)
+    inbox, port = MeetingInbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        env = {"RISKFLOW_SMTP_URL": f"smtp://127.0.0.1:{port}"}
+        runs = [cli(home, "jobs", "run", "mail_delivery", env=env, background=True) for _ in range(2)]
+        outputs = [run.communicate(timeout=120) for run in runs]
+    finally:
+        controller.stop()
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    delivered = sorted(int(message["Subject"][2:]) for _, message in inbox.messages)
+    assert delivered == list(range(20)), outputs
+    assert sql(app, "SELECT state, count(*) FROM mail_messages GROUP BY state") == [("sent", 20)]
+    assert sum(int(out.split(": ")[1].split()[0]) for out, _ in outputs) == 20  # each process counts its own
+
+
+def test_a_message_left_sending_by_a_dead_process_is_sent_after_the_lease(app, home):
+    from datetime import timedelta
+
+    from riskflow.db import utcnow
+    from test_jobs import cli
+
+    queue_mail(app, 2)
+    with app.extensions["riskflow.engine"].begin() as con:
+        from sqlalchemy import text
+
+        claimed = {"dead": utcnow() - timedelta(hours=1), "alive": utcnow()}
+        for n, who in enumerate(("dead", "alive")):
+            con.execute(text("UPDATE mail_messages SET state = 'sending', claimed_by = :who, claimed_at = :at "
+                             "WHERE subject = :subject"),
+                        {"who": who, "at": claimed[who].replace(tzinfo=None), "subject": f"消息{n}"})
+    result = cli(home, "jobs", "run", "mail_delivery")
+    assert result.stdout.strip() == "mail_delivery: 1 delivered, 0 still queued", result.stderr
+    assert sorted(p.name for p in (home / "outbox").iterdir()) == ["000001.eml"]
+    assert sql(app, "SELECT subject, state FROM mail_messages ORDER BY id") == [("消息0", "sent"), ("消息1", "sending")]
