@@ -221,3 +221,93 @@ def test_a_message_left_sending_by_a_dead_process_is_sent_after_the_lease(app, h
     assert result.stdout.strip() == "mail_delivery: 1 delivered, 0 still queued", result.stderr
     assert sorted(p.name for p in (home / "outbox").iterdir()) == ["000001.eml"]
     assert sql(app, "SELECT subject, state FROM mail_messages ORDER BY id") == [("消息0", "sent"), ("消息1", "sending")]
+
+
+def wait_for(check, what: str, seconds: float = 60):
+    """Poll CHECK until it is true (returns its value), or fail naming WHAT."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+JOB_AT = "2026-07-03T08:00:00+08:00"
+
+
+def claim_the_report_elsewhere(app):
+    """Another process (the risk manager's "make report" button) has claimed June's report and is building it."""
+    from riskflow.auth import policy
+    from riskflow.reports import service as reports
+
+    with app.app_context():
+        return reports._claim(app, "monthly", "2026-06", 1, policy.SYSTEM, "zh_CN")
+
+
+def finish_the_other_build(app, row) -> None:
+    from riskflow.reports import service as reports
+
+    with app.app_context():
+        reports.build_claimed(app, row, today=reports.periods.today())
+
+
+def run_job(app):
+    from datetime import datetime
+
+    from riskflow.scheduling import scheduler
+
+    return scheduler.run(app, "monthly_report", datetime.fromisoformat(JOB_AT))
+
+
+def job_runs(app):
+    return sql(app, "SELECT job_id, slot, state FROM job_runs ORDER BY id")
+
+
+def test_the_monthly_job_waits_for_a_report_being_built_elsewhere_and_mails_it_once(app, home, company, make):
+    make.user("boss", "viewer", email="boss@example.com")
+    app.config["REPORT_POLL_SECONDS"] = 0.02
+    other = claim_the_report_elsewhere(app)
+    outcome = []
+    job = threading.Thread(target=lambda: outcome.append(run_job(app)))
+    job.start()
+    wait_for(lambda: job_runs(app) == [("monthly_report", "2026-06", "running")], "the job to claim its run")
+    finish_the_other_build(app, other)
+    job.join(timeout=60)
+    assert outcome == ["monthly_report 2026-06: report r1 already there"]
+    assert job_runs(app) == [("monthly_report", "2026-06", "done")]
+    assert [p.name for p in (home / "outbox").iterdir()] == ["000001.eml"]
+    assert "already done" in run_job(app)
+    assert len(list((home / "outbox").iterdir())) == 1
+
+
+def test_a_job_that_gives_up_waiting_leaves_its_run_to_the_next_one(app, home, company, make):
+    make.user("boss", "viewer", email="boss@example.com")
+    app.config["REPORT_WAIT_SECONDS"] = 0
+    other = claim_the_report_elsewhere(app)
+    assert run_job(app) == "monthly_report 2026-06: being generated elsewhere; left to the next run"
+    assert job_runs(app) == []  # released, not left running
+    finish_the_other_build(app, other)
+    assert run_job(app) == "monthly_report 2026-06: report r1 already there"
+    assert job_runs(app) == [("monthly_report", "2026-06", "done")]
+    assert [p.name for p in (home / "outbox").iterdir()] == ["000001.eml"]
+
+
+def test_a_job_that_fails_releases_its_run(app, home, company, make, monkeypatch):
+    from riskflow.reports import service as reports
+
+    make.user("boss", "viewer", email="boss@example.com")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(reports, "build_pdf", broken)
+    try:
+        run_job(app)
+    except OSError:
+        pass
+    assert job_runs(app) == []
+    monkeypatch.undo()
+    assert run_job(app).startswith("monthly_report 2026-06: report r")
+    assert len(list((home / "outbox").iterdir())) == 1
