@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, event, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
-from .. import history, numbering, periods
+from .. import history, numbering, periods, versions
 from ..db import utcnow
 from ..auth import policy
 from ..auth.models import Unit, User
@@ -165,8 +165,7 @@ def update(session: Session, actor, risk_id: int, data: dict) -> Risk:
     """Edit a risk; DATA must carry the version read last, and a stale one is refused."""
     risk = get(session, actor, risk_id, "risk.write")
     errors = FieldErrors()
-    if "version" not in data or not isinstance(data["version"], int) or isinstance(data["version"], bool):
-        errors.add("version", _l("Send the version you read last."))
+    version_read = versions.read(data, errors, required=True)
     unknown = sorted(set(data) - set(EDITABLE) - {"version", "code"})
     for name in unknown:
         errors.add(name, _l("This field cannot be changed."))
@@ -174,10 +173,9 @@ def update(session: Session, actor, risk_id: int, data: dict) -> Risk:
         errors.add("code", _l("This field cannot be changed."))
     values = _clean({k: v for k, v in data.items() if k in EDITABLE}, errors, session, creating=False)
     errors.raise_if_any(_l("The risk was not saved."))
-    if data["version"] != risk.version:
-        raise Conflict(_l("Someone else changed this risk since you read it (version %(theirs)s, yours %(yours)s); "
-                          "reload it and make your change again.", theirs=risk.version, yours=data["version"]),
-                       {"version": [_l("Stale version.")]})
+    versions.refuse_stale(version_read, risk.version, _l(
+        "Someone else changed this risk since you read it (version %(theirs)s, yours %(yours)s); "
+        "reload it and make your change again.", theirs=risk.version, yours=version_read))
     if "unit_id" in values:
         _require_own_unit(actor, values["unit_id"])
     before = history.snapshot(risk, TRACKED)
