@@ -311,3 +311,11 @@ def test_a_job_that_fails_releases_its_run(app, home, company, make, monkeypatch
     monkeypatch.undo()
     assert run_job(app).startswith("monthly_report 2026-06: report r")
     assert len(list((home / "outbox").iterdir())) == 1
+
+
+def test_eight_parallel_risks_typed_with_the_same_code_one_is_added_the_others_told_why(app, company):
+    responses = in_parallel(8, lambda i: own_api(app, company.manager).post(
+        "/risks", {"title": f"并发风险{i}", "unit": "BJ", "category": "price", "code": "BJ-100"}))
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 7
+    assert {r.get_json()["error"] for r in responses if r.status_code == 409} == {"风险 BJ-100 已存在。"}
+    assert company.manager.get("/risks").get_json()["total"] == 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, event, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
 from .. import history, numbering, periods, versions
@@ -134,7 +135,11 @@ def create(session: Session, actor, data: dict) -> Risk:
         raise code_taken(values["code"])
     risk = Risk(**values)
     session.add(risk)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same code typed by someone else a moment ago; the caller rolls this transaction back.
+        raise code_taken(values["code"]) from None
     history.record(session, actor, "risk", risk.id, "create",
                    changes=history.diff({}, history.snapshot(risk, TRACKED)))
     return risk
