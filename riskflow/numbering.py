@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, String, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base
@@ -59,16 +59,20 @@ def _take(session: Session, series: Series, scope: str, count: int) -> int:
             .values(last=CodeCounter.last + count).returning(CodeCounter.last)
             .execution_options(synchronize_session=False))
     last = session.scalar(step)
-    if last is not None:
-        return last
-    start = series.highest_in_use(session, scope)
-    try:
-        # Inside a savepoint: a writer that created the row first makes this insert fail, not the transaction.
-        with session.begin_nested():
-            session.add(CodeCounter(series=series.name, scope=scope, last=start + count))
-        return start + count
-    except IntegrityError:
-        return session.scalar(step)
+    if last is None:
+        # The scope's first code: start after the highest one stored. A writer that creates the row at the
+        # same moment makes this insert do nothing (PostgreSQL waits for it to commit first), and the step
+        # then moves that row on.
+        start = series.highest_in_use(session, scope)
+        session.execute(_insert(session).values(series=series.name, scope=scope, last=start).on_conflict_do_nothing())
+        last = session.scalar(step)
+    return last
+
+
+def _insert(session: Session):
+    """INSERT with ON CONFLICT, in the dialect of the session's database (SQLite or PostgreSQL)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(CodeCounter)
 
 
 def next_codes(session: Session, series: Series, scope: str, count: int = 1, also_taken=frozenset()) -> list[str]:
