@@ -1,6 +1,8 @@
 """The `riskflow` command: exit 0 on success, 1 with one line on a user error."""
 import io
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 
@@ -122,12 +124,23 @@ def test_a_missing_option_exits_1_not_2(cli_home, capsys):
     assert code == 1 and "--role" in err
 
 
+@pytest.fixture
+def usual_umask():
+    """The umask most shells have (022): files come out world-readable unless created otherwise."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
 @on_sqlite
-def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
+def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path, usual_umask):
     run(capsys, "unit", "create", "BJ", "北京")
     target = tmp_path / "copy.db"
     code, out, _ = run(capsys, "backup", str(target))
     assert code == 0
+    # It holds the password hashes: for its owner's eyes only, and nothing half-written left beside it.
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == ["copy.db"]
     with sqlite3.connect(target) as con:
         assert con.execute("SELECT code FROM units").fetchall() == [("BJ",)]
     code, _, err = run(capsys, "backup", str(target))
@@ -135,12 +148,14 @@ def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
 
 
 @on_postgres
-def test_backup_on_postgresql_is_a_pg_dump_archive(cli_home, capsys, tmp_path):
+def test_backup_on_postgresql_is_a_pg_dump_archive(cli_home, capsys, tmp_path, usual_umask):
     run(capsys, "unit", "create", "BJ", "北京")
     target = tmp_path / "copy.dump"
     code, out, err = run(capsys, "backup", str(target))
     assert code == 0, err
     assert target.read_bytes().startswith(b"PGDMP")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == ["copy.dump"]
 
 
 def test_the_console_script_exits_1_with_one_line(cli_home):
