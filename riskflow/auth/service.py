@@ -5,6 +5,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -134,7 +135,7 @@ def authenticate(session: Session, username: str, password: str) -> tuple[User |
     user = user_by_name(session, (username or "").strip())
     if user is None or not user.active:
         # Hash anyway so that an unknown name takes as long as a wrong password.
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None, "invalid"
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
@@ -152,7 +153,10 @@ def authenticate(session: Session, username: str, password: str) -> tuple[User |
     return user, None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash made with METHOD's KDF and cost, as real passwords are: checking against it costs the same."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> User:
