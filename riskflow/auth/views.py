@@ -65,7 +65,8 @@ def profile():
             flash(_("Your password has been changed; other sessions have been signed out."), "info")
             return redirect(url_for("auth.profile"))
     tokens = service.list_tokens(db, current_user)
-    return render_template("auth/profile.html", form=form, tokens=tokens, role_labels=ROLE_LABELS)
+    return render_template("auth/profile.html", form=form, tokens=tokens, role_labels=ROLE_LABELS,
+                           offers_report_mail=policy.can(current_user, "report.read"))
 
 
 @bp.post("/profile/report-mail")
@@ -75,9 +76,8 @@ def report_mail():
     choice = request.form.get("choice")
     if choice in ("default", "on", "off") and CsrfOnlyForm().validate_on_submit():
         db = get_session()
-        service.set_report_mail(db, current_user, choice)
-        db.commit()
-        flash(_("Your mail setting is saved."), "info")
+        if attempt(lambda: service.set_report_mail(db, current_user, choice)) is not None:
+            flash(_("Your mail setting is saved."), "info")
     return redirect(url_for("auth.profile"))
 
 
