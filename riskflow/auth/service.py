@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import history
 from ..db import utcnow
-from ..errors import Conflict, FieldErrors, NotFound
+from ..errors import Conflict, FieldErrors, Forbidden, NotFound
 from . import policy
 from .models import ROLES, UNIT_KINDS, UNIT_ROLES, ApiToken, Unit, User
 
@@ -273,8 +273,10 @@ def list_users(session: Session) -> list[User]:
 
 
 def set_report_mail(session: Session, user: User, choice: str) -> User:
-    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail."""
+    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail (only to those who may read it)."""
     value = {"default": None, "on": True, "off": False}[choice]
+    if value is True and not policy.can(user, "report.read"):
+        raise Forbidden(_l("Your role does not receive the monthly report."))
     if user.notify_reports != value:
         history.record(session, user, "user", user.id, "report_mail",
                        changes={"notify_reports": [user.notify_reports, value]})

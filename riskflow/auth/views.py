@@ -74,7 +74,8 @@ def _profile_page(password_form, token_form, new_token: str | None = None):
     """The profile page; NEW_TOKEN is shown in it once, never put in the (signed, readable) session cookie."""
     tokens = service.list_tokens(get_session(), current_user)
     response = make_response(render_template("auth/profile.html", form=password_form, token_form=token_form,
-                                             tokens=tokens, new_token=new_token, role_labels=ROLE_LABELS))
+                                             tokens=tokens, new_token=new_token, role_labels=ROLE_LABELS,
+                                             offers_report_mail=policy.can(current_user, "report.read")))
     if new_token:
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -87,9 +88,8 @@ def report_mail():
     choice = request.form.get("choice")
     if choice in ("default", "on", "off") and CsrfOnlyForm().validate_on_submit():
         db = get_session()
-        service.set_report_mail(db, current_user, choice)
-        db.commit()
-        flash(_("Your mail setting is saved."), "info")
+        if attempt(lambda: service.set_report_mail(db, current_user, choice)) is not None:
+            flash(_("Your mail setting is saved."), "info")
     return redirect(url_for("auth.profile"))
 
 
