@@ -5,6 +5,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import history
 from ..db import utcnow
-from ..errors import Conflict, FieldErrors, NotFound
+from ..errors import Conflict, FieldErrors, Forbidden, NotFound
 from . import policy
 from .models import ROLES, UNIT_KINDS, UNIT_ROLES, ApiToken, Unit, User
 
@@ -134,7 +135,7 @@ def authenticate(session: Session, username: str, password: str) -> tuple[User |
     user = user_by_name(session, (username or "").strip())
     if user is None or not user.active:
         # Hash anyway so that an unknown name takes as long as a wrong password.
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None, "invalid"
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
@@ -172,36 +173,60 @@ def _count_failure(session: Session, user: User, now) -> str:
     return "locked"
 
 
-_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash made with METHOD's KDF and cost, as real passwords are: checking against it costs the same."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> User:
-    """Change USER's own password; other signed-in sessions of the user end."""
+def _check_current_password(user: User, password: str, errors: FieldErrors, field: str) -> None:
+    if not check_password_hash(user.password_hash, password or ""):
+        errors.add(field, _l("The current password is wrong."))
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> list[ApiToken]:
+    """Change USER's own password; the user's other sessions end and their API tokens are revoked
+    (a token made by whoever knew the old password must not outlive it). Returns the tokens revoked."""
     errors = FieldErrors()
-    if not check_password_hash(user.password_hash, current or ""):
-        errors.add("current_password", _l("The current password is wrong."))
+    _check_current_password(user, current, errors, "current_password")
     _check_new_password(new, errors, "new_password")
     errors.raise_if_any(_l("The password was not changed."))
     user.password_hash = hash_password(new)
     user.auth_version += 1
     history.record(session, user, "user", user.id, "change_password")
-    return user
+    return [_revoke(session, user, row) for row in list_tokens(session, user) if row.revoked_at is None]
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, actor, user: User) -> str:
+TOKEN_NAME_MAX = 100
+
+
+def create_token(session: Session, actor, user: User, name: str = "") -> str:
     """Issue an API token for USER; only its digest is kept, so it is shown once."""
     if actor.id != user.id:
         policy.require(actor, "user.manage")
+    name = (name or "").strip()
+    errors = FieldErrors()
+    if len(name) > TOKEN_NAME_MAX:
+        errors.add("name", _l("At most %(n)d characters.", n=TOKEN_NAME_MAX))
+    errors.raise_if_any(_l("No token was created."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, digest=_digest(token), hint=token[:8])
+    row = ApiToken(user_id=user.id, digest=_digest(token), hint=token[:8], name=name)
     session.add(row)
     session.flush()
     history.record(session, actor, "user", user.id, "create_token", changes={"token": [None, row.hint]})
     return token
+
+
+def create_own_token(session: Session, user: User, password: str, name: str = "") -> str:
+    """A token the signed-in USER asks for: their password proves it is them, not a session left open."""
+    errors = FieldErrors()
+    _check_current_password(user, password, errors, "password")
+    errors.raise_if_any(_l("No token was created."))
+    return create_token(session, user, user, name)
 
 
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
@@ -232,9 +257,12 @@ def revoke_token(session: Session, actor, token_id: int) -> ApiToken:
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != actor.id and not policy.can(actor, "user.manage")):
         raise NotFound(_l("Not found."))
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        history.record(session, actor, "user", row.user_id, "revoke_token", changes={"token": [row.hint, None]})
+    return _revoke(session, actor, row) if row.revoked_at is None else row
+
+
+def _revoke(session: Session, actor, row: ApiToken) -> ApiToken:
+    row.revoked_at = utcnow()
+    history.record(session, actor, "user", row.user_id, "revoke_token", changes={"token": [row.hint, None]})
     return row
 
 
@@ -265,8 +293,10 @@ def list_users(session: Session) -> list[User]:
 
 
 def set_report_mail(session: Session, user: User, choice: str) -> User:
-    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail."""
+    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail (only to those who may read it)."""
     value = {"default": None, "on": True, "off": False}[choice]
+    if value is True and not policy.can(user, "report.read"):
+        raise Forbidden(_l("Your role does not receive the monthly report."))
     if user.notify_reports != value:
         history.record(session, user, "user", user.id, "report_mail",
                        changes={"notify_reports": [user.notify_reports, value]})

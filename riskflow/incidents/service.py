@@ -112,6 +112,11 @@ def get(session: Session, actor, incident_id: int) -> Incident:
     return policy.require_found(actor, "incident.read", session.get(Incident, incident_id))
 
 
+def linked_risks(actor, incident: Incident) -> list[Risk]:
+    """The risks linked to INCIDENT that ACTOR may see: the risk manager may have linked other units' risks."""
+    return [risk for risk in incident.risks if policy.in_scope(actor, risk)]
+
+
 def check_filters(args) -> dict:
     """Library filters from a query string, checked."""
     errors = FieldErrors()

@@ -17,7 +17,8 @@ from ..errors import Conflict, FieldErrors, NotFound
 from ..validation import a_date
 from .models import Assessment, GradingRound, Risk, RoundReopening
 
-history.register_entity("grading_round", lambda session, id_: session.get(GradingRound, id_))
+# A reopening speaks of one unit: its reason is for that unit's eyes (and the company's).
+history.register_entity("grading_round", lambda session, id_: session.get(GradingRound, id_), history.unit_named)
 
 
 def find(session: Session, period: str) -> GradingRound | None:

@@ -208,7 +208,8 @@ def import_assessments(session: Session, actor, rows: list, period: str, progres
     assessments.check_period(period, errors)
     errors.raise_if_any(_l("Nothing was imported."))
     mapping = _map_columns(rows, ASSESSMENT_COLUMNS, REQUIRED_ASSESSMENT)
-    codes = dict(session.execute(select(Risk.code, Risk.id)).all())
+    # Only the risks ACTOR may see: another unit's code reads as unknown, as it would anywhere else.
+    codes = dict(session.execute(risks.query(actor).with_only_columns(Risk.code, Risk.id)).all())
 
     def handle(number, row):
         problems = FieldErrors()

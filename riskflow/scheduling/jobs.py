@@ -84,10 +84,13 @@ def done(app, job_id: str, slot: str) -> bool:
 
 
 def subscribers(session) -> list[User]:
-    """Who gets the monthly report: those who opted in, else active admins, risk managers and leaders."""
+    """Who gets the monthly report: those who opted in, else active admins, risk managers and leaders.
+
+    Only users the policy lets read the report, asked at each sending: a choice made under an earlier role
+    does not outlive it."""
     users = session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.username))
-    return [u for u in users if u.notify_reports is True
-            or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES)]
+    return [u for u in users if policy.can(u, "report.read") and (
+        u.notify_reports is True or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES))]
 
 
 def _report_job(app, job_id: str, kind: str, at: datetime) -> str:

@@ -1,7 +1,7 @@
 """races: code counters, versions on grades and warnings, mail claimed before it is sent
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 22:00:00
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import riskflow.db
 
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
