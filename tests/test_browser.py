@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -93,15 +95,16 @@ def test_an_officer_grades_a_risk_and_sees_it_on_the_heat_map(server, browser_pa
     risk = company.risk("浏览器中评估的风险")
     sign_in(page, server, "officer_bj")
     check_page(page)
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")  # an officer grades the current month
     page.goto(f"{server}/risks/{risk['id']}")
-    page.get_by_label("月份").fill("2026-05")
+    page.get_by_label("月份").fill(month)
     page.get_by_label("发生可能性").select_option("4")
     page.get_by_label("影响程度", exact=True).select_option("5")
     page.get_by_label("评估理由").fill("回款持续恶化")
     check_page(page)
     page.get_by_role("button", name="保存评估").click()
     expect(page.locator(".flash-info")).to_contain_text("已保存")
-    page.goto(f"{server}/heatmap?period=2026-05")
+    page.goto(f"{server}/heatmap?period={month}")
     cell = page.get_by_role("link", name=re.compile("可能性 4、影响 5 的风险 1 项"))
     expect(cell).to_have_text("1")
     cell.click()

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, case, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -141,16 +141,36 @@ def authenticate(session: Session, username: str, password: str) -> tuple[User |
     if user.locked_until is not None and user.locked_until > now:
         return None, "locked"
     if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-            history.record(session, policy.SYSTEM, "user", user.id, "lock")
-            return None, "locked"
-        return None, "invalid"
+        return None, _count_failure(session, user, now)
     user.failed_logins = 0
     user.locked_until = None
     return user, None
+
+
+def _count_failure(session: Session, user: User, now) -> str:
+    """Count a wrong password in the database and say what to answer: 'invalid', or 'locked' from the
+    failure that reaches the limit on.
+
+    One UPDATE adds the failure and returns the new count, so parallel sign-ins each get their own number
+    (read, add one, write back let eight parallel guesses all read the same count). A lock that has run
+    out starts the count again; a guess that was checked before the lock was set counts past the limit
+    and is answered as locked."""
+    expired = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    counted = session.execute(
+        update(User).where(User.id == user.id)
+        .values(failed_logins=case((expired, 1), else_=User.failed_logins + 1),
+                locked_until=case((expired, None), else_=User.locked_until))
+        .returning(User.failed_logins, User.locked_until).execution_options(synchronize_session=False)).one()
+    session.expire(user, ["failed_logins", "locked_until"])
+    if counted.locked_until is not None:
+        return "locked"
+    if counted.failed_logins < current_app.config["LOGIN_MAX_FAILURES"]:
+        return "invalid"
+    until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    session.execute(update(User).where(User.id == user.id).values(locked_until=until)
+                    .execution_options(synchronize_session=False))
+    history.record(session, policy.SYSTEM, "user", user.id, "lock")
+    return "locked"
 
 
 @lru_cache(maxsize=4)

@@ -52,6 +52,11 @@ def is_open_for(session: Session, period: str, unit_id: int) -> bool:
     return reopening is not None and today <= reopening.deadline
 
 
+def has_open_round(session: Session, period: str, unit_id: int) -> bool:
+    """True when PERIOD has a round that UNIT_ID may still grade (open, or reopened for the unit)."""
+    return find(session, period) is not None and is_open_for(session, period, unit_id)
+
+
 def require_open(session: Session, period: str, unit_id: int) -> None:
     """Refuse a grade for a period whose round is closed for the unit."""
     if not is_open_for(session, period, unit_id):

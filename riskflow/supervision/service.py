@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from .. import attachments, history, periods
+from .. import attachments, history, numbering, periods
 from ..auth import policy
 from ..auth.service import unit_by_code
 from ..auth.models import Unit
@@ -23,6 +23,10 @@ from .models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject, 
 DEFAULT_REPLY_DAYS = 30
 TEXT_FIELDS = {"title": 200, "reason": 4000, "scope": 4000, "control_points": 4000, "plan": 8000,
                "indirect_benefit": 4000}
+
+# Generated numbers: projects by year (`XJ-2026-001`), recommendation letters by the year issued (监建〔2026〕7号).
+PROJECT_CODES = numbering.Series("project", "XJ-{scope}-{n:03d}", SupervisionProject.code)
+LETTER_NUMBERS = numbering.Series("letter", "监建〔{scope}〕{n}号", Recommendation.letter_no)
 
 
 def _unit_recommended_to(session: Session, entry) -> set[int] | None:
@@ -73,9 +77,8 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
         errors.add("end_date", _l("The end comes before the start."))
     benefit = yuan(data.get("economic_benefit"), "economic_benefit", errors)
     errors.raise_if_any(_l("The project was not saved."))
-    count = session.scalar(select(func.count(SupervisionProject.id)).where(SupervisionProject.year == year))
     project = SupervisionProject(
-        code=f"XJ-{year}-{count + 1:03d}", year=year, kind=data["kind"], method=data["method"],
+        code=numbering.next_code(session, PROJECT_CODES, str(year)), year=year, kind=data["kind"], method=data["method"],
         lead_unit_id=lead.id, start_date=start, end_date=end, economic_benefit=benefit,
         state=engine.workflows()["supervision_project"].initial,
         workflow_version=current_version(session, "supervision_project"), created_by_id=actor.id, **values)
@@ -109,15 +112,6 @@ def project_query(actor, *, year: int | None = None, state: str | None = None):
     return stmt
 
 
-def _letter_no(session: Session, year: int) -> str:
-    """The next recommendation letter number of YEAR: 监建〔2026〕7号."""
-    prefix = f"监建〔{year}〕"
-    numbers = [int(no[len(prefix):-1]) for no in session.scalars(
-        select(Recommendation.letter_no).where(Recommendation.letter_no.like(prefix + "%")))
-        if no[len(prefix):-1].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1}号"
-
-
 def add_recommendation(session: Session, actor, project_id: int, data: dict) -> Recommendation:
     """Record a finding and its recommendation to a unit, due in 30 days unless a date is given."""
     project = get_project(session, actor, project_id)
@@ -149,7 +143,7 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     elif due is not None and due < today:
         errors.add("due_date", _l("The reply deadline has already passed."))
     errors.raise_if_any(_l("The recommendation was not saved."))
-    rec = Recommendation(project=project, letter_no=_letter_no(session, today.year),
+    rec = Recommendation(project=project, letter_no=numbering.next_code(session, LETTER_NUMBERS, str(today.year)),
                          responsible_unit_id=unit.id, due_date=due,
                          state=engine.workflows()["recommendation"].initial,
                          workflow_version=current_version(session, "recommendation"), created_by_id=actor.id,
