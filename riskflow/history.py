@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .auth import policy
+from .auth.models import Unit
 from .db import Base, JSONType, UTCDateTime, utcnow
 
 
@@ -135,15 +136,49 @@ def entries(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]
 # entity name -> function(session, id) returning the object whose history it is, or None.
 # Each feature registers its entities; the policy then decides who may read them.
 ENTITY_LOADERS: dict[str, Callable[[Session, int], object]] = {}
+# entity name -> function(session, entry) returning the ids of the units one entry of a shared item speaks of
+# (a round reopened for one unit, a recommendation to one unit), or None when it speaks of the item as a whole.
+ENTRY_UNITS: dict[str, Callable[[Session, ChangeRecord], set[int] | None]] = {}
 # entity name -> the policy's action whose holders may read that entity's history
 READ_ACTIONS: dict[str, str] = {}
 
 
-def register_entity(name: str, loader: Callable[[Session, int], object], read_action: str | None = None) -> None:
+def register_entity(name: str, loader: Callable[[Session, int], object],
+                    entry_units: Callable[[Session, ChangeRecord], set[int] | None] | None = None,
+                    read_action: str | None = None) -> None:
     """Make NAME's history readable through GET /history by those who may take READ_ACTION (`NAME.read` by
-    default) on the item; an action the policy does not know stops the start, not a request."""
+    default) on the item; ENTRY_UNITS says which units each entry speaks of. An action the policy does not
+    know stops the start, not a request."""
     read_action = read_action or f"{name}.read"
     if read_action not in policy.PERMISSIONS:
         raise LookupError(f"history of {name}: the policy has no action {read_action}")
     ENTITY_LOADERS[name] = loader
     READ_ACTIONS[name] = read_action
+    if entry_units is not None:
+        ENTRY_UNITS[name] = entry_units
+
+
+def visible_entries_query(session: Session, actor, entity: str, entity_id: int):
+    """entries_query() without the entries that speak of units ACTOR may not see."""
+    stmt = entries_query(entity, entity_id)
+    entry_units = ENTRY_UNITS.get(entity)
+    if entry_units is None or not policy.is_unit_scoped(actor):
+        return stmt
+    hidden = [entry.id for entry in session.scalars(stmt)
+              if not policy.sees_all(actor, entry_units(session, entry) or ())]
+    return stmt.where(ChangeRecord.id.not_in(hidden)) if hidden else stmt
+
+
+def visible_entries(session: Session, actor, entity: str, entity_id: int) -> list[ChangeRecord]:
+    """Every change of one entity ACTOR may see, oldest first."""
+    return list(session.scalars(visible_entries_query(session, actor, entity, entity_id)))
+
+
+def unit_named(session: Session, entry: ChangeRecord) -> set[int] | None:
+    """The unit an entry's `unit` change names by code (a round's reopening or a unit's answer), if any."""
+    named = (entry.changes or {}).get("unit", [None, None])[1]
+    if named is None:
+        return None
+    if isinstance(named, int):  # recorded by id when the actor had no unit loaded
+        return {named}
+    return {session.scalar(select(Unit.id).where(Unit.code == named))}

@@ -59,6 +59,11 @@ def whole(text) -> int:
     return int(text)
 
 
+def whole_or(text, default):
+    """The whole number TEXT writes in ASCII digits, or DEFAULT when it is not one."""
+    return int(text) if matches(WHOLE, text) else default
+
+
 def decimal(value) -> Decimal:
     """An exact number from a JSON number or from text such as `-12.5` (`Decimal()` would also take
     ' 12', '١٢', '1e5' and 'NaN'); ValueError."""

@@ -84,16 +84,21 @@ def test_redirect_targets_on_the_site_are_kept():
                                             ("/\\evil.example", "/warnings"),
                                             ("/warnings?period=2026-05", "/warnings?period=2026-05")])
 def test_the_warning_form_goes_back_only_within_the_site(client, company, back, location):
+    response = answer_warning(client, company, version="1", back=back)
+    assert response.status_code == 302 and response.headers["Location"] == location
+
+
+def answer_warning(client, company, version: str, **extra):
+    """The unit head answers May's warning on a new risk through the page, saying which version was read."""
     risk = company.risk()
     company.grade(risk["id"], "2026-05", 5, 5)
     warning_id = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["id"]
     login(client, "head_bj")
     token = csrf_token(client, "/warnings?period=2026-05")
     prefix = f"w{warning_id}-"
-    response = client.post(f"/warnings/{warning_id}", data={
-        "csrf_token": token, "back": back, prefix + "response": "催收", prefix + "progress": "10",
-        prefix + "status": "in_progress"})
-    assert response.status_code == 302 and response.headers["Location"] == location
+    return client.post(f"/warnings/{warning_id}?period=2026-05", data={
+        "csrf_token": token, prefix + "response": "催收", prefix + "progress": "10", prefix + "status": "in_progress",
+        prefix + "version": version, **extra})
 
 
 def test_sign_in_goes_next_only_within_the_site(client, make):

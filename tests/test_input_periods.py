@@ -8,6 +8,7 @@ import pytest
 
 from conftest import csrf_token, login, sql
 from riskflow import periods, values
+from test_input_files import answer_warning
 from test_register_transfer import cli  # noqa: F401  (the fixture running `riskflow`)
 
 ARABIC_2026 = "\u0662\u0660\u0662\u0666"
@@ -161,8 +162,9 @@ def test_the_grade_form_refuses_bad_periods(client, company, bad):
         "csrf_token": token, "period": bad, "likelihood": "3", "impact": "3", "rationale": "月度评估"},
         follow_redirects=True)
     assert response.status_code == 200
-    errors = re.findall(r'class="flash flash-error">([^<]*)<', response.get_data(as_text=True))
-    assert len(errors) == 1 and ("月份" in errors[0] or "YYYY-MM" in errors[0]), errors
+    period_error = re.search(r'<p class="field-error" id="period-error">([^<]*)</p>', response.get_data(as_text=True))
+    assert period_error and period_error.group(1) in (
+        "请使用 YYYY-MM 格式，例如 2026-07。", "字段长度不能超过 7 个字符。", "该字段是必填字段。"), period_error
     assert grades(company, risk["id"]) == []
 
 
@@ -248,3 +250,10 @@ def test_ids_in_paths_are_ascii_digits(company):
     assert company.manager.get(f"/risks/{risk['id']}").status_code == 200
     assert company.manager.get("/risks/\u0661").status_code == 404
     assert company.manager.get("/units?page=\u0661").status_code == 422
+
+
+def test_versions_written_in_other_digits_are_no_versions(client, company):
+    """A hidden version with '²' (which isdigit() takes and int() refuses) is an old read, not a 500."""
+    response = answer_warning(client, company, version="\u00b2")
+    assert response.status_code == 200
+    assert company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["response"] == ""

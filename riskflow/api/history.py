@@ -23,4 +23,4 @@ def entity_history():
     db = get_session()
     target = history.ENTITY_LOADERS[entity](db, entity_id)
     policy.require_found(caller(), history.READ_ACTIONS[entity], target)
-    return paginate(db, history.entries_query(entity, entity_id), history.ChangeRecord.to_dict)
+    return paginate(db, history.visible_entries_query(db, caller(), entity, entity_id), history.ChangeRecord.to_dict)
