@@ -39,8 +39,9 @@ def configure_logging(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     """Database, languages, sign-in, CSRF and security headers."""
-    from . import db, i18n, models, security, web  # noqa: F401  (models: complete metadata)
+    from . import db, i18n, models, routing, security, web  # noqa: F401  (models: complete metadata)
 
+    routing.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

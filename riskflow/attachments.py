@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from . import history
+from . import history, values
 from .auth import policy
 from .auth.models import User
 from .db import Base, UTCDateTime, utcnow
@@ -99,7 +99,7 @@ def add(session: Session, actor, entity: str, entity_id: int, filename: str, dat
         action: str) -> Attachment:
     """Keep DATA as evidence on an item ACTOR may take ACTION on; refuses big or mistyped files."""
     _owner(session, actor, entity, entity_id, action)
-    name = Path(filename or "").name.strip()
+    name = values.safe_filename(filename, "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit = current_app.config.get("ATTACHMENT_MAX_BYTES", MAX_BYTES)
     if extension not in TYPES:
@@ -119,7 +119,7 @@ def add(session: Session, actor, entity: str, entity_id: int, filename: str, dat
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     session.info.setdefault(WRITTEN, []).append(target)  # removed again if the transaction does not commit
-    attachment = Attachment(entity=entity, entity_id=entity_id, filename=name[:255], stored_name=stored,
+    attachment = Attachment(entity=entity, entity_id=entity_id, filename=name, stored_name=stored,
                             content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                             uploaded_by_id=actor.id)
     session.add(attachment)

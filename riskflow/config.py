@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import resources
+from . import resources, values
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -35,9 +35,10 @@ def _int(env, name: str, default: int) -> int:
     raw = env.get(name)
     if not raw:
         return default
-    if not raw.isdigit():
-        raise ConfigError(f"{name} must be a whole number of days, not {raw!r}")
-    return int(raw)
+    try:
+        return values.whole(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of days, not {raw!r}") from None
 
 
 def from_environment(environ=None) -> dict:

@@ -1,15 +1,15 @@
 """Evidence files from the pages: one upload and one download for every kind of item."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from . import attachments
 from .db import get_session
 from .forms import EvidenceForm
-from .web import attempt
-from .workflow.views import KINDS
+from .web import attempt, send_download
+from .workflow.views import kind_of
 
 bp = Blueprint("evidence", __name__)
 
@@ -18,8 +18,7 @@ bp = Blueprint("evidence", __name__)
 @login_required
 def upload(entity: str, item_id: int):
     """Attach an evidence file to a project, a recommendation or an incident, then back to its page."""
-    if entity not in KINDS:
-        abort(404)
+    endpoint = kind_of(entity)[1]
     db = get_session()
     form = EvidenceForm()
     if form.validate_on_submit():
@@ -30,7 +29,7 @@ def upload(entity: str, item_id: int):
             flash(_("%(name)s attached.", name=saved.filename), "info")
     else:
         flash(_("Choose a file to attach."), "error")
-    return redirect(url_for(KINDS[entity][1], item_id=item_id))
+    return redirect(url_for(endpoint, item_id=item_id))
 
 
 @bp.get("/evidence/<int:attachment_id>")
@@ -38,4 +37,4 @@ def upload(entity: str, item_id: int):
 def download(attachment_id: int):
     """An evidence file, for those who may see its item."""
     attachment, path = attachments.open_for(get_session(), current_user, attachment_id)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)
+    return send_download(path, attachment.filename, attachment.content_type)

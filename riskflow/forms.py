@@ -4,12 +4,50 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, DecimalField, IntegerField
 from wtforms.fields.choices import SelectChoice
+
+from . import values
 
 
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+# WTForms parses numbers with int() and Decimal() and dates with strptime(), which take any script's
+# digits and surrounding spaces: these fields read what was typed with the shared ASCII parsers instead.
+
+def _read_with(parse, message):
+    """A process_formdata that keeps PARSE(text) as the field's data, or refuses with MESSAGE."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = parse(" ".join(valuelist))
+            except ValueError as exc:
+                self.data = None
+                raise ValueError(str(message)) from exc
+
+    return process_formdata
+
+
+class WholeField(IntegerField):
+    """A whole number in ASCII digits."""
+
+    process_formdata = _read_with(values.whole, values.WHOLE_MESSAGE)
+
+
+class AmountField(DecimalField):
+    """A number such as `1200.50`, in ASCII digits."""
+
+    process_formdata = _read_with(values.decimal, values.NUMBER_MESSAGE)
+
+
+class DayField(DateField):
+    """A date written `YYYY-MM-DD`, as the browser's date input sends it."""
+
+    process_formdata = _read_with(values.parse_date, values.DATE_MESSAGE)
 
 
 class CsrfOnlyForm(FlaskForm):

@@ -139,12 +139,21 @@ ENTITY_LOADERS: dict[str, Callable[[Session, int], object]] = {}
 # entity name -> function(session, entry) returning the ids of the units one entry of a shared item speaks of
 # (a round reopened for one unit, a recommendation to one unit), or None when it speaks of the item as a whole.
 ENTRY_UNITS: dict[str, Callable[[Session, ChangeRecord], set[int] | None]] = {}
+# entity name -> the policy's action whose holders may read that entity's history
+READ_ACTIONS: dict[str, str] = {}
 
 
 def register_entity(name: str, loader: Callable[[Session, int], object],
-                    entry_units: Callable[[Session, ChangeRecord], set[int] | None] | None = None) -> None:
-    """Make NAME's history readable through GET /history; ENTRY_UNITS says which units each entry speaks of."""
+                    entry_units: Callable[[Session, ChangeRecord], set[int] | None] | None = None,
+                    read_action: str | None = None) -> None:
+    """Make NAME's history readable through GET /history by those who may take READ_ACTION (`NAME.read` by
+    default) on the item; ENTRY_UNITS says which units each entry speaks of. An action the policy does not
+    know stops the start, not a request."""
+    read_action = read_action or f"{name}.read"
+    if read_action not in policy.PERMISSIONS:
+        raise LookupError(f"history of {name}: the policy has no action {read_action}")
     ENTITY_LOADERS[name] = loader
+    READ_ACTIONS[name] = read_action
     if entry_units is not None:
         ENTRY_UNITS[name] = entry_units
 

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base
+from .values import whole_or
 
 
 class CodeCounter(Base):
@@ -50,7 +51,8 @@ class Series:
         numbers = (code[len(prefix):len(code) - len(suffix)]
                    for code in session.scalars(select(self.column).where(self.column.like(prefix + "%")))
                    if code.startswith(prefix) and code.endswith(suffix))
-        return max((int(n) for n in numbers if n.isdigit()), default=0)
+        # ASCII digits only: `int()` refuses '²', which isdigit() lets through, and would take '٣'.
+        return max((whole_or(n, 0) for n in numbers), default=0)
 
 
 def _take(session: Session, series: Series, scope: str, count: int) -> int:

@@ -1,4 +1,8 @@
-"""Months (`2026-07`) and quarters (`2026-Q3`) in the company's time zone."""
+"""Months (`2026-07`), quarters (`2026-Q3`) and years (`2026`) in the company's time zone.
+
+One full-match parser for each: ASCII digits only, nothing before or after (Python's `$` would let a
+trailing newline through, and `\\d` any script's digits). The same pattern text is published in the
+OpenAPI document, so every door refuses the same strings."""
 from __future__ import annotations
 
 import re
@@ -6,8 +10,36 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
-PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 1000-9999: year 0 has no calendar date, and a fifth digit no place in a period column.
+YEAR_PATTERN = "[1-9][0-9]{3}"
+PERIOD_PATTERN = "[1-9][0-9]{3}-(0[1-9]|1[0-2])"
+QUARTER_PATTERN = "[1-9][0-9]{3}-Q[1-4]"
+ANY_PERIOD_PATTERN = "[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]))?"  # a report's: a month, a quarter or a year
+PERIOD_MESSAGE = _l("Use YYYY-MM, for example 2026-07.")
+QUARTER_MESSAGE = _l("Use YYYY-Qn, for example 2026-Q3.")
+YEAR_MESSAGE = _l("A year such as 2026.")
+ANY_PERIOD_MESSAGE = _l("A month, quarter or year such as 2026-07, 2026-Q3 or 2026.")
+
+
+def _full(pattern: str, text) -> re.Match | None:
+    return re.fullmatch(pattern, text, re.ASCII) if isinstance(text, str) else None
+
+
+def is_period(text) -> bool:
+    """True for a well-formed `YYYY-MM` string."""
+    return _full(PERIOD_PATTERN, text) is not None
+
+
+def is_quarter(text) -> bool:
+    """True for a well-formed `YYYY-Qn` string."""
+    return _full(QUARTER_PATTERN, text) is not None
+
+
+def is_year(text) -> bool:
+    """True for a well-formed `YYYY` string."""
+    return _full(YEAR_PATTERN, text) is not None
 
 
 def today() -> date:
@@ -20,12 +52,25 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
-def parse(period: str) -> tuple[int, int]:
+def parse(period) -> tuple[int, int]:
     """(year, month) of a `YYYY-MM` period; ValueError when malformed."""
-    match = PERIOD.match(period or "")
-    if not match:
+    if not is_period(period):
         raise ValueError(f"not a YYYY-MM period: {period!r}")
-    return int(match.group(1)), int(match.group(2))
+    return int(period[:4]), int(period[5:])
+
+
+def parse_quarter(quarter) -> tuple[int, int]:
+    """(year, quarter number) of a `YYYY-Qn` quarter; ValueError when malformed."""
+    if not is_quarter(quarter):
+        raise ValueError(f"not a YYYY-Qn quarter: {quarter!r}")
+    return int(quarter[:4]), int(quarter[-1])
+
+
+def parse_year(year) -> int:
+    """The year of a `YYYY` string; ValueError when malformed."""
+    if not is_year(year):
+        raise ValueError(f"not a YYYY year: {year!r}")
+    return int(year)
 
 
 def of(day: date) -> str:
@@ -58,6 +103,12 @@ def is_future(period: str) -> bool:
 def quarter_of(day: date) -> str:
     """The quarter a date falls in: `2026-Q3`."""
     return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_start(quarter: str) -> date:
+    """The first day of a `YYYY-Qn` quarter."""
+    year, number = parse_quarter(quarter)
+    return date(year, 3 * (number - 1) + 1, 1)
 
 
 def label(period: str, language: str) -> str:

@@ -3,10 +3,11 @@ returns a clean value (or None / zero), so a service names every bad field at on
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from . import values
 from .errors import FieldErrors
 
 MAX_YUAN = Decimal(10) ** 15
@@ -35,9 +36,9 @@ def a_date(value, field: str, errors: FieldErrors, required: bool = False) -> da
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value))
+        return values.parse_date(value)
     except ValueError:
-        errors.add(field, _l("Use YYYY-MM-DD."))
+        errors.add(field, values.DATE_MESSAGE)
         return None
 
 
@@ -45,15 +46,12 @@ def yuan(value, field: str, errors: FieldErrors) -> Decimal:
     """A non-negative amount in yuan, to the fen; empty is zero."""
     if value in (None, ""):
         return Decimal(0)
-    if isinstance(value, bool):
-        errors.add(field, _l("Must be a number."))
-        return Decimal(0)
     try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        errors.add(field, _l("Must be a number."))
+        amount = values.decimal(value)
+    except ValueError:
+        errors.add(field, values.NUMBER_MESSAGE)
         return Decimal(0)
-    if not amount.is_finite() or amount < 0 or amount >= MAX_YUAN:
+    if amount < 0 or amount >= MAX_YUAN:
         errors.add(field, _l("A non-negative amount in yuan."))
         return Decimal(0)
     return amount.quantize(Decimal("0.01"))

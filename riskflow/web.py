@@ -1,15 +1,16 @@
-"""Helpers shared by the page views."""
+"""Helpers shared by the page views (and the downloads the API sends the same way)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import flash, request, url_for
+from flask import flash, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from . import values
 from .auth import policy
 from .db import get_session
 from .errors import RiskflowError
@@ -89,20 +90,38 @@ def paged_list(items: list, arg: str = "page", per_page: int = PER_PAGE) -> Page
     return _page(items[(page - 1) * per_page:page * per_page], len(items), page, per_page)
 
 
+MAX_PAGE = 1_000_000
+
+
 def _requested_page(arg: str) -> int:
-    return max(request.args.get(arg, 1, type=int) or 1, 1)
+    try:
+        return min(max(values.whole(request.args.get(arg, "1")), 1), MAX_PAGE)
+    except ValueError:
+        return 1
 
 
 def _page(items: list, total: int, page: int, per_page: int) -> Page:
     return Page(items, total, page, max((total + per_page - 1) // per_page, 1))
 
 
+def send_download(source, name: str, mimetype: str, *, as_attachment: bool = True):
+    """SOURCE (a path or a file object) sent as NAME. The name is cleaned here too, for files named before
+    names were cleaned on upload: the Content-Disposition header is then always valid, with werkzeug's
+    RFC 5987 `filename*` beside an ASCII `filename` when the name is not ASCII."""
+    return send_file(source, mimetype=mimetype, as_attachment=as_attachment,
+                     download_name=values.safe_filename(name, "download"))
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """TARGET when it is a path on this site, else DEFAULT: no open redirects."""
-    if not target:
+    """TARGET when it is a path on this site, else DEFAULT: the one rule for every `next` and `back` a
+    page follows, so that none redirects elsewhere. Browsers read a backslash as a slash and drop tabs and
+    line breaks inside a URL, so a path holding any of them could lead off the site: it is refused too."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return default
     return target
 

@@ -99,9 +99,12 @@ def test_invalid_fields_are_422_naming_each_field(api_as):
     response = api.post("/units", {"code": "北京!", "name": ""})
     assert response.status_code == 422
     assert response.get_json() == {
-        "error": "单位未创建。",
-        "errors": {"code": ["请使用 1 至 32 个字母、数字、“-”或“_”。"], "name": ["名称必填。"]},
+        "error": "部分字段无效，未作任何更改。",
+        "errors": {"code": ["请使用 1 至 32 个字母、数字、“-”或“_”。"], "name": ["不能为空。"]},
     }
+    # The schema lets a blank name through; the service, which checks what it means, does not.
+    response = api.post("/units", {"code": "BJ", "name": "  "})
+    assert response.get_json() == {"error": "单位未创建。", "errors": {"name": ["名称必填。"]}}
     assert api.get("/units").get_json()["total"] == 0
 
 

@@ -68,7 +68,11 @@ def test_a_review_meeting_reviews_its_incidents_all_or_nothing(company):
     assert company.manager.get(f"/incidents/{c['id']}").get_json()["state"] == "reported"
     bad = company.manager.post("/review-meetings", {"quarter": "Q1", "held_on": "2099-01-01", "items": []})
     assert bad.status_code == 422
-    assert sorted(bad.get_json()["errors"]) == ["attendees", "held_on", "items", "quarter"]
+    assert sorted(bad.get_json()["errors"]) == ["attendees", "items", "quarter"]
+    bad = company.manager.post("/review-meetings", {"quarter": "2026-Q1", "held_on": "2099-01-01",
+                                                    "attendees": " ", "items": [{"incident_id": 99999}]})
+    assert bad.status_code == 422
+    assert sorted(bad.get_json()["errors"]) == ["attendees", "held_on", "items"]
 
 
 @pytest.mark.parametrize("likelihood,count,flagged,implied", [

@@ -100,6 +100,9 @@ def test_indicator_validation(company):
     response = company.manager.post("/indicators", {"code": "", "name": "", "direction": "sideways",
                                                     "threshold": "lots", "risk_id": 999})
     assert response.status_code == 422
-    assert sorted(response.get_json()["errors"]) == ["code", "direction", "name", "risk_id", "threshold"]
+    assert sorted(response.get_json()["errors"]) == ["code", "direction", "name", "threshold"]
+    response = company.manager.post("/indicators", {"code": "K", "name": "n", "direction": "above",
+                                                    "threshold": 1, "risk_id": 999})
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["risk_id"]
     assert company.officer_bj.post("/indicators", {"code": "K", "name": "n", "direction": "above",
                                                    "threshold": 1}).status_code == 403

@@ -40,7 +40,10 @@ def test_bad_project_fields_are_422(team):
     response = team["inspector"].post("/supervision-projects", {"title": "", "kind": "fun", "method": "guess",
                                                                 "lead_unit": "XX", "economic_benefit": -5})
     assert response.status_code == 422
-    assert sorted(response.get_json()["errors"]) == ["economic_benefit", "kind", "lead_unit", "method", "title"]
+    assert sorted(response.get_json()["errors"]) == ["economic_benefit", "kind", "method", "title"]
+    response = team["inspector"].post("/supervision-projects", {"title": "t", "kind": "budget",
+                                                                "method": "efficiency_audit", "lead_unit": "XX"})
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["lead_unit"]
     assert team["head_bj"].post("/supervision-projects", {}).status_code == 403
 
 
@@ -130,6 +133,9 @@ def test_recommendations_are_made_while_monitoring_with_a_future_deadline(team):
     fire(inspector, "supervision-projects", pid, "start_monitoring")
     bad = inspector.post(f"/supervision-projects/{pid}/recommendations", {
         "finding": "", "recommendation": "y", "responsible_unit": "XX", "due_date": "2020-01-01"})
+    assert bad.status_code == 422 and list(bad.get_json()["errors"]) == ["finding"]
+    bad = inspector.post(f"/supervision-projects/{pid}/recommendations", {
+        "finding": " ", "recommendation": "y", "responsible_unit": "XX", "due_date": "2020-01-01"})
     assert bad.status_code == 422
     assert sorted(bad.get_json()["errors"]) == ["due_date", "finding", "responsible_unit"]
     assert recommend(inspector, pid, due_date="2099-03-01")["due_date"] == "2099-03-01"

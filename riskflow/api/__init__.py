@@ -1,5 +1,6 @@
 """The JSON API under /api/v1: the same services as the pages, behind bearer tokens."""
 from ..security import csrf
+from . import validate  # noqa: F401  (checks each request after the token, before any view)
 from . import history, incident_rounds, incidents, openapi, register, reports, risks, rounds, supervision, transitions, units  # noqa: F401  (routes register on bp)
 from .core import bp
 

@@ -5,9 +5,10 @@ from flask import Blueprint, g, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import values
 from ..auth import service as auth_service
 from ..db import get_session
-from ..errors import BadRequest, FieldErrors, Unauthorized
+from ..errors import FieldErrors, Unauthorized
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -48,31 +49,29 @@ def caller():
 
 
 def json_body() -> dict:
-    """The request's JSON object, or a 400 naming the problem."""
-    data = request.get_json(silent=True)
-    if data is None:
-        raise BadRequest(_l("The body must be valid JSON."))
-    if not isinstance(data, dict):
-        raise BadRequest(_l("The body must be a JSON object."))
-    return data
+    """The request's JSON object, already checked against the endpoint's published schema."""
+    body = g.get("api_body")
+    if body is None:
+        raise LookupError(f"{request.endpoint} reads a JSON body but its OpenAPI note names no request schema")
+    return body
 
 
 def page_args() -> tuple[int, int]:
     """`page` and `per_page` from the query string, checked."""
     errors = FieldErrors()
-    values = {}
+    found = {}
     for name, default, high in (("page", 1, MAX_PAGE), ("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)):
-        raw = request.args.get(name, str(default))
+        raw = request.args.get(name) or str(default)
         try:
-            value = int(raw)
+            value = values.whole(raw)
         except ValueError:
-            errors.add(name, _l("Must be a whole number."))
+            errors.add(name, values.WHOLE_MESSAGE)
             continue
         if not 1 <= value <= high:
             errors.add(name, _l("Must be between 1 and %(high)s.", high=high))
-        values[name] = value
+        found[name] = value
     errors.raise_if_any(_l("Invalid paging."))
-    return values["page"], values["per_page"]
+    return found["page"], found["per_page"]
 
 
 def paginate(session, stmt, serialize=None, *, serialize_page=None) -> dict:
@@ -89,8 +88,12 @@ def paginate(session, stmt, serialize=None, *, serialize_page=None) -> dict:
 
 
 def document(summary: str, *, request_schema: str | None = None, response: str | None = None,
-             status: int | tuple = 200, errors=(401,), params=(), paged: bool = False):
-    """Describe an endpoint for the OpenAPI document, beside its code."""
+             status: int | tuple = 200, errors=(401,), params=(), paged: bool = False, media=("application/json",)):
+    """Describe an endpoint for the OpenAPI document, beside its code.
+
+    PARAMS: (name, required, schema) of each query parameter, the schema a dict, a JSON type's name, or a
+    function returning the schema when the document is built. MEDIA: the success response's content types
+    (a file download's are not JSON)."""
 
     def wrap(view):
         view.openapi = {
@@ -101,6 +104,7 @@ def document(summary: str, *, request_schema: str | None = None, response: str |
             "errors": tuple(errors),
             "params": tuple(params),
             "paged": paged,
+            "media": tuple(media),
         }
         return view
 

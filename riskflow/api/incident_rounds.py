@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .. import periods
+from ..auth import policy
 from ..db import get_session
 from ..errors import NotFound
 from ..incidents import calibration, meetings, rounds
@@ -27,24 +28,26 @@ def round_json(session, quarter: str) -> dict:
           status=201, errors=(400, 401, 403, 409, 422))
 def open_incident_round():
     db = get_session()
+    policy.require(caller(), "incident_round.manage")  # a role that may not gets 403 whatever it sent
     data = json_body()
     rnd = rounds.open_round(db, caller(), data.get("quarter"), data.get("deadline"))
     db.commit()
     return round_json(db, rnd.quarter), 201
 
 
-@bp.get("/incident-rounds/<quarter>")
+@bp.get("/incident-rounds/<quarter:quarter>")
 @document("Which units have answered a quarter: done, late, missing or overdue", response="IncidentRound",
           errors=(401, 404))
 def get_incident_round(quarter: str):
     return round_json(get_session(), quarter)
 
 
-@bp.post("/incident-rounds/<quarter>/answer")
+@bp.post("/incident-rounds/<quarter:quarter>/answer")
 @document("Submit the caller's unit's quarter: its incidents, or a nil report", request_schema="IncidentAnswer",
           response="IncidentRound", errors=(400, 401, 403, 404, 409))
 def answer_incident_round(quarter: str):
     db = get_session()
+    policy.require(caller(), "incident_round.answer")
     data = json_body()
     rounds.answer(db, caller(), quarter, caller().unit_id, bool(data.get("nil")))
     db.commit()

@@ -7,14 +7,18 @@ from ..db import get_session
 from ..incidents import service
 from ..incidents.serialize import incident_json
 from .core import bp, caller, document, json_body, paginate
+from .schemas import AMOUNT_PARAM, ID, INCIDENT_KIND, LOSS_TYPE, QUARTER, TEXT_PARAM, UNIT_CODE
 from .transitions import register_kind
 
-FILTERS = (("quarter", False, "string"), ("unit", False, "string"), ("kind", False, "string"),
-           ("risk_id", False, "integer"), ("loss_type", False, "string"))
+FILTERS = (("quarter", False, QUARTER), ("unit", False, UNIT_CODE), ("kind", False, INCIDENT_KIND),
+           ("risk_id", False, ID), ("loss_type", False, {**LOSS_TYPE, "type": "string"}),
+           ("min_loss", False, AMOUNT_PARAM), ("max_loss", False, AMOUNT_PARAM), ("q", False, TEXT_PARAM),
+           ("state", False, TEXT_PARAM))
 
 
 @bp.get("/incidents")
-@document("Incidents and near misses (filters quarter, unit, kind, risk_id, loss_type)", response="Incident",
+@document("Incidents and near misses (filters quarter, unit, kind, risk_id, loss_type, min_loss, max_loss, q, "
+          "state)", response="Incident",
           paged=True, errors=(401, 422), params=FILTERS)
 def list_incidents():
     db = get_session()

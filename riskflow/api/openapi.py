@@ -5,8 +5,11 @@ import re
 
 from flask import current_app
 
+from .. import periods, values
+from ..db import MAX_ID
 from .core import bp, document
 from .schemas import SCHEMAS
+from .validate import query_schemas
 
 STATUS_TEXT = {
     400: "Malformed request or JSON",
@@ -23,12 +26,20 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+# converter -> schema of the path parameter it matches
+PATH_SCHEMAS = {
+    "int": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "period": {"type": "string", "pattern": values.schema_pattern(periods.PERIOD_PATTERN)},
+    "quarter": {"type": "string", "pattern": values.schema_pattern(periods.QUARTER_PATTERN)},
+}
+
+
 def _path_of(rule: str) -> tuple[str, list[dict]]:
     params = []
 
     def sub(match):
         converter, arguments, name = match.group(1), match.group(2), match.group(3)
-        schema = {"type": "integer" if converter == "int" else "string"}
+        schema = dict(PATH_SCHEMAS.get(converter, {"type": "string"}))
         if converter == "any":
             schema["enum"] = [a.strip().strip("'\"") for a in arguments.split(",")]
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
@@ -39,16 +50,8 @@ def _path_of(rule: str) -> tuple[str, list[dict]]:
 
 
 def _operation(note: dict, path_params: list[dict]) -> dict:
-    params = list(path_params)
-    for name, required, kind in note["params"]:
-        params.append({"name": name, "in": "query", "required": required, "schema": {"type": kind}})
-    if note["paged"]:
-        params += [
-            {"name": "page", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
-            {"name": "per_page", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-        ]
+    params = list(path_params) + [{"name": name, "in": "query", "required": required, "schema": schema}
+                                  for name, required, schema in query_schemas(note)]
     body = _ref(note["response"]) if note["response"] else {"type": "object"}
     if note["paged"]:
         body = {
@@ -62,9 +65,18 @@ def _operation(note: dict, path_params: list[dict]) -> dict:
             },
         }
     statuses = note["status"] if isinstance(note["status"], tuple) else (note["status"],)
-    responses = {str(code): {"description": "Success", "content": {"application/json": {"schema": body}}}
-                 for code in statuses}
-    error_codes = set(note["errors"]) | ({422} if note["paged"] else set())
+    content = {media: {"schema": body if media == "application/json" else {"type": "string", "format": "binary"}}
+               for media in note["media"]}
+    responses = {str(code): {"description": "Success", "content": content} for code in statuses}
+    # What the request check answers by itself: 400 for a body that is not a JSON object, 422 for a
+    # field or parameter that breaks its schema, 404 for a path segment its converter does not match.
+    error_codes = set(note["errors"])
+    if note["request"]:
+        error_codes |= {400, 422}
+    if query_schemas(note):
+        error_codes.add(422)
+    if path_params:
+        error_codes.add(404)
     for code in sorted(error_codes):
         responses[str(code)] = {
             "description": STATUS_TEXT[code],

@@ -11,9 +11,12 @@ from ..errors import FieldErrors
 from ..register import analysis, indicators, standard, warnings
 from ..register.assessments import check_period
 from ..register.serialize import indicator_json, warning_json
+from .. import values
 from .core import bp, caller, document, json_body, paginate
+from .schemas import PERIOD, UNIT_CODE
 
-PERIOD = ("period", True, "string")
+PERIOD_PARAM = ("period", True, PERIOD)
+UNIT_PARAM = ("unit", False, UNIT_CODE)
 
 
 def _period_arg() -> str:
@@ -44,7 +47,7 @@ def get_standard():
 
 @bp.get("/heatmap")
 @document("Heat map of a period: counts per cell", response="Heatmap", errors=(401, 404, 422),
-          params=(PERIOD, ("unit", False, "string")))
+          params=(PERIOD_PARAM, UNIT_PARAM))
 def get_heatmap():
     period = _period_arg()
     return analysis.heatmap(get_session(), caller(), period, _unit_arg())
@@ -52,20 +55,16 @@ def get_heatmap():
 
 @bp.get("/major-risks")
 @document("The top N risks of a period in the contract's order", response="MajorRisks", errors=(401, 404, 422),
-          params=(PERIOD, ("top", False, "integer"), ("unit", False, "string")))
+          params=(PERIOD_PARAM, ("top", False, {"type": "integer", "minimum": 1, "maximum": 200}), UNIT_PARAM))
 def get_major_risks():
     period = _period_arg()
-    raw = request.args.get("top", "10")
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
-        errors = FieldErrors()
-        errors.add("top", _l("Must be between 1 and %(high)s.", high=200))
-        errors.raise_if_any(_l("Invalid input."))
-    ranked = analysis.major_risks(get_session(), caller(), period, int(raw), _unit_arg())
+    top = values.whole(request.args.get("top") or "10")  # checked against the note's schema already
+    ranked = analysis.major_risks(get_session(), caller(), period, top, _unit_arg())
     return {"period": period, "items": [r.to_dict() for r in ranked]}
 
 
 @bp.get("/warnings")
-@document("Warnings of a period", response="WarningList", errors=(401, 422), params=(PERIOD,))
+@document("Warnings of a period", response="WarningList", errors=(401, 422), params=(PERIOD_PARAM,))
 def list_warnings():
     period = _period_arg()
     rows = warnings.list_for_period(get_session(), caller(), period)

@@ -7,13 +7,16 @@ from ..db import get_session
 from ..register import assessments, risks
 from ..register.serialize import assessment_json, risk_json
 from .core import bp, caller, document, json_body, paginate
+from .schemas import CATEGORY_CODE, GRADE_PARAM, LEVEL_PARAM, PERIOD, TEXT_PARAM, UNIT_CODE
 
-RISK_FILTERS = (("unit", False, "string"), ("category", False, "string"), ("level", False, "string"),
-                ("period", False, "string"), ("q", False, "string"), ("status", False, "string"))
+RISK_FILTERS = (("unit", False, UNIT_CODE), ("category", False, CATEGORY_CODE), ("level", False, LEVEL_PARAM),
+                ("period", False, PERIOD), ("q", False, TEXT_PARAM),
+                ("status", False, {"type": "string", "enum": ["active", "retired"]}),
+                ("likelihood", False, GRADE_PARAM), ("impact", False, GRADE_PARAM))
 
 
 @bp.get("/risks")
-@document("List risks (filters unit, category, level, period, q, status)", response="Risk", paged=True,
+@document("List risks (filters unit, category, level, period, q, status, likelihood, impact)", response="Risk", paged=True,
           errors=(401, 422), params=RISK_FILTERS)
 def list_risks():
     db = get_session()
@@ -71,8 +74,9 @@ def create_assessment(risk_id: int):
     return assessment_json(assessment), 201
 
 
-@bp.put("/risks/<int:risk_id>/assessments/<period>")
-@document("Revise a period's grade; with the version read last, a stale one gets 409", request_schema="AssessmentRevise", response="Assessment",
+@bp.put("/risks/<int:risk_id>/assessments/<period:period>")
+@document("Revise a period's grade; with the version read last, a stale one gets 409", request_schema="AssessmentRevise",
+          response="Assessment",
           errors=(400, 401, 403, 404, 409, 422))
 def revise_assessment(risk_id: int, period: str):
     db = get_session()

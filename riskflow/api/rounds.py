@@ -16,7 +16,7 @@ def round_json(session, rnd) -> dict:
     }
 
 
-@bp.get("/rounds/<period>")
+@bp.get("/rounds/<period:period>")
 @document("A grading round and each unit's completion", response="Round", errors=(401, 404))
 def get_round(period: str):
     db = get_session()
@@ -29,13 +29,14 @@ def get_round(period: str):
           errors=(400, 401, 403, 409, 422))
 def open_round():
     db = get_session()
+    policy.require(caller(), "round.manage")  # a role that may not gets 403 whatever it sent
     data = json_body()
     rnd = rounds.open_round(db, caller(), data.get("period"), data.get("deadline"))
     db.commit()
     return round_json(db, rnd), 201
 
 
-@bp.post("/rounds/<period>/close")
+@bp.post("/rounds/<period:period>/close")
 @document("Close a round now: grades are locked", response="Round", errors=(401, 403, 404))
 def close_round(period: str):
     db = get_session()
@@ -44,11 +45,12 @@ def close_round(period: str):
     return round_json(db, rnd)
 
 
-@bp.post("/rounds/<period>/reopen")
+@bp.post("/rounds/<period:period>/reopen")
 @document("Reopen a closed round for one unit, with a reason", request_schema="RoundReopen", response="Round",
           errors=(400, 401, 403, 404, 422))
 def reopen_round(period: str):
     db = get_session()
+    policy.require(caller(), "round.manage")
     data = json_body()
     reopening = rounds.reopen_for_unit(db, caller(), period, str(data.get("unit") or ""), data.get("reason"),
                                        data.get("deadline"))

@@ -1,4 +1,8 @@
-"""JSON Schemas of the API's bodies, for the OpenAPI document."""
+"""JSON Schemas of the API's bodies, for the OpenAPI document and for the check of every request
+(validate.py): the request schemas say exactly what the services accept, types, lengths and ranges."""
+from .. import periods, values
+from ..db import MAX_ID
+from ..register.grading import IMPACT_DIMENSIONS, MAX_SIZE
 
 ERROR = {
     "type": "object",
@@ -26,10 +30,11 @@ SCHEMAS = {
         "type": "object",
         "required": ["code", "name"],
         "properties": {
-            "code": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"},
+            "code": {"type": "string", "pattern": values.schema_pattern(values.UNIT_CODE)},
             "name": {"type": "string", "minLength": 1, "maxLength": 200},
             "kind": {"type": "string", "enum": ["sales", "inspection", "management"]},
         },
+        "additionalProperties": False,
     },
     "Change": {
         "type": "object",
@@ -56,11 +61,41 @@ def _obj(required, **props):
     return {"type": "object", "required": list(required), "properties": props}
 
 
+def _input(required, **props):
+    """A request body: the named properties and no others."""
+    return {**_obj(required, **props), "additionalProperties": False}
+
+
+def matching(pattern: str) -> dict:
+    return {"type": "string", "pattern": values.schema_pattern(pattern)}
+
+
+def _text(limit: int, *, required: bool = False) -> dict:
+    """A text field of at most LIMIT characters; an optional one may be null (left empty)."""
+    if required:
+        return {"type": "string", "minLength": 1, "maxLength": limit}
+    return {"type": ["string", "null"], "maxLength": limit}
+
+
+def _optional(schema: dict) -> dict:
+    """SCHEMA, or null for "not given"."""
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return {**schema, "type": kinds + ["null"]}
+
+
 STR = {"type": "string"}
 NSTR = {"type": ["string", "null"]}
 INT = {"type": "integer"}
 NUM = {"type": "number"}
-PERIOD = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+PERIOD = matching(periods.PERIOD_PATTERN)
+QUARTER = matching(periods.QUARTER_PATTERN)
+UNIT_CODE = matching(values.UNIT_CODE)
+CATEGORY_CODE = matching(values.CATEGORY_CODE)
+DAY = {"type": "string", "format": "date"}
+YUAN = {"type": "number", "minimum": 0, "exclusiveMaximum": 10**15}
+MEASURE = {"type": "number", "exclusiveMinimum": -10**16, "exclusiveMaximum": 10**16}
+GRADE = {"type": "integer", "minimum": 1, "maximum": MAX_SIZE}
 LEVEL = {"type": "string", "enum": ["low", "general", "significant", "major"]}
 STRATEGY = {"type": ["string", "null"], "enum": ["avoid", "reduce", "share", "accept", None]}
 IMPACTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 7},
@@ -85,6 +120,14 @@ WARNING = _obj(("id", "risk_id", "code", "level", "reason", "previous_level", "r
                previous_level={"type": ["string", "null"]}, response=STR,
                progress={"type": "integer", "minimum": 0, "maximum": 100},
                status={"type": "string", "enum": ["open", "in_progress", "done"]}, version=VERSION)
+RISK_INPUT = dict(title=_text(200, required=True), category=CATEGORY_CODE, unit=UNIT_CODE, owner=_text(100),
+                  source=_text(4000), causes=_text(4000), response_strategy=STRATEGY, measures=_text(4000),
+                  status={"type": "string", "enum": ["active", "retired"]})
+# The impact may be left out (or null) when given per dimension: the worst dimension counts.
+GRADE_INPUT = dict(likelihood=GRADE, impact=_optional(GRADE),
+                   impacts={"type": ["object", "null"], "properties": {d: GRADE for d in IMPACT_DIMENSIONS},
+                            "additionalProperties": False},
+                   rationale=_text(4000))
 SCALE = {"type": "array", "items": _obj(("value", "name", "name_en"), value=INT, name=STR, name_en=STR,
                                         descriptor=STR, descriptor_en=STR)}
 
@@ -92,15 +135,13 @@ SCHEMAS.update({
     "Risk": _obj(("id", "code", "title", "category", "unit", "owner", "source", "causes", "response_strategy",
                   "measures", "status", "version", "latest"),
                  id=INT, code=STR, version=INT, latest={"oneOf": [ASSESSMENT, {"type": "null"}]}, **RISK_FIELDS),
-    "RiskCreate": _obj(("title", "category", "unit"), code={"type": "string", "maxLength": 32},
-                       **RISK_FIELDS),
-    "RiskPatch": _obj(("version",), version=INT, **{k: v for k, v in RISK_FIELDS.items()}),
+    "RiskCreate": _input(("title", "category", "unit"), code=_optional(matching(values.RISK_CODE)),
+                         **RISK_INPUT),
+    "RiskPatch": _input(("version",), version=ID, code=STR, **RISK_INPUT),
     "Assessment": ASSESSMENT,
     "AssessmentList": _obj(("items",), items={"type": "array", "items": ASSESSMENT}),
-    "AssessmentCreate": _obj(("period", "likelihood"), period=PERIOD, likelihood=INT, impact=INT,
-                             impacts=IMPACTS, rationale=STR),
-    "AssessmentRevise": _obj(("likelihood",), likelihood=INT, impact=INT, impacts=IMPACTS, rationale=STR,
-                             version=VERSION),
+    "AssessmentCreate": _input(("period", "likelihood"), period=PERIOD, **GRADE_INPUT),
+    "AssessmentRevise": _input(("likelihood",), **GRADE_INPUT, version=VERSION),
     "CategoryList": {"type": "array", "items": _obj(("code", "name", "name_en", "parent"), code=STR, name=STR,
                                                     name_en=STR, parent=NSTR)},
     "Standard": _obj(("version", "likelihood", "impact", "bands", "cells"), id=INT, version=INT,
@@ -119,17 +160,19 @@ SCHEMAS.update({
         code=STR, title=STR, unit=STR, likelihood=INT, impact=INT, score=INT, level=LEVEL)}),
     "Warning": WARNING,
     "WarningList": _obj(("period", "items"), period=PERIOD, items={"type": "array", "items": WARNING}),
-    "WarningPatch": _obj((), response=STR, progress={"type": "integer", "minimum": 0, "maximum": 100},
-                         status={"type": "string", "enum": ["open", "in_progress", "done"]}, version=VERSION),
+    "WarningPatch": _input((), response={"type": "string", "maxLength": 4000},
+                           progress={"type": "integer", "minimum": 0, "maximum": 100},
+                           status={"type": "string", "enum": ["open", "in_progress", "done"]},
+                           version=VERSION),
     "Indicator": _obj(("id", "code", "name", "direction", "threshold", "risk_id"), id=INT, code=STR, name=STR,
                       direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
                       risk_id={"type": ["integer", "null"]}, active={"type": "boolean"},
                       latest=_obj(("period", "value", "breached"), period=PERIOD, value=NUM,
                                   breached={"type": "boolean"})),
-    "IndicatorCreate": _obj(("code", "name", "direction", "threshold"), code=STR, name=STR,
-                            direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
-                            risk_id={"type": ["integer", "null"]}),
-    "IndicatorValue": _obj(("period", "value"), period=PERIOD, value=NUM),
+    "IndicatorCreate": _input(("code", "name", "direction", "threshold"), code=matching(values.INDICATOR_CODE),
+                              name=_text(200, required=True), direction={"type": "string", "enum": ["above", "below"]},
+                              threshold=MEASURE, risk_id=_optional(ID)),
+    "IndicatorValue": _input(("period", "value"), period=PERIOD, value=MEASURE),
     "Breach": _obj(("breached",), indicator_id=INT, period=PERIOD, value=NUM, breached={"type": "boolean"}),
 })
 
@@ -138,9 +181,9 @@ SCHEMAS.update({
                   closed={"type": "boolean"},
                   units={"type": "array", "items": _obj(("unit", "graded", "total", "open"), unit=STR, graded=INT,
                                                         total=INT, open={"type": "boolean"})}),
-    "RoundOpen": _obj(("period", "deadline"), period=PERIOD, deadline={"type": "string", "format": "date"}),
-    "RoundReopen": _obj(("unit", "reason", "deadline"), unit=STR, reason={"type": "string", "minLength": 1},
-                        deadline={"type": "string", "format": "date"}),
+    "RoundOpen": _input(("period", "deadline"), period=PERIOD, deadline=DAY),
+    "RoundReopen": _input(("unit", "reason", "deadline"), unit=UNIT_CODE, reason=_text(1000, required=True),
+                          deadline=DAY),
 })
 
 DATE = {"type": ["string", "null"], "format": "date"}
@@ -164,16 +207,24 @@ RECOMMENDATION = _obj(("id", "project_id", "letter_no", "finding", "recommendati
                       rectification_report=STR, workflow_version=INT, transitions={"type": "array", "items": STR})
 SCHEMAS.update({
     "Project": PROJECT,
-    "ProjectCreate": _obj(("title", "kind", "method", "lead_unit"), year=INT, title=STR, kind=PROJECT_KIND,
-                          method=METHOD, lead_unit=STR, participating_units={"type": "array", "items": STR},
-                          reason=STR, scope=STR, control_points=STR, plan=STR, start_date=DATE, end_date=DATE,
-                          economic_benefit=NUM, indirect_benefit=STR),
+    "ProjectCreate": _input(("title", "kind", "method", "lead_unit"), year={"type": "integer", "minimum": 2000,
+                                                                          "maximum": 2100},
+                            title=_text(200, required=True), kind=PROJECT_KIND, method=METHOD, lead_unit=UNIT_CODE,
+                            participating_units={"type": ["array", "null"], "items": UNIT_CODE},
+                            reason=_text(4000), scope=_text(4000), control_points=_text(4000), plan=_text(8000),
+                            start_date=DATE, end_date=DATE, economic_benefit=_optional(YUAN),
+                            indirect_benefit=_text(4000)),
     "Recommendation": RECOMMENDATION,
-    "RecommendationCreate": _obj(("finding", "recommendation", "responsible_unit"), finding=STR, basis=STR,
-                                 recommendation=STR, responsible_unit=STR, due_date=DATE),
+    "RecommendationCreate": _input(("finding", "recommendation", "responsible_unit"),
+                                   finding=_text(8000, required=True), basis=_text(8000),
+                                   recommendation=_text(8000, required=True), responsible_unit=UNIT_CODE,
+                                   due_date=DATE),
+    # A workflow file may require fields of its own: any other field is a short value.
     "TransitionRequest": {"type": "object", "required": ["transition"],
-                          "properties": {"transition": STR, "comment": STR, "report": STR},
-                          "additionalProperties": True},
+                          "properties": {"transition": {"type": "string", "minLength": 1, "maxLength": 40},
+                                         "comment": _text(4000), "report": _text(4000)},
+                          "additionalProperties": {"type": ["string", "number", "boolean", "null"],
+                                                   "maxLength": 4000}},
     "TransitionResult": {"type": "object", "required": ["id", "state"],
                          "properties": {"id": INT, "state": STR, "transitions": {"type": "array", "items": STR}}},
 })
@@ -185,6 +236,9 @@ SEVERITY = {"type": "integer", "minimum": 0, "maximum": 5}
 LOSSES = {"type": "object", "properties": {"financial": {"type": "number", "minimum": 0}, "reputation": SEVERITY,
                                            "compliance": SEVERITY, "safety": SEVERITY, "environment": SEVERITY,
                                            "operations": SEVERITY}}
+LOSSES_INPUT = {"type": ["object", "null"], "additionalProperties": False,
+                "properties": {"financial": _optional(YUAN), **{d: _optional(SEVERITY) for d in (
+                    "reputation", "compliance", "safety", "environment", "operations")}}}
 INCIDENT_KIND = {"type": "string", "enum": ["loss_event", "near_miss"]}
 LOSS_TYPE = {"type": ["string", "null"], "enum": ["internal_fraud", "external_fraud", "employment_safety",
                                                   "clients_products", "physical_assets", "disruption_systems",
@@ -194,33 +248,33 @@ SCHEMAS.update({
                       "risk_ids", "state", "transitions"),
                      id=INT, code=STR, title=STR, kind=INCIDENT_KIND, unit=STR,
                      occurred_on={"type": "string", "format": "date"}, discovered_on={"type": "string", "format": "date"},
-                     recorded_on={"type": "string", "format": "date"}, quarter={"type": "string", "pattern": r"^\d{4}-Q[1-4]$"},
+                     recorded_on={"type": "string", "format": "date"}, quarter=QUARTER,
                      loss_type=LOSS_TYPE, losses=LOSSES, recoveries=NUM, net_loss=NUM, description=STR, cause=STR,
                      handling=STR, lessons=STR, corrective_action=STR, action_owner=STR, action_due=DATE,
                      action_done={"type": "boolean"}, risk_ids={"type": "array", "items": INT}, state=STR,
                      transitions={"type": "array", "items": STR}),
-    "IncidentCreate": _obj(("title", "kind", "occurred_on", "discovered_on", "unit"),
-                           title=STR, kind=INCIDENT_KIND, occurred_on={"type": "string", "format": "date"},
-                           discovered_on={"type": "string", "format": "date"}, unit=STR, description=STR, cause=STR,
-                           handling=STR, lessons=STR, losses=LOSSES, recoveries=NUM, loss_type=LOSS_TYPE,
-                           corrective_action=STR, action_owner=STR, action_due=DATE,
-                           risk_ids={"type": "array", "items": INT}),
+    "IncidentCreate": _input(("title", "kind", "occurred_on", "discovered_on", "unit"),
+                             title=_text(200, required=True), kind=INCIDENT_KIND, occurred_on=DAY, discovered_on=DAY,
+                             unit=UNIT_CODE, description=_text(8000), cause=_text(8000), handling=_text(8000),
+                             lessons=_text(8000), losses=LOSSES_INPUT, recoveries=_optional(YUAN), loss_type=LOSS_TYPE,
+                             corrective_action=_text(8000), action_owner=_text(100), action_due=DATE,
+                             risk_ids={"type": ["array", "null"], "items": ID}),
 })
 
 SCHEMAS.update({
-    "IncidentRound": _obj(("quarter", "deadline", "closed", "units"), quarter=STR,
+    "IncidentRound": _obj(("quarter", "deadline", "closed", "units"), quarter=QUARTER,
                           deadline={"type": "string", "format": "date"}, closed={"type": "boolean"},
                           units={"type": "array", "items": _obj(
                               ("unit", "status", "nil", "incidents"), unit=STR,
                               status={"type": "string", "enum": ["done", "late", "missing", "overdue"]},
                               nil={"type": "boolean"}, incidents=INT, submitted_on=DATE)}),
-    "IncidentRoundOpen": _obj(("quarter", "deadline"), quarter={"type": "string", "pattern": r"^\d{4}-Q[1-4]$"},
-                              deadline={"type": "string", "format": "date"}),
-    "IncidentAnswer": _obj((), nil={"type": "boolean"}),
-    "MeetingCreate": _obj(("quarter", "held_on", "attendees", "items"), quarter=STR,
-                          held_on={"type": "string", "format": "date"}, attendees=STR, conclusions=STR, actions=STR,
-                          items={"type": "array", "items": _obj(("incident_id",), incident_id=INT, conclusion=STR)}),
-    "Meeting": _obj(("id", "quarter", "held_on", "incident_ids"), id=INT, quarter=STR,
+    "IncidentRoundOpen": _input(("quarter", "deadline"), quarter=QUARTER, deadline=DAY),
+    "IncidentAnswer": _input((), nil=_optional({"type": "boolean"})),
+    "MeetingCreate": _input(("quarter", "held_on", "attendees", "items"), quarter=QUARTER, held_on=DAY,
+                            attendees=_text(8000, required=True), conclusions=_text(8000), actions=_text(8000),
+                            items={"type": "array", "minItems": 1,
+                                   "items": _input(("incident_id",), incident_id=ID, conclusion=_text(4000))}),
+    "Meeting": _obj(("id", "quarter", "held_on", "incident_ids"), id=INT, quarter=QUARTER,
                     held_on={"type": "string", "format": "date"}, incident_ids={"type": "array", "items": INT}),
     "CalibrationList": _obj(("items",), items={"type": "array", "items": _obj(
         ("risk_id", "code", "likelihood", "incidents", "per_year", "implied_likelihood"), risk_id=INT, code=STR,
@@ -232,7 +286,14 @@ SCHEMAS.update({
                    kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]}, period=STR, revision=INT,
                    created_at={"type": "string", "format": "date-time"}, created_by=STR,
                    size={"type": ["integer", "null"]}, download_url=STR),
-    "ReportCreate": _obj(("kind", "period"), kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]},
-                         period=STR, regenerate={"type": "boolean"},
-                         language={"type": "string", "enum": ["zh_CN", "en"]}),
+    "ReportCreate": _input(("kind", "period"), kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]},
+                           period=matching(periods.ANY_PERIOD_PATTERN), regenerate=_optional({"type": "boolean"}),
+                           language={"type": "string", "enum": ["zh_CN", "en"]}),
 })
+
+# Query parameters, as the endpoints' notes declare them: (name, required, schema).
+LEVEL_PARAM = {"type": "string", "enum": ["low", "general", "significant", "major"]}
+GRADE_PARAM = GRADE
+YEAR_PARAM = {"type": "integer", "minimum": 1000, "maximum": 9999}
+TEXT_PARAM = {"type": "string", "maxLength": 200}
+AMOUNT_PARAM = MEASURE

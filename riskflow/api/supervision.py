@@ -1,29 +1,28 @@
 """Supervision projects and recommendations through the API."""
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 from flask_babel import lazy_gettext as _l
 
-from .. import attachments
-from ..db import get_session, valid_id
+from .. import attachments, values
+from ..db import get_session
 from ..errors import FieldErrors
 from ..supervision import service
 from ..supervision.serialize import project_json, recommendation_json
+from ..web import send_download
 from .core import bp, caller, document, json_body, paginate
+from .schemas import ID, TEXT_PARAM, UNIT_CODE, YEAR_PARAM
 from .transitions import register_kind
 
 
 @bp.get("/supervision-projects")
 @document("Supervision projects (filters year, state)", response="Project", paged=True, errors=(401, 422),
-          params=(("year", False, "integer"), ("state", False, "string")))
+          params=(("year", False, YEAR_PARAM), ("state", False, TEXT_PARAM)))
 def list_projects():
     db = get_session()
-    errors = FieldErrors()
-    year = request.args.get("year")
-    if year and not year.isdigit():
-        errors.add("year", _l("A year such as 2026."))
-    errors.raise_if_any(_l("Invalid filter."))
-    stmt = service.project_query(caller(), year=int(year) if year else None, state=request.args.get("state"))
+    year = request.args.get("year")  # checked against the note's schema already
+    stmt = service.project_query(caller(), year=values.whole(year) if year else None,
+                                 state=request.args.get("state") or None)
     return paginate(db, stmt, lambda p: project_json(db, p, caller()))
 
 
@@ -56,21 +55,15 @@ def create_recommendation(project_id: int):
 
 @bp.get("/recommendations")
 @document("Recommendations (filters overdue, unit, state, project_id)", response="Recommendation", paged=True,
-          errors=(401, 422), params=(("overdue", False, "boolean"), ("unit", False, "string"),
-                                     ("state", False, "string"), ("project_id", False, "integer")))
+          errors=(401, 422), params=(("overdue", False, "boolean"), ("unit", False, UNIT_CODE),
+                                     ("state", False, TEXT_PARAM), ("project_id", False, ID)))
 def list_recommendations():
     db = get_session()
-    errors = FieldErrors()
-    overdue = request.args.get("overdue")
-    if overdue not in (None, "true", "false", "1", "0"):
-        errors.add("overdue", _l("true or false."))
-    project_id = request.args.get("project_id")
-    if project_id and (not project_id.isdigit() or not valid_id(int(project_id))):
-        errors.add("project_id", _l("Must be a whole number."))
-    errors.raise_if_any(_l("Invalid filter."))
+    args = request.args  # checked against the note's schemas already
+    overdue, project_id = args.get("overdue") or None, args.get("project_id") or None
     stmt = service.recommendation_query(
-        caller(), overdue=None if overdue is None else overdue in ("true", "1"), unit=request.args.get("unit"),
-        state=request.args.get("state"), project_id=int(project_id) if project_id else None)
+        caller(), overdue=None if overdue is None else overdue in ("true", "1"), unit=args.get("unit") or None,
+        state=args.get("state") or None, project_id=values.whole(project_id) if project_id else None)
     return paginate(db, stmt, lambda r: recommendation_json(db, r, caller()))
 
 
@@ -118,8 +111,8 @@ def attach_to_recommendation(rec_id: int):
 
 
 @bp.get("/attachments/<int:attachment_id>")
-@document("Download an evidence file", errors=(401, 404))
+@document("Download an evidence file", errors=(401, 404),
+          media=tuple(sorted({content_type for content_type, _ in attachments.TYPES.values()})))
 def download_attachment(attachment_id: int):
     attachment, path = attachments.open_for(get_session(), caller(), attachment_id)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.filename)
+    return send_download(path, attachment.filename, attachment.content_type)

@@ -6,7 +6,7 @@ from typing import Callable
 from flask_babel import lazy_gettext as _l
 
 from ..db import get_session
-from ..errors import FieldErrors, NotFound
+from ..errors import NotFound
 from ..workflow import engine
 from .core import bp, caller, document, json_body
 
@@ -26,14 +26,10 @@ def fire_transition(kind: str, item_id: int):
     if kind not in KINDS:
         raise NotFound(_l("Not found."))
     loader, serializer = KINDS[kind]
-    data = json_body()
-    name = data.get("transition")
-    if not isinstance(name, str) or not name:
-        errors = FieldErrors()
-        errors.add("transition", _l("Say which transition."))
-        errors.raise_if_any(_l("Say which transition."))
     db = get_session()
-    item = loader(db, caller(), item_id)
+    item = loader(db, caller(), item_id)  # another unit's item is 404 whatever was sent
+    data = json_body()  # the schema requires a non-empty `transition`
+    name = data["transition"]
     fields = {k: v for k, v in data.items() if k != "transition"}
     engine.fire(db, item, name, caller(), **fields)
     db.commit()

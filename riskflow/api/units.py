@@ -26,6 +26,7 @@ def list_units():
 @document("Create a unit (administrators)", request_schema="UnitCreate", response="Unit",
           status=201, errors=(400, 401, 403, 409, 422))
 def create_unit():
+    policy.require(caller(), "unit.create")  # a role that may not gets 403 whatever it sent
     data = json_body()
     db = get_session()
     unit = auth_service.create_unit(db, caller(), data.get("code"), data.get("name"), data.get("kind") or "sales")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 from functools import lru_cache
@@ -13,15 +12,12 @@ from sqlalchemy import and_, case, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import history
+from .. import history, values
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, Forbidden, NotFound
 from . import policy
 from .models import ROLES, UNIT_KINDS, UNIT_ROLES, ApiToken, Unit, User
 
-UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 MIN_PASSWORD = 8
 TOKEN_PREFIX = "rf_"
 
@@ -47,10 +43,10 @@ def list_units(session: Session) -> list[Unit]:
 def create_unit(session: Session, actor, code: str, name: str, kind: str = "sales") -> Unit:
     """Create a unit; a duplicate code is a Conflict, a malformed one Invalid."""
     policy.require(actor, "unit.create")
-    code, name = (code or "").strip(), (name or "").strip()
+    name = name.strip() if isinstance(name, str) else ""
     errors = FieldErrors()
-    if not UNIT_CODE.match(code):
-        errors.add("code", _l("Use 1 to 32 letters, digits, '-' or '_'."))
+    if not values.is_unit_code(code):
+        errors.add("code", values.UNIT_CODE_MESSAGE)
     if not name:
         errors.add("name", _l("A name is required."))
     elif len(name) > 200:
@@ -90,10 +86,9 @@ def create_user(
 ) -> User:
     """Create a user; a risk officer or unit head needs a unit."""
     policy.require(actor, "user.manage")
-    username = (username or "").strip()
     errors = FieldErrors()
-    if not USERNAME.match(username):
-        errors.add("username", _l("Use 1 to 64 letters, digits, '.', '-' or '_'."))
+    if not values.is_username(username):
+        errors.add("username", values.USERNAME_MESSAGE)
     if role not in ROLES:
         errors.add("role", _l("Unknown role %(role)s; one of: %(roles)s.", role=role, roles=", ".join(ROLES)))
     unit = None
@@ -103,7 +98,7 @@ def create_user(
             errors.add("unit", _l("Unknown unit %(code)s.", code=unit_code))
     elif role in UNIT_ROLES:
         errors.add("unit", _l("A %(role)s must belong to a unit.", role=role))
-    if email and not EMAIL.match(email):
+    if email and not values.is_email(email):
         errors.add("email", _l("Not an email address."))
     _check_new_password(password, errors)
     errors.raise_if_any(_l("The user was not created."))

@@ -27,17 +27,12 @@ EVENTS = (
 )
 
 
-def _quarter_start(quarter: str) -> date:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return date(year, 3 * (q - 1) + 1, 1)
-
-
 def _quarters_before(today: date, n: int) -> list[str]:
-    start = _quarter_start(periods.quarter_of(today))
+    start = periods.quarter_start(periods.quarter_of(today))
     result = []
     for _ in range(n):
         start = (start - timedelta(days=1)).replace(day=1)
-        start = _quarter_start(periods.quarter_of(start))
+        start = periods.quarter_start(periods.quarter_of(start))
         result.append(periods.quarter_of(start))
     return list(reversed(result))
 
@@ -50,7 +45,7 @@ def load(session: Session) -> None:
     units = list(session.scalars(select(Unit).where(Unit.kind == "sales").order_by(Unit.code)))
     quarters = _quarters_before(today, 8)
     for quarter in quarters:
-        start = _quarter_start(quarter)
+        start = periods.quarter_start(quarter)
         for unit in units:
             officer = user_by_name(session, f"officer_{unit.code.lower()}")
             for _ in range(rng.choice((0, 0, 1, 1, 2))):
@@ -99,7 +94,7 @@ def _miscalibrate(session, rng, units, today) -> None:
 
 
 def _collect(session, rng, manager, units, quarter) -> None:
-    start = _quarter_start(quarter)
+    start = periods.quarter_start(quarter)
     deadline = (start + timedelta(days=100))
     rounds.open_round(session, manager, quarter, deadline)
     for unit in units:
@@ -113,7 +108,7 @@ def _review(session, manager, quarter, close: bool) -> None:
     pending = list(session.scalars(service.query(manager, quarter=quarter, state="reported")))
     if not pending:
         return
-    held = _quarter_start(quarter) + timedelta(days=105)
+    held = periods.quarter_start(quarter) + timedelta(days=105)
     meetings.record(session, manager, {
         "quarter": quarter, "held_on": min(held, periods.today()), "attendees": "王建国、马骏、各销售分公司负责人",
         "conclusions": "各单位举一反三，完善制度，防止同类事件再次发生", "actions": "风险管理部门跟踪整改措施落实情况",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import choices
+from ..forms import AmountField, DayField, choices
 from .labels import KIND_LABELS, LOSS_TYPE_LABELS, SEVERITY_LABELS
 
 SEVERITY_CHOICES = [(str(n), str(n)) for n in range(0, 6)]
@@ -16,18 +16,18 @@ class IncidentForm(FlaskForm):
     title = StringField(_l("Incident"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS.items()))
     unit = SelectField(_l("Unit"), choices=[])
-    occurred_on = DateField(_l("Occurred on"), validators=[DataRequired()])
-    discovered_on = DateField(_l("Discovered on"), validators=[DataRequired()])
+    occurred_on = DayField(_l("Occurred on"), validators=[DataRequired()])
+    discovered_on = DayField(_l("Discovered on"), validators=[DataRequired()])
     loss_type = SelectField(_l("Loss type"), choices=choices([("", "—")] + list(LOSS_TYPE_LABELS.items())), default="")
-    gross_loss = DecimalField(_l("Gross loss (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
-    recoveries = DecimalField(_l("Recovered (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
+    gross_loss = AmountField(_l("Gross loss (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
+    recoveries = AmountField(_l("Recovered (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
     description = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=8000)])
     cause = TextAreaField(_l("Cause"), validators=[Optional(), Length(max=8000)])
     handling = TextAreaField(_l("Handling"), validators=[Optional(), Length(max=8000)])
     lessons = TextAreaField(_l("Lessons"), validators=[Optional(), Length(max=8000)])
     corrective_action = TextAreaField(_l("Corrective action"), validators=[Optional(), Length(max=8000)])
     action_owner = StringField(_l("Action owner"), validators=[Optional(), Length(max=100)])
-    action_due = DateField(_l("Action due"), validators=[Optional()])
+    action_due = DayField(_l("Action due"), validators=[Optional()])
     risk_ids = SelectMultipleField(_l("Linked risks"), choices=[])
 
 
@@ -37,11 +37,11 @@ for _name, _label in SEVERITY_LABELS.items():
 
 class RoundForm(FlaskForm):
     quarter = StringField(_l("Quarter"), validators=[DataRequired(), Length(max=7)])
-    deadline = DateField(_l("Deadline"), validators=[DataRequired()])
+    deadline = DayField(_l("Deadline"), validators=[DataRequired()])
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField(_l("Held on"), validators=[DataRequired()])
+    held_on = DayField(_l("Held on"), validators=[DataRequired()])
     attendees = TextAreaField(_l("Attendees"), validators=[DataRequired(), Length(max=8000)])
     conclusions = TextAreaField(_l("Conclusions"), validators=[Optional(), Length(max=8000)])
     actions = TextAreaField(_l("Actions raised"), validators=[Optional(), Length(max=8000)])

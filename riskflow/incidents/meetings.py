@@ -12,7 +12,6 @@ from ..errors import FieldErrors
 from ..validation import a_date
 from ..workflow import engine
 from .models import Incident, MeetingItem, ReviewMeeting
-from .service import QUARTER
 
 
 def _units_reviewed(session: Session, entry) -> set[int] | None:
@@ -31,8 +30,8 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
     policy.require(actor, "meeting.manage")
     errors = FieldErrors()
     quarter = data.get("quarter")
-    if not isinstance(quarter, str) or not QUARTER.match(quarter):
-        errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+    if not periods.is_quarter(quarter):
+        errors.add("quarter", periods.QUARTER_MESSAGE)
     held = a_date(data.get("held_on"), "held_on", errors, required=True)
     if held is not None and held > periods.today():
         errors.add("held_on", _l("The date is in the future."))

@@ -15,6 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import case, func
 
+from .. import periods
+from ..errors import Invalid
 from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.labels import LEVEL_LABELS
 from ..register.risks import latest_assessments
@@ -74,6 +76,8 @@ class QuarterPack:
 
 def collect(session, actor, quarter: str) -> QuarterPack:
     """Every figure of QUARTER's pack, over the incidents ACTOR may see."""
+    if not periods.is_quarter(quarter):
+        raise Invalid.field("quarter", periods.QUARTER_MESSAGE)
     incidents = sorted(session.scalars(service.query(actor, quarter=quarter)).unique(),
                        key=lambda i: (i.unit.code, i.occurred_on, i.code))
     totals = Totals()

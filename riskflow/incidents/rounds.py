@@ -12,10 +12,9 @@ from .. import history, periods
 from ..auth import policy
 from ..auth.models import Unit
 from ..db import utcnow
-from ..errors import Conflict, FieldErrors, NotFound
+from ..errors import Conflict, FieldErrors, Invalid, NotFound
 from ..validation import a_date
 from .models import Incident, IncidentRound, UnitReturn
-from .service import QUARTER
 
 # A unit's answer speaks of that unit only.
 history.register_entity("incident_round", lambda s, id_: s.get(IncidentRound, id_), history.unit_named)
@@ -34,8 +33,8 @@ def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound
     """Open QUARTER's collection with a deadline."""
     policy.require(actor, "incident_round.manage")
     errors = FieldErrors()
-    if not isinstance(quarter, str) or not QUARTER.match(quarter):
-        errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+    if not periods.is_quarter(quarter):
+        errors.add("quarter", periods.QUARTER_MESSAGE)
     day = a_date(deadline, "deadline", errors, required=True)
     errors.raise_if_any(_l("The round was not opened."))
     if find(session, quarter) is not None:
@@ -51,6 +50,8 @@ def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound
 def answer(session: Session, actor, quarter: str, unit_id: int, nil: bool) -> UnitReturn:
     """A unit submits its quarter: its incidents, or a nil report when it has none."""
     policy.require(actor, "incident_round.answer")
+    if not periods.is_quarter(quarter):
+        raise Invalid.field("quarter", periods.QUARTER_MESSAGE)
     if actor.unit_id != unit_id:
         raise NotFound(_l("Not found."))
     rnd = find(session, quarter)

@@ -1,14 +1,12 @@
 """Recording incidents and near misses, and finding them in the library."""
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import attachments, history, numbering, periods
+from .. import attachments, history, numbering, periods, values
 from ..auth import policy
 from ..auth.service import unit_by_code
 from ..auth.models import Unit
@@ -20,7 +18,6 @@ from ..workflow import engine
 from ..workflow.store import current_version
 from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS, Incident, incident_risks
 
-QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "lessons": 8000,
          "corrective_action": 8000, "action_owner": 100}
 
@@ -123,8 +120,8 @@ def check_filters(args) -> dict:
     filters = {}
     quarter = args.get("quarter")
     if quarter:
-        if not QUARTER.match(quarter):
-            errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
+        if not periods.is_quarter(quarter):
+            errors.add("quarter", periods.QUARTER_MESSAGE)
         filters["quarter"] = quarter
     kind = args.get("kind")
     if kind:
@@ -139,17 +136,19 @@ def check_filters(args) -> dict:
     for name in ("risk_id",):
         raw = args.get(name)
         if raw:
-            if not raw.isdigit() or not valid_id(int(raw)):
-                errors.add(name, _l("Must be a whole number."))
-            else:
-                filters[name] = int(raw)
+            try:
+                filters[name] = values.whole(raw)
+            except ValueError:
+                filters[name] = None
+            if not valid_id(filters[name]):
+                errors.add(name, values.WHOLE_MESSAGE)
     for name in ("min_loss", "max_loss"):
         raw = args.get(name)
         if raw:
             try:
-                filters[name] = Decimal(raw)
-            except InvalidOperation:
-                errors.add(name, _l("Must be a number."))
+                filters[name] = values.decimal(raw)
+            except ValueError:
+                errors.add(name, values.NUMBER_MESSAGE)
     for name in ("unit", "q", "state"):
         if args.get(name):
             filters[name] = args.get(name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,11 +13,11 @@ from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
-from ..errors import FieldErrors, RiskflowError
+from ..errors import Invalid, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..i18n import current_language
 from ..register.models import Risk
-from ..web import add_nav, attempt, flash_error, paged, paged_list
+from ..web import add_nav, attempt, flash_error, paged, paged_list, send_download
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, meetings, pack, rounds, service
 from .forms import IncidentForm, MeetingForm, RoundForm
@@ -35,10 +35,16 @@ def _install_labels(state) -> None:
 
 
 def _quarter_arg() -> str:
-    quarter = request.args.get("quarter") or ""
-    if not service.QUARTER.match(quarter):
-        return periods.quarter_of(periods.today())
-    return quarter
+    """The `quarter` asked for, this quarter when none. A malformed one refuses a form (nothing is done for
+    another quarter than the one sent) and, when only looking, shows this quarter with the reason."""
+    current = periods.quarter_of(periods.today())
+    quarter = request.values.get("quarter") or current
+    if periods.is_quarter(quarter):
+        return quarter
+    if request.method == "POST":
+        raise Invalid.field("quarter", periods.QUARTER_MESSAGE)
+    flash(periods.QUARTER_MESSAGE, "error")
+    return current
 
 
 @bp.get("/incidents")
@@ -120,15 +126,14 @@ def detail(item_id: int):
 def collection():
     """A quarter's collection: open it, answer for the unit (incidents or nil report), see who is done."""
     db = get_session()
-    quarter = request.values.get("quarter") or _quarter_arg()
+    quarter = _quarter_arg()
     form = RoundForm(prefix="open")
     if request.method == "POST":
         action = request.form.get("action")
         if action == "open" and form.validate_on_submit():
-            if attempt(lambda: rounds.open_round(db, current_user, form.quarter.data.strip(), form.deadline.data),
-                       form):
+            if attempt(lambda: rounds.open_round(db, current_user, form.quarter.data, form.deadline.data), form):
                 flash(_("The collection for %(quarter)s is open.", quarter=form.quarter.data), "info")
-                return redirect(url_for("incidents.collection", quarter=form.quarter.data.strip()))
+                return redirect(url_for("incidents.collection", quarter=form.quarter.data))
         elif action in ("submit", "nil") and CsrfOnlyForm().validate_on_submit():
             if attempt(lambda: rounds.answer(db, current_user, quarter, current_user.unit_id, action == "nil")):
                 flash(_("Your unit's answer for %(quarter)s is recorded.", quarter=quarter), "info")
@@ -147,7 +152,7 @@ def collection():
 def meeting():
     """Record the quarterly review meeting; the incidents ticked are reviewed with its conclusions."""
     db = get_session()
-    quarter = request.values.get("quarter") or _quarter_arg()
+    quarter = _quarter_arg()
     form = MeetingForm()
     pending = list(db.scalars(service.query(current_user, quarter=quarter, state="reported")).unique())
     if request.method == "POST":
@@ -179,12 +184,8 @@ def calibration_list():
 def pack_pdf():
     """The quarter's review pack as a PDF."""
     quarter = request.args.get("quarter") or ""
-    if not service.QUARTER.match(quarter):
-        errors = FieldErrors()
-        errors.add("quarter", _l("Use YYYY-Qn, for example 2026-Q3."))
-        errors.raise_if_any(_l("Say which quarter."))
     data = pack.render(pack.collect(get_session(), current_user, quarter), current_language())
-    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"incidents-{quarter}.pdf")
+    return send_download(io.BytesIO(data), f"incidents-{quarter}.pdf", "application/pdf", as_attachment=False)
 
 
 register_kind("incident", service.get, "incidents.detail")

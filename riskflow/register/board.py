@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import periods
+from .. import periods, values
 from ..auth import policy
 from ..auth.models import Unit
 from ..auth.service import list_units, unit_by_code
@@ -32,11 +32,9 @@ add_nav(30, "board.warning_list", _l("Warnings"), "risk.read")
 def _period_or_latest(db) -> str:
     """The `period` argument when valid, else the newest graded month, else this month."""
     period = request.args.get("period", "")
-    try:
-        periods.parse(period)
+    if periods.is_period(period):
         return period
-    except ValueError:
-        return analysis.latest_period(db, current_user) or periods.current()
+    return analysis.latest_period(db, current_user) or periods.current()
 
 
 def _unit_filter(db) -> Unit | None:
@@ -136,6 +134,9 @@ def grading():
     policy.require(current_user, "assessment.write")
     round_ = rounds.latest(db)
     period = request.values.get("period") or (round_.period if round_ else periods.current())
+    if not periods.is_period(period):
+        flash(periods.PERIOD_MESSAGE, "error")
+        return redirect(url_for("board.grading"))
     units = visible_units(db)
     scope = policy.scope_unit_id(current_user)
     unit = next((u for u in units if u.id == scope), None) if scope else (
@@ -181,10 +182,12 @@ def _save_sheet(db, rows, period) -> dict[int, str]:
         v_raw = request.form.get(f"v_{risk.id}", "")
         if not l_raw and not i_raw:
             continue
-        if not (l_raw.isdigit() and i_raw.isdigit()):
+        try:
+            data = {"period": period, "likelihood": values.whole(l_raw), "impact": values.whole(i_raw),
+                    "rationale": rationale}
+        except ValueError:
             errors[risk.id] = _("Choose both likelihood and impact.")
             continue
-        data = {"period": period, "likelihood": int(l_raw), "impact": int(i_raw), "rationale": rationale}
         existing = row["this"]
         if existing is not None and (existing.likelihood, existing.impact, existing.rationale) == (
                 data["likelihood"], data["impact"], rationale.strip()):
@@ -193,7 +196,7 @@ def _save_sheet(db, rows, period) -> dict[int, str]:
             if existing is None:
                 assessments.record(db, current_user, risk.id, data)
             else:
-                version = int(v_raw) if v_raw.isdigit() else 0
+                version = values.whole_or(v_raw, 0)
                 assessments.revise(db, current_user, risk.id, period, {**data, "version": version})
         except RiskflowError as exc:
             errors[risk.id] = error_text(exc)
@@ -216,7 +219,7 @@ def round_list():
     if request.method == "GET":
         form.period.data = periods.current()
     if request.method == "POST" and request.form.get("action") == "open" and form.validate_on_submit():
-        if attempt(lambda: rounds.open_round(db, current_user, form.period.data.strip(), form.deadline.data), form):
+        if attempt(lambda: rounds.open_round(db, current_user, form.period.data, form.deadline.data), form):
             flash(_("The round for %(period)s is open.", period=form.period.data), "info")
             return redirect(url_for("board.round_list"))
     recent = list(db.scalars(select(rounds.GradingRound).order_by(rounds.GradingRound.period.desc()).limit(6)))
@@ -225,7 +228,7 @@ def round_list():
     return render_template("register/rounds.html", form=form, reopen=reopen, summary=summary)
 
 
-@bp.post("/rounds/<period>/close")
+@bp.post("/rounds/<period:period>/close")
 @login_required
 def round_close(period: str):
     db = get_session()
@@ -237,7 +240,7 @@ def round_close(period: str):
     return redirect(url_for("board.round_list"))
 
 
-@bp.post("/rounds/<period>/reopen")
+@bp.post("/rounds/<period:period>/reopen")
 @login_required
 def round_reopen(period: str):
     db = get_session()
@@ -266,7 +269,7 @@ def indicator_list():
                 risk_id = db.scalar(select(Risk.id).where(Risk.code == new.risk.data.strip())) or -1
             created = attempt(lambda: indicators.create(db, current_user, {
                 "code": new.code.data, "name": new.name.data, "direction": new.direction.data,
-                "threshold": new.threshold.data.strip(), "risk_id": risk_id}), new)
+                "threshold": new.threshold.data, "risk_id": risk_id}), new)
             if created is not None:
                 flash(_("Indicator %(code)s defined.", code=created.code), "info")
                 return redirect(url_for("board.indicator_list"))
@@ -289,7 +292,7 @@ def indicator_value(indicator_id: int):
     form = IndicatorValueForm(prefix=f"i{indicator_id}")
     if form.validate_on_submit():
         saved = attempt(lambda: indicators.record_value(db, current_user, indicator_id, {
-            "period": form.period.data.strip(), "value": form.value.data.strip()}))
+            "period": form.period.data, "value": form.value.data}))
         if saved is not None:
             row = saved[0]
             flash(_("Value saved: the indicator is breached.") if row.breached else _("Value saved: within the threshold."),

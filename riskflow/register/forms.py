@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import choices
+from .. import values
+from ..forms import DayField, WholeField, choices
 from .grading import IMPACT_DIMENSIONS
 from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
 
@@ -31,7 +32,7 @@ class RiskForm(FlaskForm):
                 ("title", "category", "unit", "owner", "source", "causes", "response_strategy", "measures")}
         if editing:
             data["status"] = self.status.data
-            data["version"] = int(self.version.data) if (self.version.data or "").isdigit() else None
+            data["version"] = values.whole_or(self.version.data, None)  # the service says what is missing
         return data
 
 
@@ -47,7 +48,7 @@ class GradeForm(FlaskForm):
     def versions_read(self) -> dict[str, int]:
         """The version of each graded month as the page was drawn."""
         pairs = (item.partition(":") for item in (self.versions.data or "").split())
-        return {period: int(version) for period, _, version in pairs if version.isdigit()}
+        return {period: values.whole(version) for period, _, version in pairs if values.matches(values.WHOLE, version)}
 
 
 for _dimension in IMPACT_DIMENSIONS:
@@ -56,24 +57,24 @@ for _dimension in IMPACT_DIMENSIONS:
 
 class WarningForm(FlaskForm):
     response = StringField(_l("Response"), validators=[Optional(), Length(max=4000)])
-    progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
+    progress = WholeField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
     status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
     version = HiddenField()
 
     def version_read(self) -> int:
         """The warning's version as the page showed it; 0 (never current) when the form lacks it."""
-        return int(self.version.data) if (self.version.data or "").isdigit() else 0
+        return values.whole_or(self.version.data, 0)
 
 
 class RoundForm(FlaskForm):
     period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
-    deadline = DateField(_l("Deadline"), validators=[DataRequired()])
+    deadline = DayField(_l("Deadline"), validators=[DataRequired()])
 
 
 class ReopenForm(FlaskForm):
     unit = SelectField(_l("Unit"), choices=[])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
-    deadline = DateField(_l("New deadline"), validators=[DataRequired()])
+    deadline = DayField(_l("New deadline"), validators=[DataRequired()])
 
 
 class IndicatorValueForm(FlaskForm):

@@ -41,8 +41,8 @@ def start(session: Session, actor, kind: str, filename: str, period: str | None)
         policy.require(actor, "assessment.write")
     if not filename.lower().endswith((".xlsx", ".csv")):
         errors.add("file", _l("Upload an .xlsx or .csv file."))
-    if kind == "assessments" and not period:
-        errors.add("period", _l("Use YYYY-MM, for example 2026-07."))
+    if kind == "assessments":
+        transfer.assessments.check_period(period, errors)
     errors.raise_if_any(_l("Nothing was imported."))
     job = ImportJob(kind=kind, period=period or None, filename=filename[:255], created_by_id=actor.id)
     session.add(job)

@@ -1,14 +1,13 @@
 """Key risk indicators: thresholds, monthly values, breaches that warn the linked risk."""
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import history
+from .. import history, values
 from ..auth import policy
 from ..db import valid_id
 from ..errors import Conflict, FieldErrors
@@ -16,22 +15,17 @@ from . import warnings
 from .assessments import check_period
 from .models import DIRECTIONS, Indicator, IndicatorValue, Risk
 
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-
 history.register_entity("indicator", lambda session, id_: session.get(Indicator, id_))
 
 
 def _number(value, field: str, errors: FieldErrors) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        errors.add(field, _l("Must be a number."))
-        return None
     try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        errors.add(field, _l("Must be a number."))
+        number = values.decimal(value)
+    except ValueError:
+        errors.add(field, values.NUMBER_MESSAGE)
         return None
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
-        errors.add(field, _l("Must be a number."))
+    if abs(number) >= Decimal(10) ** 16:
+        errors.add(field, values.NUMBER_MESSAGE)
         return None
     return number
 
@@ -45,9 +39,9 @@ def create(session: Session, actor, data: dict) -> Indicator:
     """Define an indicator, optionally linked to a risk."""
     policy.require(actor, "indicator.manage")
     errors = FieldErrors()
-    code = str(data.get("code") or "").strip()
-    if not CODE.match(code):
-        errors.add("code", _l("Use 1 to 32 letters, digits, '.', '-' or '_'."))
+    code = data.get("code")
+    if not values.is_indicator_code(code):
+        errors.add("code", values.CODE_MESSAGE)
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         errors.add("name", _l("A name is required."))

@@ -12,6 +12,7 @@ from ..auth import policy
 from ..auth.models import Unit, User
 from ..auth.service import unit_by_code
 from ..errors import Conflict, FieldErrors, Forbidden
+from ..values import CODE_MESSAGE, WHOLE_MESSAGE, is_risk_code, whole
 from . import grading
 from .models import RESPONSE_STRATEGIES, RISK_STATUSES, Assessment, Category, Risk
 from .standard import category_by_code
@@ -88,10 +89,10 @@ def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool)
             errors.add("status", _l("One of: %(names)s.", names=", ".join(RISK_STATUSES)))
         values["status"] = data["status"]
     if "code" in data and data["code"]:
-        code = str(data["code"]).strip()
-        if len(code) > 32:
-            errors.add("code", _l("At most %(n)d characters.", n=32))
-        values["code"] = code
+        if is_risk_code(data["code"]):
+            values["code"] = data["code"]
+        else:
+            errors.add("code", CODE_MESSAGE)
     return values
 
 
@@ -259,19 +260,19 @@ def check_filters(args) -> dict:
     filters = {name: (args.get(name) or None) for name in ("unit", "category", "level", "period", "q", "status")}
     if filters["level"] and filters["level"] not in grading.LEVELS:
         errors.add("level", _l("One of: %(names)s.", names=", ".join(grading.LEVELS)))
-    if filters["period"]:
-        try:
-            periods.parse(filters["period"])
-        except ValueError:
-            errors.add("period", _l("Use YYYY-MM, for example 2026-07."))
+    if filters["period"] and not periods.is_period(filters["period"]):
+        errors.add("period", periods.PERIOD_MESSAGE)
     if filters["status"] and filters["status"] not in RISK_STATUSES:
         errors.add("status", _l("One of: %(names)s.", names=", ".join(RISK_STATUSES)))
     for name in ("likelihood", "impact"):
         raw = args.get(name)
         if raw:
-            if not raw.isdigit() or int(raw) > 99:
-                errors.add(name, _l("Must be a whole number."))
+            try:
+                filters[name] = whole(raw)
+            except ValueError:
+                errors.add(name, WHOLE_MESSAGE)
             else:
-                filters[name] = int(raw)
+                if not 1 <= filters[name] <= grading.MAX_SIZE:
+                    errors.add(name, _l("Must be between 1 and %(high)s.", high=grading.MAX_SIZE))
     errors.raise_if_any(_l("Invalid filter."))
     return filters

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import values
 from ..auth import policy
 from ..db import get_session
 from ..errors import FieldErrors
@@ -39,13 +40,14 @@ def standard_from_form(current: grading.Standard) -> grading.Standard:
     errors = FieldErrors()
     bands = []
     for band in current.bands:
-        raw = request.form.get(f"band_{band.code}_min", "").strip()
-        if not raw.isdigit():
-            errors.add(f"band_{band.code}_min", _l("Must be a whole number."))
+        try:
+            min_score = values.whole(request.form.get(f"band_{band.code}_min", ""))
+        except ValueError:
+            errors.add(f"band_{band.code}_min", values.WHOLE_MESSAGE)
             continue
         bands.append(grading.Band(band.code, request.form.get(f"band_{band.code}_name", band.name).strip(),
                                   request.form.get(f"band_{band.code}_name_en", band.name_en).strip(),
-                                  band.colour, int(raw)))
+                                  band.colour, min_score))
     errors.raise_if_any(_l("The standard was not saved."))
     likelihood, impact = _scale_from_form("l"), _scale_from_form("i")
     cells = {}

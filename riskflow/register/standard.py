@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import defaults, history
+from .. import defaults, history, values
 from ..auth import policy
 from ..errors import Conflict, FieldErrors, Invalid, NotFound
 from . import grading
@@ -89,9 +89,9 @@ def create_category(session: Session, actor, code: str, name: str, name_en: str,
     """Add a category (two levels at most)."""
     policy.require(actor, "category.manage")
     errors = FieldErrors()
-    code, name, name_en = (code or "").strip(), (name or "").strip(), (name_en or "").strip()
-    if not code or len(code) > 40:
-        errors.add("code", _l("Use 1 to 40 characters."))
+    name, name_en = (name or "").strip(), (name_en or "").strip()
+    if not values.is_category_code(code):
+        errors.add("code", values.CATEGORY_CODE_MESSAGE)
     if not name:
         errors.add("name", _l("A name is required."))
     if not name_en:

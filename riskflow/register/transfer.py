@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from .. import xlsx
 from ..auth.models import Unit, User
 from ..errors import FieldErrors, Invalid, RiskflowError
+from ..values import WHOLE_MESSAGE, whole
 from . import assessments, grading, risks
 from .labels import LEVEL_LABELS, STRATEGY_LABELS
 from .models import Assessment, Category, Risk
@@ -196,10 +197,11 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
 def _whole(value: str, field: str, errors: FieldErrors):
     if value == "":
         return None
-    if not value.isdigit():
-        errors.add(field, _l("Must be a whole number."))
+    try:
+        return whole(value)
+    except ValueError:
+        errors.add(field, WHOLE_MESSAGE)
         return None
-    return int(value)
 
 
 def import_assessments(session: Session, actor, rows: list, period: str, progress=None) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from .. import periods
 from ..auth import policy
 from ..db import get_session
 from ..i18n import current_language
-from ..web import attempt
+from ..web import attempt, send_download
 from . import importing, transfer
 from .forms import ImportForm
 from .models import ImportJob
@@ -30,7 +30,7 @@ def imports():
         upload = form.file.data
         data = upload.read()
         job = attempt(lambda: importing.start(db, current_user, form.kind.data, upload.filename,
-                                              (form.period.data or "").strip() or None), form)
+                                              form.period.data or None), form)
         if job is not None:
             importing.launch(current_app._get_current_object(), job.id, data, current_language())
             return redirect(url_for("transfer.import_status", job_id=job.id))
@@ -66,7 +66,6 @@ def export():
     transfer.export_register(db, current_user, period, buffer, current_language())
     buffer.seek(0)
     name = f"register-{period}.xlsx"
-    return send_file(buffer, as_attachment=True, download_name=name,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_download(buffer, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

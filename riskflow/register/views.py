@@ -174,7 +174,7 @@ def risk_grade(risk_id: int):
         return _detail_page(db, risk, form)
     impacts = {d: int(getattr(form, f"impact_{d}").data) for d in grading.IMPACT_DIMENSIONS
                if getattr(form, f"impact_{d}").data}
-    data = {"period": form.period.data.strip(), "likelihood": int(form.likelihood.data),
+    data = {"period": form.period.data, "likelihood": int(form.likelihood.data),
             "rationale": form.rationale.data}
     if impacts:
         data["impacts"] = impacts

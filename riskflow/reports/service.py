@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,8 +23,8 @@ from . import collect, render
 from .models import KINDS, Report
 
 log = logging.getLogger(__name__)
-PATTERNS = {"monthly": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "quarterly": re.compile(r"^\d{4}-Q[1-4]$"),
-            "annual": re.compile(r"^\d{4}$")}
+# kind -> the full-match check of its period
+PERIOD_CHECKS = {"monthly": periods.is_period, "quarterly": periods.is_quarter, "annual": periods.is_year}
 DEFAULT_LEASE = timedelta(minutes=15)
 
 history.register_entity("report", lambda s, id_: s.get(Report, id_))
@@ -36,7 +35,7 @@ def check(kind, period) -> None:
     errors = FieldErrors()
     if kind not in KINDS:
         errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
-    elif not isinstance(period, str) or not PATTERNS[kind].match(period):
+    elif not PERIOD_CHECKS[kind](period):
         errors.add("period", _l("A %(kind)s report needs a period like %(example)s.", kind=kind,
                                 example={"monthly": "2026-07", "quarterly": "2026-Q3", "annual": "2026"}[kind]))
     elif _first_day(kind, period) > periods.today():
@@ -49,8 +48,8 @@ def _first_day(kind: str, period: str) -> date:
         year, month = periods.parse(period)
         return date(year, month, 1)
     if kind == "quarterly":
-        return date(int(period[:4]), 3 * (int(period[-1]) - 1) + 1, 1)
-    return date(int(period), 1, 1)
+        return periods.quarter_start(period)
+    return date(periods.parse_year(period), 1, 1)
 
 
 def previous_period(kind: str, day: date) -> str:
@@ -75,7 +74,7 @@ def build_pdf(session: Session, kind: str, period: str, language: str, today: da
         return render.render_monthly(collect.monthly(session, period, today), language)
     if kind == "quarterly":
         return pack.render(pack.collect(session, policy.SYSTEM, period), language)
-    return render.render_annual(collect.annual(session, int(period)), language)
+    return render.render_annual(collect.annual(session, periods.parse_year(period)), language)
 
 
 def folder() -> Path:

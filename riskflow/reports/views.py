@@ -1,7 +1,7 @@
 """The reports page: the archive with download links; the risk manager makes or remakes a report."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,7 +11,7 @@ from ..auth import policy
 from ..db import get_session
 from ..forms import CsrfOnlyForm
 from ..i18n import current_language
-from ..web import add_nav, attempt
+from ..web import add_nav, attempt, send_download
 from . import service
 
 bp = Blueprint("reports", __name__)
@@ -30,7 +30,7 @@ def archive():
     if request.method == "POST":
         policy.require(current_user, "report.create")
         if CsrfOnlyForm().validate_on_submit():
-            kind, period = request.form.get("kind", ""), request.form.get("period", "").strip()
+            kind, period = request.form.get("kind", ""), request.form.get("period", "")
             made = attempt(lambda: service.ensure(current_app._get_current_object(), kind, period, current_user,
                                                   regenerate=bool(request.form.get("regenerate")),
                                                   language=current_language()))
@@ -52,4 +52,4 @@ def archive():
 @login_required
 def download(report_id: int):
     row, path = service.file_of(get_session(), current_user, report_id)
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=row.filename)
+    return send_download(path, row.filename, "application/pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, current_app, send_file
+from flask import Blueprint, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from reportlab.lib.pagesizes import A4
@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from .. import periods
 from ..db import get_session
 from ..pdf import cjk_font, escape, styles
+from ..web import send_download
 from . import escalation, service
 from .labels import ESCALATION_LABELS
 from .models import Recommendation
@@ -83,7 +84,7 @@ def rectification_notice(rec: Recommendation, today: date) -> bytes:
 
 
 def _send(data: bytes, name: str):
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False, download_name=name)
+    return send_download(io.BytesIO(data), name, "application/pdf", as_attachment=False)
 
 
 @bp.get("/recommendations/<int:rec_id>/letter.pdf")

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import choices
+from ..forms import AmountField, DayField, WholeField, choices
 from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
 
 
 class ProjectForm(FlaskForm):
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    year = WholeField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     title = StringField(_l("Project"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(PROJECT_KIND_LABELS.items()))
     method = SelectField(_l("Method"), choices=choices(METHOD_LABELS.items()))
@@ -21,9 +21,9 @@ class ProjectForm(FlaskForm):
     scope = TextAreaField(_l("Scope"), validators=[Optional(), Length(max=4000)])
     control_points = TextAreaField(_l("Key control points"), validators=[Optional(), Length(max=4000)])
     plan = TextAreaField(_l("Work plan"), validators=[Optional(), Length(max=8000)])
-    start_date = DateField(_l("Start"), validators=[Optional()])
-    end_date = DateField(_l("End"), validators=[Optional()])
-    economic_benefit = DecimalField(_l("Direct economic benefit (yuan)"), validators=[Optional()], places=2)
+    start_date = DayField(_l("Start"), validators=[Optional()])
+    end_date = DayField(_l("End"), validators=[Optional()])
+    economic_benefit = AmountField(_l("Direct economic benefit (yuan)"), validators=[Optional()], places=2)
     indirect_benefit = TextAreaField(_l("Indirect benefit"), validators=[Optional(), Length(max=4000)])
 
 
@@ -32,4 +32,4 @@ class RecommendationForm(FlaskForm):
     basis = TextAreaField(_l("Basis"), validators=[Optional(), Length(max=8000)])
     recommendation = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=8000)])
     responsible_unit = SelectField(_l("Responsible unit"), choices=[])
-    due_date = DateField(_l("Reply deadline (default: 30 days)"), validators=[Optional()])
+    due_date = DayField(_l("Reply deadline (default: 30 days)"), validators=[Optional()])

@@ -45,12 +45,22 @@ def action_label(workflow: str, action: str):
     return engine.transition_label(transition) if transition else ACTION_LABELS.get(action, action)
 
 
+def _year_arg() -> int:
+    """The `year` asked for, else this year (with the reason when it is not a year)."""
+    raw = request.args.get("year") or ""
+    if periods.is_year(raw):
+        return periods.parse_year(raw)
+    if raw:
+        flash(periods.YEAR_MESSAGE, "error")
+    return periods.today().year
+
+
 @bp.get("/supervision")
 @login_required
 def board():
     """Projects of a year by state, the closed loop at a glance."""
     db = get_session()
-    year = request.args.get("year", type=int) or periods.today().year
+    year = _year_arg()
     projects = list(db.scalars(service.project_query(current_user, year=year)
                                .options(lazyload(SupervisionProject.recommendations))))
     today = periods.today()
@@ -166,7 +176,7 @@ def recommendation_detail(item_id: int):
 def summary():
     """The year's results: projects, recommendations, closed-loop rate, economic benefit."""
     db = get_session()
-    year = request.args.get("year", type=int) or periods.today().year
+    year = _year_arg()
     years = [year - n for n in range(0, 3)]
     return render_template("supervision/summary.html", year=year,
                            summaries=[service.year_summary(db, current_user, y) for y in years])

@@ -5,9 +5,11 @@ from typing import Callable
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..db import get_session
+from ..errors import NotFound
 from ..forms import CsrfOnlyForm
 from ..web import attempt
 from . import engine
@@ -23,11 +25,18 @@ def register_kind(kind: str, loader: Callable, endpoint: str) -> None:
     KINDS[kind] = (loader, endpoint)
 
 
+def kind_of(kind: str) -> tuple[Callable, str]:
+    """The loader and page endpoint of KIND; a kind nobody registered is not found."""
+    if kind not in KINDS:
+        raise NotFound(_l("Not found."))
+    return KINDS[kind]
+
+
 @bp.post("/fire/<kind>/<int:item_id>/<name>")
 @login_required
 def fire(kind: str, item_id: int, name: str):
     """Take a transition from an item's page; the reason for a refusal is shown there."""
-    loader, endpoint = KINDS[kind]
+    loader, endpoint = kind_of(kind)
     db = get_session()
     item = loader(db, current_user, item_id)
     back = url_for(endpoint, **{"item_id": item_id})
