@@ -159,28 +159,61 @@ def import_():
     """Import risks or grades from .xlsx or .csv: all rows or none."""
 
 
+def _import(app, importer, show_progress: bool | None) -> int:
+    """IMPORTER(session, progress) in one transaction; the rows imported.
+
+    With SHOW_PROGRESS (by default when stderr is a terminal, as git does) it tells on stderr how far it got,
+    at most once a second, and when the rows are written and the commit begins."""
+    import time
+
+    from flask_babel import gettext
+
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    last = [time.monotonic()]
+
+    def progress(done: int, total: int) -> None:
+        if done == total or time.monotonic() - last[0] >= 1:
+            last[0] = time.monotonic()
+            click.echo(gettext("Checked %(done)d of %(total)d rows.", done=done, total=total), err=True)
+
+    with session_scope(app) as session:
+        count = importer(session, progress if show_progress else None)
+        if show_progress:
+            click.echo(gettext("%(count)d rows written; committing.", count=count), err=True)
+        if app.config["IMPORT_PAUSE_SECONDS"]:
+            time.sleep(app.config["IMPORT_PAUSE_SECONDS"])  # a test hook: a kill here must leave nothing behind
+    return count
+
+
+PROGRESS = click.option("--progress/--no-progress", default=None,
+                        help="Tell on stderr how far the import got  [default: when stderr is a terminal]")
+
+
 @import_.command("risks")
 @click.argument("file")
+@PROGRESS
 @with_app
-def import_risks(app, file):
+def import_risks(app, file, progress):
     """Add every risk in FILE to the register."""
     from .register import transfer
 
-    with session_scope(app) as session:
-        count = transfer.import_risks(session, policy.SYSTEM, transfer.rows_from_path(file))
+    count = _import(app, lambda session, report: transfer.import_risks(
+        session, policy.SYSTEM, transfer.rows_from_path(file), report), progress)
     click.echo(f"{count} risks imported")
 
 
 @import_.command("assessments")
 @click.argument("file")
 @click.option("--period", required=True, help="The month graded, YYYY-MM.")
+@PROGRESS
 @with_app
-def import_assessments(app, file, period):
+def import_assessments(app, file, period, progress):
     """Grade every risk in FILE for PERIOD (an existing grade is revised)."""
     from .register import transfer
 
-    with session_scope(app) as session:
-        count = transfer.import_assessments(session, policy.SYSTEM, transfer.rows_from_path(file), period)
+    count = _import(app, lambda session, report: transfer.import_assessments(
+        session, policy.SYSTEM, transfer.rows_from_path(file), period, report), progress)
     click.echo(f"{count} grades imported for {period}")
 
 
