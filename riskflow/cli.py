@@ -75,24 +75,21 @@ def init(app, demo):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", type=click.IntRange(min=1), help="Processes behind the port  [default: the cores]")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="Threads per process.")
 @click.option("--no-scheduler", is_flag=True, help="Serve pages only; run `riskflow scheduler` elsewhere.")
 @with_app
-def serve(app, host, port, threads, no_scheduler):
-    """Serve the app with the production WSGI server (waitress)."""
-    from waitress import serve as waitress_serve
-
+def serve(app, host, port, workers, threads, no_scheduler):
+    """Serve the app with the production server (gunicorn); the scheduler runs in one of its processes."""
+    from . import serving
     from .workflow import engine, store
 
     with session_scope(app) as session:
         for change in store.sync(session, engine.workflows()):
             click.echo(f"workflow {change}", err=True)
-    if not no_scheduler:
-        from .scheduling import scheduler
-
-        scheduler.start_in_background(app)
+    app.extensions["riskflow.engine"].dispose()  # each worker opens its own connections after the fork
     click.echo(f"riskflow on http://{host}:{port}/", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="riskflow")
+    serving.Server(host, port, workers or serving.cores(), threads, scheduler=not no_scheduler).run()
 
 
 @cli.group()
