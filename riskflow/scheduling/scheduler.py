@@ -128,10 +128,13 @@ def start_in_one_process(app) -> None:
 
     def wait_then_run():
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("scheduler standing by in process %d: another process runs it", os.getpid())
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.info("scheduler standing by in process %d: another process runs it", os.getpid())
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError as exc:  # a file system without locks: every process runs it, the claims keep jobs once
+            log.warning("cannot lock %s (%s); the scheduler runs in this process too", handle.name, exc)
         log.info("scheduler running in process %d", os.getpid())
         start_in_background(app)
 
