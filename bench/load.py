@@ -329,10 +329,10 @@ def table(results: dict) -> str:
                          f"| {target} | {'yes' if met(kind, f) else '**no**'} |")
     lines.append("")
     for database, r in results["runs"].items():
-        lines.append(f"{database}: `{r['server']}`, {r['users']} users, {r['seconds']:.0f} s, "
+        lines.append(f"- {database}: `{r['server']}`, {r['users']} users, {r['seconds']:.0f} s, "
                      f"{r['requests_per_second']:.1f} requests/s. CPU in cores: riskflow {r['server_cpu']:.2f}, "
                      f"the load client {r['client_cpu']:.2f} (nice {r['nice']}), everything else on the machine "
-                     f"{r['others_cpu']:.2f} (PostgreSQL included); {r['machine']}, {r['date']}.")
+                     f"{r['others_cpu']:.2f} (a database server included); {r['machine']}, {r['date']}.")
     return "\n".join(lines)
 
 
