@@ -75,7 +75,7 @@ def init(app, demo):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", type=click.IntRange(min=1), help="Processes behind the port  [default: the cores]")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes behind the port.  [default: the cores]")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="Threads per process.")
 @click.option("--no-scheduler", is_flag=True, help="Serve pages only; run `riskflow scheduler` elsewhere.")
 @with_app
@@ -184,7 +184,7 @@ def _import(app, importer, show_progress: bool | None) -> int:
 
 
 PROGRESS = click.option("--progress/--no-progress", default=None,
-                        help="Tell on stderr how far the import got  [default: when stderr is a terminal]")
+                        help="Tell on stderr how far the import got.  [default: when stderr is a terminal]")
 
 
 @import_.command("risks")
