@@ -129,7 +129,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time of the server and every process under it, reaped ones included."""
-        return sum(_cpu(pid) for pid in _tree(self.process.pid))
+        return tree_cpu(self.process.pid)
 
     def output(self) -> str:
         self.log.seek(0)
@@ -158,6 +158,26 @@ def _tree(root: int) -> list[int]:
         found.append(pid)
         todo.extend(children.get(pid, []))
     return found
+
+
+def postgres_pid(url: str) -> int | None:
+    """The PostgreSQL server's main process, when it runs on this machine and says where its data is."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as con:
+            folder = con.execute(text("SHOW data_directory")).scalar()
+        return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except Exception:  # not a superuser, or not on this machine: its CPU counts among everything else
+        return None
+    finally:
+        engine.dispose()
+
+
+def tree_cpu(pid: int | None) -> float:
+    """CPU seconds of PID and every process under it (reaped ones included); 0 without a PID."""
+    return sum(_cpu(p) for p in _tree(pid)) if pid else 0.0
 
 
 def machine_cpu() -> float:
@@ -331,8 +351,9 @@ def table(results: dict) -> str:
     for database, r in results["runs"].items():
         lines.append(f"- {database}: `{r['server']}`, {r['users']} users, {r['seconds']:.0f} s, "
                      f"{r['requests_per_second']:.1f} requests/s. CPU in cores: riskflow {r['server_cpu']:.2f}, "
-                     f"the load client {r['client_cpu']:.2f} (nice {r['nice']}), everything else on the machine "
-                     f"{r['others_cpu']:.2f} (a database server included); {r['machine']}, {r['date']}.")
+                     + (f"PostgreSQL {r['database_cpu']:.2f}, " if r.get("database_cpu") is not None else "")
+                     + f"the load client {r['client_cpu']:.2f} (nice {r['nice']}), everything else on the machine "
+                     f"{r['others_cpu']:.2f}; {r['machine']}, {r['date']}.")
     return "\n".join(lines)
 
 
@@ -368,11 +389,14 @@ def main(argv=None) -> int:
             if "--no-scheduler" not in args.server_args:
                 server.settled()
             os.nice(args.nice)  # after the server started: it keeps the normal priority
+            database_pid = postgres_pid(url) if url else None
             cpu_server, cpu_client, cpu_all = server.cpu_seconds(), time.process_time(), machine_cpu()
+            cpu_database = tree_cpu(database_pid)
             recorder, seconds = asyncio.run(run_client(people, server.base, args.sign_in_seconds,
                                                        args.mix_seconds, args.timeout))
             cpu_server, cpu_client = server.cpu_seconds() - cpu_server, time.process_time() - cpu_client
-            cpu_others = machine_cpu() - cpu_all - cpu_server - cpu_client
+            cpu_database = tree_cpu(database_pid) - cpu_database
+            cpu_others = machine_cpu() - cpu_all - cpu_server - cpu_client - cpu_database
         finally:
             server.stop()
     finally:
@@ -382,7 +406,7 @@ def main(argv=None) -> int:
     result = {"server": f"riskflow serve {args.server_args}".strip(), "users": args.users,
               "seconds": seconds, "requests_per_second": requests / seconds, "kinds": kinds,
               "server_cpu": cpu_server / seconds, "client_cpu": cpu_client / seconds, "nice": args.nice,
-              "others_cpu": cpu_others / seconds,
+              "database_cpu": cpu_database / seconds if database_pid else None, "others_cpu": cpu_others / seconds,
               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
               "date": date.today().isoformat()}
     results = json.loads(args.out.read_text()) if args.out.exists() else {"runs": {}}
