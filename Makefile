@@ -60,7 +60,7 @@ bench: install
 	$(BIN)/python -m bench --scales $(SCALES)
 
 # Not part of `make test`: 200 people on loopback against `riskflow serve`, on SQLite, then on a throwaway
-# PostgreSQL; about seven minutes. Prints the markdown table of the README's "Load" section and fails
+# PostgreSQL; about five minutes. Prints the markdown table of the README's "Load" section and fails
 # when a target is missed.
 LOAD_PGPORT ?= 55445
 load: install
