@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard riskflow/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-pg install fonts browser translations extract-messages bench load clean
+.PHONY: run test test-pg install fonts browser translations extract-messages bench load clean wheel-check
 
 FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
@@ -25,7 +25,7 @@ browser:
 	       && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libatomic1 >/dev/null; } \
 	  || echo "warning: chromium or libatomic1 is missing; the browser tests will fail"
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg setup.py pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -53,6 +53,10 @@ test: install browser
 test-pg: install browser
 	$(BIN)/python -m pip install --quiet -e '.[test,pg]'
 	.ci/with-postgres $(BIN)/python -m pytest -q
+
+# Part of `make test`, alone: build the wheel, install it into a fresh venv outside the checkout, run it.
+wheel-check: install
+	$(BIN)/python -m pytest -q tests/test_package.py
 
 # Not part of `make test`: builds a 10,000-risk company (SCALES=1,10 adds the 100,000-risk one).
 SCALES ?= 1

@@ -6,14 +6,14 @@ import logging
 from flask import Flask
 
 from . import config as config_module
-from .config import PROJECT_ROOT
+from . import resources
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configuration, database, languages, security, blueprints."""
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resources.folder("templates")),
         static_folder="static",
     )
     settings = config_module.from_environment()
@@ -33,6 +33,8 @@ def configure_logging(app: Flask) -> None:
     """Log to stderr at INFO unless the host already configured logging."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic logs every plugin and step at INFO; `riskflow init` says in one line what it migrated.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -15,34 +16,53 @@ from .errors import Conflict, RiskflowError
 
 
 def backup(app: Flask, target: str) -> Path:
-    """Copy the database to TARGET: SQLite's online backup, or pg_dump for PostgreSQL."""
+    """Copy the database to TARGET: SQLite's online backup, or pg_dump for PostgreSQL.
+
+    The copy holds password hashes: it is created readable by its owner only (0600), and appears
+    at TARGET only once complete.
+    """
     path = Path(target).resolve()
     if path.exists():
         raise Conflict(_l("%(path)s already exists; choose a new file.", path=str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = app.extensions["riskflow.engine"]
     url = make_url(app.config["DATABASE_URL"])
-    if url.get_backend_name() == "sqlite":
-        tmp = path.with_name(path.name + ".part")
-        raw = engine.raw_connection()
-        try:
-            dest = sqlite3.connect(tmp)
-            try:
-                raw.driver_connection.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            raw.close()
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise RiskflowError(_l("Backup is not supported for %(backend)s.", backend=url.get_backend_name()))
+    # mkstemp creates the file with mode 0600 whatever the umask: never readable by others, not even briefly.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if url.get_backend_name() == "sqlite":
+                _sqlite_copy(app.extensions["riskflow.engine"], tmp)
+            else:
+                _pg_dump(url, out)
         os.replace(tmp, path)
-        return path
-    if url.get_backend_name() == "postgresql":
-        env, connection = _pg_connection(url)
-        result = subprocess.run(["pg_dump", "--format=custom", "--file", str(path), *connection], env=env,
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RiskflowError(_l("pg_dump failed: %(reason)s", reason=result.stderr.strip()))
-        return path
-    raise RiskflowError(_l("Backup is not supported for %(backend)s.", backend=url.get_backend_name()))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _sqlite_copy(engine, tmp: str) -> None:
+    """SQLite's online backup into the empty file TMP (SQLite keeps the file's mode, and gives it to its journal)."""
+    raw = engine.raw_connection()
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            raw.driver_connection.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+
+
+def _pg_dump(url, out) -> None:
+    """pg_dump's custom-format archive written to the open file OUT."""
+    env, connection = _pg_connection(url)
+    result = subprocess.run(["pg_dump", "--format=custom", *connection], env=env, stdout=out,
+                            stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RiskflowError(_l("pg_dump failed: %(reason)s", reason=result.stderr.strip()))
 
 
 def _pg_connection(url) -> tuple[dict, list[str]]:

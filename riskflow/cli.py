@@ -57,19 +57,24 @@ def cli():
 @click.option("--demo", is_flag=True, help="Add the demo company.")
 @with_app
 def init(app, demo):
-    """Migrate the database to the newest revision and load the defaults."""
+    """Migrate the database to the newest revision and load the defaults; one line per thing done."""
+    from sqlalchemy.engine import make_url
+
     from . import defaults, migrate
 
-    migrate.upgrade(app)
+    before, after = migrate.upgrade(app)
+    url = make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+    click.echo(_l("Database migrated to %(revision)s (%(url)s)", revision=after, url=url) if before != after
+               else _l("The database is already at %(revision)s (%(url)s)", revision=after, url=url))
     with session_scope(app) as session:
-        defaults.load(session)
+        for line in defaults.load(session):
+            click.echo(line)
     if demo:
         from . import demo as demo_module
 
         with session_scope(app) as session:
             created = demo_module.load(session)
-        click.echo("demo company created" if created else "demo company already present")
-    click.echo(f"database ready: {app.config['DATABASE_URL']}")
+        click.echo(_l("Created the demo company") if created else _l("The demo company is already there; left as it was"))
 
 
 @cli.command()
@@ -82,11 +87,11 @@ def init(app, demo):
 def serve(app, host, port, workers, threads, no_scheduler):
     """Serve the app with the production server (gunicorn); the scheduler runs in one of its processes."""
     from . import serving
-    from .workflow import engine, store
+    from .workflow import engine, setup, store
 
     with session_scope(app) as session:
-        for change in store.sync(session, engine.workflows()):
-            click.echo(f"workflow {change}", err=True)
+        for name, version in store.sync(session, engine.workflows()):
+            click.echo(setup.stored(name, version), err=True)
     app.extensions["riskflow.engine"].dispose()  # each worker opens its own connections after the fork
     click.echo(f"riskflow on http://{host}:{port}/", err=True)
     serving.Server(host, port, workers or serving.cores(), threads, scheduler=not no_scheduler).run()
@@ -314,18 +319,20 @@ def workflows():
 
 
 @workflows.command("check")
-@click.option("--folder", type=click.Path(file_okay=False, exists=True), help="Check this folder instead.")
+@click.option("--folder", type=click.Path(file_okay=False, exists=True),
+              help="Check this folder of the company's own files instead of RISKFLOW_WORKFLOWS.")
 def workflows_check(folder):
-    """Validate every file in workflows/: states, guards, roles, reachability, stranded items."""
+    """Validate the workflow files (shipped, and RISKFLOW_WORKFLOWS's): states, guards, roles, reachability,
+    stranded items."""
     from pathlib import Path
 
     from . import create_app
-    from .workflow import definition, engine, setup, store
+    from .workflow import definition, setup, store
 
-    app = create_app({"WORKFLOW_FOLDER": None, "SKIP_WORKFLOWS": True})
+    app = create_app({"SKIP_WORKFLOWS": True})
     with app.app_context():
         try:
-            loaded = definition.load_folder(Path(folder) if folder else setup.WORKFLOW_FOLDER, engine.GUARDS)
+            loaded = setup.load(Path(folder) if folder else app.config["WORKFLOW_FOLDER"])
             with session_scope(app) as session:
                 problems = [s for w in loaded.values() for s in _stranding(session, w, store)]
         except definition.WorkflowError as exc:

@@ -6,10 +6,9 @@ import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-LANGUAGES = ("zh_CN", "en")
+from . import resources
 
-# The project root holds templates/, workflows/ and migrations/ beside the package.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("zh_CN", "en")
 
 
 class ConfigError(Exception):
@@ -54,6 +53,8 @@ def from_environment(environ=None) -> dict:
         "SMTP_URL": env.get("RISKFLOW_SMTP_URL") or None,
         "MAIL_FROM": env.get("RISKFLOW_MAIL_FROM") or "riskflow@localhost",
         "FONT_PATH": env.get("RISKFLOW_FONT") or None,
+        # The company's own workflow files; each replaces the shipped one of the same name.
+        "WORKFLOW_FOLDER": Path(env["RISKFLOW_WORKFLOWS"]).resolve() if env.get("RISKFLOW_WORKFLOWS") else None,
         "ESCALATION_BLUE_DAYS": _int(env, "RISKFLOW_ESCALATION_BLUE_DAYS", 7),
         "ESCALATION_RED_DAYS": _int(env, "RISKFLOW_ESCALATION_RED_DAYS", 30),
         **{f"SCHEDULE_{job.upper()}": env.get(f"RISKFLOW_SCHEDULE_{job.upper()}") or None
@@ -77,6 +78,8 @@ def finalize(config: dict) -> None:
         ZoneInfo(config["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"RISKFLOW_TIMEZONE {config['TIMEZONE']!r} is not a known time zone")
+    if config.get("WORKFLOW_FOLDER") and not Path(config["WORKFLOW_FOLDER"]).is_dir():
+        raise ConfigError(f"RISKFLOW_WORKFLOWS {str(config['WORKFLOW_FOLDER'])!r} is not a folder")
     for sub in ("", "reports", "attachments", "outbox"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     if not config.get("SECRET_KEY"):
@@ -84,7 +87,7 @@ def finalize(config: dict) -> None:
     config.update(
         BABEL_DEFAULT_LOCALE=config["LANGUAGE"],
         BABEL_DEFAULT_TIMEZONE=config["TIMEZONE"],
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(resources.translations()),
         # A grading form can stay open all afternoon: the token lives as long as the session.
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,

@@ -8,6 +8,8 @@ from typing import Callable
 from sqlalchemy import ForeignKey, Index, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .auth import policy
+from .auth.models import Unit
 from .db import Base, JSONType, UTCDateTime, utcnow
 
 
@@ -134,8 +136,40 @@ def entries(session: Session, entity: str, entity_id: int) -> list[ChangeRecord]
 # entity name -> function(session, id) returning the object whose history it is, or None.
 # Each feature registers its entities; the policy then decides who may read them.
 ENTITY_LOADERS: dict[str, Callable[[Session, int], object]] = {}
+# entity name -> function(session, entry) returning the ids of the units one entry of a shared item speaks of
+# (a round reopened for one unit, a recommendation to one unit), or None when it speaks of the item as a whole.
+ENTRY_UNITS: dict[str, Callable[[Session, ChangeRecord], set[int] | None]] = {}
 
 
-def register_entity(name: str, loader: Callable[[Session, int], object]) -> None:
-    """Make NAME's history readable through GET /history."""
+def register_entity(name: str, loader: Callable[[Session, int], object],
+                    entry_units: Callable[[Session, ChangeRecord], set[int] | None] | None = None) -> None:
+    """Make NAME's history readable through GET /history; ENTRY_UNITS says which units each entry speaks of."""
     ENTITY_LOADERS[name] = loader
+    if entry_units is not None:
+        ENTRY_UNITS[name] = entry_units
+
+
+def visible_entries_query(session: Session, actor, entity: str, entity_id: int):
+    """entries_query() without the entries that speak of units ACTOR may not see."""
+    stmt = entries_query(entity, entity_id)
+    entry_units = ENTRY_UNITS.get(entity)
+    if entry_units is None or not policy.is_unit_scoped(actor):
+        return stmt
+    hidden = [entry.id for entry in session.scalars(stmt)
+              if not policy.sees_all(actor, entry_units(session, entry) or ())]
+    return stmt.where(ChangeRecord.id.not_in(hidden)) if hidden else stmt
+
+
+def visible_entries(session: Session, actor, entity: str, entity_id: int) -> list[ChangeRecord]:
+    """Every change of one entity ACTOR may see, oldest first."""
+    return list(session.scalars(visible_entries_query(session, actor, entity, entity_id)))
+
+
+def unit_named(session: Session, entry: ChangeRecord) -> set[int] | None:
+    """The unit an entry's `unit` change names by code (a round's reopening or a unit's answer), if any."""
+    named = (entry.changes or {}).get("unit", [None, None])[1]
+    if named is None:
+        return None
+    if isinstance(named, int):  # recorded by id when the actor had no unit loaded
+        return {named}
+    return {session.scalar(select(Unit.id).where(Unit.code == named))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+import uuid
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -12,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import Integer, LargeBinary, String, Text, select
+from sqlalchemy import Integer, LargeBinary, String, Text, and_, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, UTCDateTime, utcnow
@@ -36,6 +37,9 @@ class MailMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     transport: Mapped[str | None] = mapped_column(String(10))
+    # Who is sending it now ('sending'), and since when: a claim older than the lease was left by a dead process.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -94,13 +98,29 @@ def _outbox_write(row: MailMessage) -> Path:
 
 
 def deliver_pending(session: Session, now: datetime | None = None) -> tuple[int, int]:
-    """Deliver every queued message that is due; returns (delivered, failed). Commits after each message."""
+    """Deliver every queued message that is due; returns (delivered, failed).
+
+    Each message is claimed before it is sent (queued -> sending, committed), so that however many
+    processes deliver at once, one of them sends it; a claim older than the lease
+    (RISKFLOW_REPORT_LEASE_SECONDS) was left by a process that died and is taken over. Commits after
+    each step."""
     now = now or utcnow()
     url = current_app.config.get("SMTP_URL")
+    lease = timedelta(seconds=current_app.config.get("REPORT_LEASE_SECONDS", 900))
+    me = uuid.uuid4().hex
+    due = or_(and_(MailMessage.state == "queued", MailMessage.next_attempt_at <= now),
+              and_(MailMessage.state == "sending", MailMessage.claimed_at < utcnow() - lease))
+    ids = list(session.scalars(select(MailMessage.id).where(due).order_by(MailMessage.id)))
+    session.commit()
     delivered = failed = 0
-    stmt = select(MailMessage).where(MailMessage.state == "queued", MailMessage.next_attempt_at <= now) \
-        .order_by(MailMessage.id)
-    for row in list(session.scalars(stmt)):
+    for message_id in ids:
+        claim = session.execute(update(MailMessage).where(MailMessage.id == message_id, due)
+                                .values(state="sending", claimed_by=me, claimed_at=utcnow())
+                                .execution_options(synchronize_session=False))
+        session.commit()
+        if claim.rowcount != 1:
+            continue  # another process has it, or sent it meanwhile
+        row = session.get(MailMessage, message_id)
         try:
             if url:
                 _smtp_send(url, row)
@@ -109,6 +129,7 @@ def deliver_pending(session: Session, now: datetime | None = None) -> tuple[int,
                 _outbox_write(row)
                 row.transport = "outbox"
         except (OSError, smtplib.SMTPException, ValueError) as exc:
+            row.state = "queued"
             row.attempts += 1
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             row.next_attempt_at = now + min(timedelta(minutes=2 ** row.attempts), MAX_BACKOFF)

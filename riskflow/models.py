@@ -10,6 +10,7 @@ from .supervision.models import Recommendation, SupervisionProject  # noqa: F401
 from .workflow.store import WorkflowVersion  # noqa: F401
 from .incidents.models import Incident, IncidentRound, MeetingItem, ReviewMeeting, UnitReturn  # noqa: F401
 from .mail import MailMessage  # noqa: F401
+from .numbering import CodeCounter  # noqa: F401
 from .reports.models import Report  # noqa: F401
 from .scheduling.jobs import JobRun  # noqa: F401
 from .revision import DataRevision  # noqa: F401

@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -93,15 +95,16 @@ def test_an_officer_grades_a_risk_and_sees_it_on_the_heat_map(server, browser_pa
     risk = company.risk("浏览器中评估的风险")
     sign_in(page, server, "officer_bj")
     check_page(page)
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")  # an officer grades the current month
     page.goto(f"{server}/risks/{risk['id']}")
-    page.get_by_label("月份").fill("2026-05")
+    page.get_by_label("月份").fill(month)
     page.get_by_label("发生可能性").select_option("4")
     page.get_by_label("影响程度", exact=True).select_option("5")
     page.get_by_label("评估理由").fill("回款持续恶化")
     check_page(page)
     page.get_by_role("button", name="保存评估").click()
     expect(page.locator(".flash-info")).to_contain_text("已保存")
-    page.goto(f"{server}/heatmap?period=2026-05")
+    page.goto(f"{server}/heatmap?period={month}")
     cell = page.get_by_role("link", name=re.compile("可能性 4、影响 5 的风险 1 项"))
     expect(cell).to_have_text("1")
     cell.click()
@@ -196,3 +199,33 @@ def test_each_role_signs_in_and_sees_only_its_navigation(server, browser_page):
         check_page(page)
         page.get_by_role("button", name="退出").click()
         expect(page.get_by_role("heading", name="登录")).to_be_visible()
+
+
+def test_a_user_mints_a_token_with_their_password_sees_it_once_and_it_works(server, browser_page):
+    page = browser_page
+    sign_in(page, server, "leader")
+    page.goto(server + "/profile")
+    tokens = page.locator("section", has=page.get_by_role("heading", name="API 令牌"))
+    # A wrong password: the error at the field, the typed name kept, no token.
+    tokens.get_by_label("令牌名称").fill("月报导出脚本")
+    tokens.get_by_label("当前密码").fill("not-my-password")
+    tokens.get_by_role("button", name="创建令牌").click()
+    expect(page.locator("#token-password-error")).to_have_text("当前密码不正确。")
+    expect(page.locator("#token-password")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#token-name")).to_have_value("月报导出脚本")
+    expect(page.locator("#new-token")).to_have_count(0)
+    check_page(page)
+    # The right one: the token is in the page, once.
+    page.locator("#token-password").fill("correct-horse")
+    page.get_by_role("button", name="创建令牌").click()
+    token = page.locator("#new-token").inner_text()
+    assert re.fullmatch(r"rf_[A-Za-z0-9_-]{40,}", token), token
+    expect(page.get_by_role("cell", name="月报导出脚本")).to_be_visible()
+    request = urllib.request.Request(server + "/api/v1/units", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+    page.goto(server + "/profile")
+    expect(page.get_by_role("cell", name="月报导出脚本")).to_be_visible()
+    assert token not in page.content()
+    assert all(token not in cookie["value"] for cookie in page.context.cookies())
+    check_page(page)

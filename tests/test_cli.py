@@ -1,12 +1,15 @@
 """The `riskflow` command: exit 0 on success, 1 with one line on a user error."""
 import io
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 
 import pytest
 
 from conftest import cli_environment, on_postgres, on_sqlite, sql
+from riskflow import migrate
 from riskflow.cli import main
 from riskflow.demo import UNITS, USERS
 
@@ -43,15 +46,20 @@ def count(app):
 
 
 def test_init_is_idempotent_and_demo_creates_every_role(cli_home, capsys, count, app):
+    from sqlalchemy.engine import make_url
+
+    # The test's database is migrated and holds the defaults already: init says so, then adds the demo.
+    url = make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+    up_to_date = f"数据库已是最新版本 {migrate.current_revision(app)}（{url}），无需迁移"
     code, out, _ = run(capsys, "init", "--demo")
-    assert code == 0 and "demo company created" in out
+    assert code == 0 and out == f"{up_to_date}\n已创建演示公司\n"
     assert count(cli_home, "units") == len(UNITS) == 6
     assert count(cli_home, "users") == len(USERS)
     roles = {r for (r,) in sql(app, "SELECT DISTINCT role FROM users")}
     assert roles == {"admin", "risk_manager", "risk_officer", "inspector", "unit_head", "viewer"}
     before = {t: count(cli_home, t) for t in ("units", "users", "change_history")}
     code, out, _ = run(capsys, "init", "--demo")
-    assert code == 0 and "already present" in out
+    assert code == 0 and out == f"{up_to_date}\n演示公司已存在，未作改动\n"
     assert {t: count(cli_home, t) for t in before} == before
 
 
@@ -116,12 +124,23 @@ def test_a_missing_option_exits_1_not_2(cli_home, capsys):
     assert code == 1 and "--role" in err
 
 
+@pytest.fixture
+def usual_umask():
+    """The umask most shells have (022): files come out world-readable unless created otherwise."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
 @on_sqlite
-def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
+def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path, usual_umask):
     run(capsys, "unit", "create", "BJ", "北京")
     target = tmp_path / "copy.db"
     code, out, _ = run(capsys, "backup", str(target))
     assert code == 0
+    # It holds the password hashes: for its owner's eyes only, and nothing half-written left beside it.
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == ["copy.db"]
     with sqlite3.connect(target) as con:
         assert con.execute("SELECT code FROM units").fetchall() == [("BJ",)]
     code, _, err = run(capsys, "backup", str(target))
@@ -129,12 +148,14 @@ def test_backup_is_a_consistent_copy(cli_home, capsys, tmp_path):
 
 
 @on_postgres
-def test_backup_on_postgresql_is_a_pg_dump_archive(cli_home, capsys, tmp_path):
+def test_backup_on_postgresql_is_a_pg_dump_archive(cli_home, capsys, tmp_path, usual_umask):
     run(capsys, "unit", "create", "BJ", "北京")
     target = tmp_path / "copy.dump"
     code, out, err = run(capsys, "backup", str(target))
     assert code == 0, err
     assert target.read_bytes().startswith(b"PGDMP")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == ["copy.dump"]
 
 
 def test_the_console_script_exits_1_with_one_line(cli_home):

@@ -135,3 +135,24 @@ def test_session_cookie_is_httponly_samesite_and_secure_over_https(client, make)
     assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
     secure = client.get("/?lang=zh_CN", base_url="https://localhost").headers.get("Set-Cookie", "")
     assert "Secure" in secure
+
+
+def test_an_unknown_or_inactive_name_is_checked_against_a_hash_that_costs_what_a_real_one_does(
+        app, make, run_db, monkeypatch):
+    from werkzeug.security import generate_password_hash
+
+    from riskflow.auth import service
+
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    make.user("gone", "viewer")
+    run_db(lambda s: setattr(service.user_by_name(s, "gone"), "active", False))
+    checked = []
+    real_check = service.check_password_hash
+    monkeypatch.setattr(service, "check_password_hash", lambda hashed, password: checked.append(hashed)
+                        or real_check(hashed, password))
+    with app.app_context():
+        assert run_db(lambda s: service.authenticate(s, "nobody", "whatever-pass")) == (None, "invalid")
+        assert run_db(lambda s: service.authenticate(s, "gone", PASSWORD)) == (None, "invalid")
+    # The same KDF with the same cost parameters as a password hashed now (scrypt:32768:8:1).
+    real_method = generate_password_hash("a-real-password", method="scrypt").split("$")[0]
+    assert [hashed.split("$")[0] for hashed in checked] == [real_method, real_method]

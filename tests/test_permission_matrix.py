@@ -59,8 +59,13 @@ def world(client, make):
                                        data={"file": (io.BytesIO(b"%PDF-1.4"), "e.pdf")},
                                        content_type="multipart/form-data")
     w["attachment_SH"] = attachment.get_json()["id"]
+    w["indicator_company"] = manager.post("/indicators", {
+        "code": "K-ALL", "name": "周转次数", "direction": "below", "threshold": 6}).get_json()["id"]
     manager.post("/rounds", {"period": "2026-05", "deadline": "2099-01-01"})
     manager.post("/incident-rounds", {"quarter": "2026-Q2", "deadline": "2099-01-01"})
+    w["meeting"] = manager.post("/review-meetings", {
+        "quarter": "2026-Q2", "held_on": "2026-06-01", "attendees": "全体",
+        "items": [{"incident_id": w["incident_BJ"]}]}).get_json()["id"]
     return w
 
 
@@ -90,6 +95,8 @@ def api_cases(w):
         ("get", "/indicators", None, ALL_200),
         ("post", "/indicators", {}, exp(422, 422, 403, 403, 403, 403)),
         ("post", f"/indicators/{w['indicator_SH']}/values", {"period": "x"}, exp(422, 422, 404, 403, 404, 403)),
+        # A company-wide indicator: every unit reads it, only the company's roles record it.
+        ("post", f"/indicators/{w['indicator_company']}/values", {"period": "x"}, exp(422, 422, 403, 403, 403, 403)),
         ("get", "/rounds/2026-05", None, ALL_200),
         ("post", "/rounds", {}, exp(422, 422, 403, 403, 403, 403)),
         ("post", "/rounds/2026-05/close", None, exp(200, 200, 403, 403, 403, 403)),
@@ -115,6 +122,10 @@ def api_cases(w):
         ("get", f"/attachments/{w['attachment_SH']}", None, COMPANY_200),
         ("get", f"/history?entity=risk&id={rs}", None, COMPANY_200),
         ("get", "/history?entity=user&id=1", None, exp(200, 403, 404, 403, 404, 403)),
+        ("get", "/history?entity=grading_round&id=1", None, ALL_200),
+        ("get", "/history?entity=incident_round&id=1", None, ALL_200),
+        ("get", f"/history?entity=review_meeting&id={w['meeting']}", None, ALL_200),
+        ("get", f"/history?entity=indicator&id={w['indicator_company']}", None, ALL_200),
         ("get", "/reports", None, exp(200, 200, 403, 200, 403, 200)),
         ("post", "/reports", {"kind": "monthly", "period": "2026-05"}, exp(201, 201, 403, 403, 403, 403)),
     ]

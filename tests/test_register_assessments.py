@@ -15,7 +15,7 @@ def test_a_second_grade_for_the_period_is_409_and_put_revises(company):
     again = company.manager.post(f"/risks/{risk['id']}/assessments", {"period": "2026-05", "likelihood": 5,
                                                                       "impact": 5})
     assert again.status_code == 409
-    revised = company.officer_bj.put(f"/risks/{risk['id']}/assessments/2026-05",
+    revised = company.manager.put(f"/risks/{risk['id']}/assessments/2026-05",
                                      {"likelihood": 5, "impact": 5, "rationale": "市场突变"})
     assert revised.status_code == 200
     assert (revised.get_json()["score"], revised.get_json()["level"], revised.get_json()["revision"]) == (25, "major", 2)
@@ -127,3 +127,52 @@ def test_the_level_filter_follows_the_newest_grade_and_grading_leaves_the_risk_v
         (risk["code"], "2026-06", "major"), (other["code"], "2026-05", "low")]
     edit = company.manager.patch(f"/risks/{risk['id']}", {"owner": "张三", "version": risk["version"]})
     assert edit.status_code == 200, edit.get_json()
+
+
+def test_an_officer_grades_the_current_month_or_a_month_whose_round_is_open(app, company):
+    from datetime import timedelta
+
+    from riskflow import periods
+
+    with app.app_context():
+        month, today = periods.current(), periods.today()
+    last = periods.shift(month, -1)
+    risk = company.risk()
+    path = f"/risks/{risk['id']}/assessments"
+    refused = company.officer_bj.post(path, {"period": "2001-01", "likelihood": 2, "impact": 2})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"period": [
+        f"您可以评估本月（{month}），或本单位评估轮次开放中的月份；2001-01 两者都不是。"
+        "请联系风险管理部门开放或重新开放该月的评估轮次。"]}
+    assert company.officer_bj.post(path, {"period": last, "likelihood": 2, "impact": 2}).status_code == 422
+    assert company.officer_bj.post(path, {"period": month, "likelihood": 2, "impact": 2}).status_code == 201
+    company.manager.post("/rounds", {"period": last, "deadline": (today + timedelta(days=3)).isoformat()})
+    assert company.officer_bj.post(path, {"period": last, "likelihood": 3, "impact": 2}).status_code == 201
+    # The risk manager records history (a company moving to riskflow brings last year's grades) ...
+    assert company.manager.post(path, {"period": "2001-01", "likelihood": 1, "impact": 1}).status_code == 201
+    # ... which the officer cannot revise, and nobody grades a month to come.
+    revise = company.officer_bj.put(f"{path}/2001-01", {"likelihood": 5, "impact": 5})
+    assert (revise.status_code, list(revise.get_json()["errors"])) == (422, ["period"])
+    future = company.manager.post(path, {"period": periods.shift(month, 1), "likelihood": 1, "impact": 1})
+    assert (future.status_code, list(future.get_json()["errors"])) == (422, ["period"])
+    assert [(a["period"], a["score"]) for a in company.manager.get(path).get_json()["items"]] == [
+        ("2001-01", 1), (last, 6), (month, 4)]
+
+
+def test_revising_a_grade_makes_it_the_revisers_as_of_now(app, company):
+    from riskflow import periods
+
+    with app.app_context():
+        month = periods.current()
+    risk = company.risk()
+    graded = company.grade(risk["id"], month, 2, 2)
+    with app.extensions["riskflow.engine"].begin() as con:
+        from sqlalchemy import text
+
+        con.execute(text("UPDATE assessments SET assessed_at = '2026-01-01 00:00:00'"))
+    revised = company.officer_bj.put(f"/risks/{risk['id']}/assessments/{month}",
+                                     {"likelihood": 3, "impact": 3, "rationale": "客户违约增加"}).get_json()
+    assert revised["assessed_by"] == "officer_bj"
+    assert revised["assessed_at"] > graded["assessed_at"] > "2026-01-01T00:00:00+00:00"
+    changes = company.manager.get(f"/history?entity=assessment&id={graded['id']}").get_json()["items"]
+    assert [(c["actor"], c["action"]) for c in changes] == [("manager", "create"), ("officer_bj", "revise")]

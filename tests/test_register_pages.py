@@ -56,41 +56,50 @@ def test_a_stale_edit_is_refused_and_says_so(app, client, company):
     assert (current["title"], current["owner"], current["version"]) == ("应收账款回收风险", "王建国", 2)
 
 
-def test_grading_from_the_risk_page_records_then_revises(client, company):
+def test_grading_from_the_risk_page_records_then_revises(app, client, company):
+    from test_register_versions import hidden, this_month
+
     risk = company.risk()
+    month = this_month(app)
     login(client, "officer_bj")
     path = f"/risks/{risk['id']}"
     token = csrf_token(client, path)
-    base = {"csrf_token": token, "period": "2026-05", "rationale": "回款放缓"}
-    assert client.post(path + "/grade", data={**base, "likelihood": "4", "impact": "3"}).status_code == 302
-    assert client.post(path + "/grade", data={**base, "likelihood": "4", "impact": "2",
-                                              "impact_reputation": "5"}).status_code == 302
+    base = {"csrf_token": token, "period": month, "rationale": "回款放缓"}
+    assert client.post(path + "/grade", data={**base, "likelihood": "4", "impact": "3",
+                                              "versions": ""}).status_code == 302
+    versions = hidden(client.get(path).get_data(as_text=True), "versions")
+    assert client.post(path + "/grade", data={**base, "likelihood": "4", "impact": "2", "impact_reputation": "5",
+                                              "versions": versions}).status_code == 302
     grades = company.manager.get(path + "/assessments").get_json()["items"]
-    assert [(g["period"], g["likelihood"], g["impact"], g["revision"]) for g in grades] == [("2026-05", 4, 5, 2)]
+    assert [(g["period"], g["likelihood"], g["impact"], g["revision"]) for g in grades] == [(month, 4, 5, 2)]
     status, html = page(client, path)
     assert "回款放缓" in html and "20 · 重大风险" in html
 
 
-def test_the_grading_sheet_saves_all_rows_or_none(client, company):
+def test_the_grading_sheet_saves_all_rows_or_none(app, client, company):
+    from riskflow import periods
+    from test_register_versions import this_month
+
+    month = this_month(app)
     a, b = company.risk("风险甲"), company.risk("风险乙")
-    company.grade(a["id"], "2026-04", 2, 2)
+    company.grade(a["id"], periods.shift(month, -1), 2, 2)
     login(client, "officer_bj")
-    status, html = page(client, "/grading?period=2026-05")
+    status, html = page(client, f"/grading?period={month}")
     assert status == 200
     # Last month's grade is the starting point.
     assert re.search(rf'id="l_{a["id"]}".*?<option value="2" selected>', html, re.S)
-    token = csrf_token(client, "/grading?period=2026-05")
-    bad = client.post("/grading", data={"csrf_token": token, "period": "2026-05", "unit": "BJ",
+    token = csrf_token(client, f"/grading?period={month}")
+    bad = client.post("/grading", data={"csrf_token": token, "period": month, "unit": "BJ",
                                         f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "ok",
                                         f"l_{b['id']}": "4", f"i_{b['id']}": ""})
     assert bad.status_code == 200
     assert "未保存任何内容" in bad.get_data(as_text=True)
-    assert company.manager.get("/risks?period=2026-05").get_json()["total"] == 0
-    good = client.post("/grading", data={"csrf_token": token, "period": "2026-05", "unit": "BJ",
+    assert company.manager.get(f"/risks?period={month}").get_json()["total"] == 0
+    good = client.post("/grading", data={"csrf_token": token, "period": month, "unit": "BJ",
                                          f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "ok",
                                          f"l_{b['id']}": "4", f"i_{b['id']}": "5", f"r_{b['id']}": "新增"})
     assert good.status_code == 302
-    graded = company.manager.get("/major-risks?period=2026-05").get_json()["items"]
+    graded = company.manager.get(f"/major-risks?period={month}").get_json()["items"]
     assert [(g["code"], g["score"]) for g in graded] == [("BJ-002", 20), ("BJ-001", 9)]
 
 
@@ -104,7 +113,8 @@ def test_the_warning_page_records_a_response(client, company):
     token = csrf_token(client, "/warnings?period=2026-05")
     prefix = f"w{warning_id}-"
     client.post(f"/warnings/{warning_id}", data={"csrf_token": token, prefix + "response": "专项催收",
-                                                 prefix + "progress": "50", prefix + "status": "in_progress"})
+                                                 prefix + "progress": "50", prefix + "status": "in_progress",
+                                                 prefix + "version": "1"})
     client.post(f"/warnings/{warning_id}", data={"csrf_token": token, prefix + "response": "x",
                                                  prefix + "progress": "150", prefix + "status": "done"})
     saved = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]
@@ -188,7 +198,8 @@ def test_an_officer_cannot_grade_another_units_risk_by_upload(client, company):
                                              "file": (io.BytesIO(buffer.getvalue()), "g.xlsx")},
                            content_type="multipart/form-data")
     status = wait_for(client, response.headers["Location"] + ".json")
-    assert status["state"] == "failed" and list(status["errors"]) == ["第 2 行"]
+    # Another unit's code reads as unknown: the file cannot tell its risks from codes that do not exist.
+    assert status["state"] == "failed" and status["errors"] == {"第 2 行，code": ["未知风险 SH-001。"]}
     assert company.manager.get("/heatmap?period=2026-05").get_json()["total"] == 0
 
 
@@ -220,3 +231,18 @@ def test_the_warning_page_filters_and_pages_each_month(client, company):
     assert 'href="/warnings?period=2026-06&amp;level=major&amp;prev_page=2"' in html
     status, html = page(client, "/warnings?period=2026-05&level=nonsense")
     assert "筛选条件无效，已显示全部预警。" in html and "(55)" in html
+
+
+def test_the_grading_sheet_of_a_month_not_open_to_the_officer_is_read_only(app, client, company):
+    from riskflow import periods
+
+    company.risk("风险甲")
+    with app.app_context():
+        last = periods.shift(periods.current(), -1)
+    login(client, "officer_bj")
+    status, html = page(client, f"/grading?period={last}")
+    assert status == 200 and "本月评估已对贵单位关闭，评估结果已锁定。" in html and "保存全部评估" not in html
+    manager = app.test_client()
+    login(manager, "manager")
+    status, html = page(manager, f"/grading?period={last}&unit=BJ")
+    assert "保存全部评估" in html  # the risk manager records history

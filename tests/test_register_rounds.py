@@ -28,8 +28,9 @@ def test_a_round_shows_completion_and_locks_when_closed(app, company):
     assert "period" in refused.get_json()["errors"]
     assert company.officer_bj.put(f"/risks/{bj1['id']}/assessments/2026-05",
                                   {"likelihood": 5, "impact": 5}).status_code == 409
-    # Other months are not affected by the May round.
-    company.grade(bj2["id"], "2026-04", 1, 1, api=company.officer_bj)
+    # Other months are not affected by the May round: this month is graded as usual.
+    with app.app_context():
+        company.grade(bj2["id"], periods.current(), 1, 1, api=company.officer_bj)
 
     reopened = company.manager.post("/rounds/2026-05/reopen", {"unit": "BJ", "reason": "北京分公司漏报", "deadline": deadline})
     assert reopened.status_code == 200

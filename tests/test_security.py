@@ -4,7 +4,7 @@ import re
 
 from pypdf import PdfReader
 
-from conftest import csrf_token, login
+from conftest import PASSWORD, csrf_token, login, sql
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -38,17 +38,63 @@ def test_api_json_escapes_nothing_but_is_never_html(company):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def mint(client, password=PASSWORD, name="月报导出脚本"):
+    """Ask for a token on the profile page, as its form does."""
+    return client.post("/profile/tokens", data={"token-csrf_token": csrf_token(client, "/profile"), "token-name": name,
+                                                "token-password": password})
+
+
+def shown_token(response) -> str:
+    return re.search(r'<code id="new-token">(rf_[A-Za-z0-9_-]{40,})</code>', response.get_data(as_text=True)).group(1)
+
+
 def test_a_revoked_token_from_the_profile_page_stops_working(client, company, make):
     login(client, "leader")
-    token_page = csrf_token(client, "/profile")
-    response = client.post("/profile/tokens", data={"csrf_token": token_page}, follow_redirects=True)
-    html = response.get_data(as_text=True)
-    token = re.search(r'class="flash flash-token">[^<]*?(rf_[A-Za-z0-9_-]{40,})', html).group(1)
+    token = shown_token(mint(client))
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/units", headers=headers).status_code == 200
+    html = client.get("/profile").get_data(as_text=True)
     token_id = re.search(r"/profile/tokens/(\d+)/revoke", html).group(1)
-    client.post(f"/profile/tokens/{token_id}/revoke", data={"csrf_token": token_page})
+    client.post(f"/profile/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/profile")})
     assert client.get("/api/v1/units", headers=headers).status_code == 401
+
+
+def test_a_new_token_is_shown_once_in_the_page_and_never_in_the_session_cookie(app, client, make):
+    make.user("li", "viewer")
+    login(client, "li")
+    response = mint(client)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    token = shown_token(response)
+    assert "月报导出脚本" in response.get_data(as_text=True)
+    session = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    assert token not in repr(session)
+    assert client.get("/api/v1/units", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    page = client.get("/profile").get_data(as_text=True)
+    assert token not in page and token[:8] in page and "月报导出脚本" in page
+
+
+def test_a_token_is_minted_only_with_the_current_password(app, client, make):
+    make.user("li", "viewer")
+    login(client, "li")
+    for password, error in (("", "该字段是必填字段。"), ("wrong-password", "当前密码不正确。")):
+        html = mint(client, password, name="对账脚本").get_data(as_text=True)
+        assert re.search(r'<p class="field-error" id="token-password-error">([^<]*)</p>', html).group(1) == error
+        assert 'name="token-name" type="text" value="对账脚本"' in html
+        assert 'id="new-token"' not in html
+    assert sql(app, "SELECT count(*) FROM api_tokens") == [(0,)]
+
+
+def test_a_password_change_revokes_the_users_tokens_and_says_so(client, make):
+    make.user("li", "viewer")
+    make.user("wang", "viewer")
+    mine, theirs = make.token("li"), make.token("wang")
+    login(client, "li")
+    assert "修改密码后，您的所有 API 令牌都将被吊销。" in client.get("/profile").get_data(as_text=True)
+    response = client.post("/profile", data={"current_password": PASSWORD, "new_password": "new-password-1",
+                                             "csrf_token": csrf_token(client, "/profile")}, follow_redirects=True)
+    assert "密码已修改，其他登录会话均已退出，您的 API 令牌已全部吊销。" in response.get_data(as_text=True)
+    assert client.get("/api/v1/units", headers={"Authorization": f"Bearer {mine}"}).status_code == 401
+    assert client.get("/api/v1/units", headers={"Authorization": f"Bearer {theirs}"}).status_code == 200
 
 
 def test_uploads_over_the_request_limit_are_refused(app, client, company):

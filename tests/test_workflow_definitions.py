@@ -143,5 +143,37 @@ def test_a_change_that_strands_items_is_refused_and_others_make_a_new_version(ap
     path.write_text(text.replace("label_en: Draft", "label_en: Draft proposal"))
     with app.app_context():
         app.extensions["riskflow.workflows"] = load(folder, GUARDS)
-        assert run_db(lambda s: store.sync(s, app.extensions["riskflow.workflows"])) == ["supervision_project: version 2"]
+        assert run_db(lambda s: store.sync(s, app.extensions["riskflow.workflows"])) == [("supervision_project", 2)]
         assert run_db(create) == 2
+
+
+def test_the_company_folder_replaces_the_workflows_it_names_and_keeps_the_others(tmp_path, home, monkeypatch,
+                                                                                 capsys):
+    own = tmp_path / "company-workflows"
+    own.mkdir()
+    text = (ROOT / "workflows" / "supervision_project.yaml").read_text(encoding="utf-8")
+    (own / "supervision_project.yaml").write_text(text.replace("label: 草拟", "label: 拟稿"), encoding="utf-8")
+    monkeypatch.setenv("RISKFLOW_WORKFLOWS", str(own))
+    app = create_app({"HOME": home, "DATABASE_URL": f"sqlite:///{home / 'riskflow.db'}"})
+    loaded = app.extensions["riskflow.workflows"]
+    assert sorted(loaded) == ["incident", "recommendation", "supervision_project"]
+    assert loaded["supervision_project"].states["draft"].label == "拟稿"
+    assert loaded["supervision_project"].path == str(own / "supervision_project.yaml")
+    assert loaded["incident"].path == str(ROOT / "workflows" / "incident.yaml")
+    app.extensions["riskflow.engine"].dispose()
+
+    # `riskflow workflows check` checks the same set, and names the company's broken file and line.
+    monkeypatch.setenv("RISKFLOW_HOME", str(home))
+    assert main(["workflows", "check"]) == 0
+    assert capsys.readouterr().out == "ok: incident, recommendation, supervision_project\n"
+    (own / "supervision_project.yaml").write_text(text.replace("    to: setup", "    to: nowhere"), encoding="utf-8")
+    assert main(["workflows", "check"]) == 1
+    assert f"{own / 'supervision_project.yaml'}:13: transition 'file' goes to unknown state 'nowhere'" \
+        in capsys.readouterr().err
+
+
+def test_a_company_folder_that_is_not_there_stops_the_command_with_one_line(tmp_path, home, monkeypatch, capsys):
+    monkeypatch.setenv("RISKFLOW_HOME", str(home))
+    monkeypatch.setenv("RISKFLOW_WORKFLOWS", str(tmp_path / "missing"))
+    assert main(["workflows", "check"]) == 1
+    assert capsys.readouterr().err == f"riskflow: RISKFLOW_WORKFLOWS {str(tmp_path / 'missing')!r} is not a folder\n"

@@ -25,4 +25,4 @@ def entity_history():
     db = get_session()
     target = history.ENTITY_LOADERS[entity](db, int(raw_id))
     policy.require_found(caller(), f"{entity}.read", target)
-    return paginate(db, history.entries_query(entity, int(raw_id)), history.ChangeRecord.to_dict)
+    return paginate(db, history.visible_entries_query(db, caller(), entity, int(raw_id)), history.ChangeRecord.to_dict)

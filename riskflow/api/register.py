@@ -73,8 +73,8 @@ def list_warnings():
 
 
 @bp.patch("/warnings/<int:warning_id>")
-@document("Record a warning's response, progress (0–100) and status", request_schema="WarningPatch",
-          response="Warning", errors=(400, 401, 403, 404, 422))
+@document("Record a warning's response, progress (0–100) and status; with the version read last, a stale one "
+          "gets 409", request_schema="WarningPatch", response="Warning", errors=(400, 401, 403, 404, 409, 422))
 def patch_warning(warning_id: int):
     db = get_session()
     warning = warnings.update(db, caller(), warning_id, json_body())

@@ -72,7 +72,7 @@ def create_assessment(risk_id: int):
 
 
 @bp.put("/risks/<int:risk_id>/assessments/<period>")
-@document("Revise a period's grade", request_schema="AssessmentRevise", response="Assessment",
+@document("Revise a period's grade; with the version read last, a stale one gets 409", request_schema="AssessmentRevise", response="Assessment",
           errors=(400, 401, 403, 404, 409, 422))
 def revise_assessment(risk_id: int, period: str):
     db = get_session()

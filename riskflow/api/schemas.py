@@ -66,23 +66,25 @@ STRATEGY = {"type": ["string", "null"], "enum": ["avoid", "reduce", "share", "ac
 IMPACTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 7},
            "propertyNames": {"enum": ["financial", "reputation", "compliance", "safety", "environment", "operations"]}}
 
+VERSION = {"type": "integer", "minimum": 1}
 ASSESSMENT = _obj(
-    ("id", "risk_id", "period", "likelihood", "impact", "score", "level", "assessed_by", "assessed_at"),
+    ("id", "risk_id", "period", "likelihood", "impact", "score", "level", "assessed_by", "assessed_at", "version"),
     id=INT, risk_id=INT, period=PERIOD, likelihood=INT, impact=INT, score=INT, level=LEVEL, rationale=STR,
     assessed_by=NSTR, assessed_at={"type": "string", "format": "date-time"}, revision=INT, standard_id=INT,
-    impacts=IMPACTS,
+    impacts=IMPACTS, version=VERSION,
 )
 RISK_FIELDS = dict(title={"type": "string", "minLength": 1, "maxLength": 200}, category=STR, unit=STR,
                    owner={"type": "string", "maxLength": 100}, source={"type": "string", "maxLength": 4000},
                    causes={"type": "string", "maxLength": 4000}, response_strategy=STRATEGY,
                    measures={"type": "string", "maxLength": 4000},
                    status={"type": "string", "enum": ["active", "retired"]})
-WARNING = _obj(("id", "risk_id", "code", "level", "reason", "previous_level", "response", "progress", "status"),
+WARNING = _obj(("id", "risk_id", "code", "level", "reason", "previous_level", "response", "progress", "status",
+                "version"),
                id=INT, risk_id=INT, code=STR, title=STR, unit=STR, period=PERIOD, level={"type": ["string", "null"]},
                reason={"type": "string", "enum": ["level", "escalated", "indicator"]},
                previous_level={"type": ["string", "null"]}, response=STR,
                progress={"type": "integer", "minimum": 0, "maximum": 100},
-               status={"type": "string", "enum": ["open", "in_progress", "done"]})
+               status={"type": "string", "enum": ["open", "in_progress", "done"]}, version=VERSION)
 SCALE = {"type": "array", "items": _obj(("value", "name", "name_en"), value=INT, name=STR, name_en=STR,
                                         descriptor=STR, descriptor_en=STR)}
 
@@ -97,7 +99,8 @@ SCHEMAS.update({
     "AssessmentList": _obj(("items",), items={"type": "array", "items": ASSESSMENT}),
     "AssessmentCreate": _obj(("period", "likelihood"), period=PERIOD, likelihood=INT, impact=INT,
                              impacts=IMPACTS, rationale=STR),
-    "AssessmentRevise": _obj(("likelihood",), likelihood=INT, impact=INT, impacts=IMPACTS, rationale=STR),
+    "AssessmentRevise": _obj(("likelihood",), likelihood=INT, impact=INT, impacts=IMPACTS, rationale=STR,
+                             version=VERSION),
     "CategoryList": {"type": "array", "items": _obj(("code", "name", "name_en", "parent"), code=STR, name=STR,
                                                     name_en=STR, parent=NSTR)},
     "Standard": _obj(("version", "likelihood", "impact", "bands", "cells"), id=INT, version=INT,
@@ -117,7 +120,7 @@ SCHEMAS.update({
     "Warning": WARNING,
     "WarningList": _obj(("period", "items"), period=PERIOD, items={"type": "array", "items": WARNING}),
     "WarningPatch": _obj((), response=STR, progress={"type": "integer", "minimum": 0, "maximum": 100},
-                         status={"type": "string", "enum": ["open", "in_progress", "done"]}),
+                         status={"type": "string", "enum": ["open", "in_progress", "done"]}, version=VERSION),
     "Indicator": _obj(("id", "code", "name", "direction", "threshold", "risk_id"), id=INT, code=STR, name=STR,
                       direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
                       risk_id={"type": ["integer", "null"]}, active={"type": "boolean"},

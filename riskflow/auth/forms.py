@@ -19,6 +19,13 @@ class PasswordForm(FlaskForm):
     new_password = PasswordField(_l("New password"), validators=[DataRequired()])
 
 
+class TokenForm(FlaskForm):
+    """A new API token; the password proves the owner is at the keyboard. Used with prefix "token"."""
+
+    name = StringField(_l("Token name"), validators=[Optional(), Length(max=100)])
+    password = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
 class UnitForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

@@ -1,9 +1,14 @@
 """Who may do what: the one place pages, the API, commands and jobs ask.
 
 An action is allowed when the user's role is listed for it and, for the unit
-roles (risk officer, unit head), the item belongs to the user's own unit.
+roles (risk officer, unit head), the item is within the user's unit. Reading
+and writing are asked separately: a unit role reads its own unit's items, the
+company-wide ones (no unit) and the shared ones its unit takes part in, but
+writes only the items that belong to its unit alone. An action named
+`….read` reads; every other action writes.
 An item of another unit is reported as missing, never as forbidden, so that
-its existence does not leak.
+its existence does not leak; a company-wide item a unit role may read but not
+change is forbidden.
 """
 from __future__ import annotations
 
@@ -49,8 +54,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident.read": ALL,
     "incident.write": GRADERS | {"unit_head"},
     "incident.attach": GRADERS | {"unit_head"},
+    "incident_round.read": ALL,
     "incident_round.manage": MANAGERS,
     "incident_round.answer": frozenset({"risk_officer", "unit_head"}),
+    "review_meeting.read": ALL,
     "meeting.manage": MANAGERS,
     # Reports are company-wide: not for the unit roles.
     "report.read": frozenset({"admin", "risk_manager", "inspector", "viewer"}),
@@ -100,12 +107,32 @@ def _units_of(target) -> set[int] | None:
     return None
 
 
+def writes(action: str) -> bool:
+    """True when ACTION changes something: every action but the `….read` ones."""
+    return not action.endswith(".read")
+
+
 def in_scope(user, target) -> bool:
-    """True when TARGET is within what USER's unit may see."""
+    """True when USER's unit may read TARGET: its own, a company-wide one, or a shared one it takes part in."""
     if not is_unit_scoped(user):
         return True
     units = _units_of(target)
     return units is None or user.unit_id in units
+
+
+def in_write_scope(user, target) -> bool:
+    """True when USER's unit may change TARGET: only what belongs to that unit alone.
+
+    A company-wide item (no unit), or one shared with other units, belongs to the company's roles."""
+    if not is_unit_scoped(user):
+        return True
+    units = _units_of(target)
+    return bool(units) and units <= {user.unit_id}
+
+
+def sees_all(user, unit_ids) -> bool:
+    """True when USER may see something that speaks of every unit in UNIT_IDS (a history entry, a total)."""
+    return not is_unit_scoped(user) or set(unit_ids) <= {user.unit_id}
 
 
 def role_allows(user, action: str) -> bool:
@@ -116,23 +143,38 @@ def role_allows(user, action: str) -> bool:
 
 
 def can(user, action: str, target=None) -> bool:
-    """True when USER may take ACTION, on TARGET when given."""
+    """True when USER may take ACTION, on TARGET when given (a write only within the write scope)."""
     if not role_allows(user, action):
         return False
-    return target is None or in_scope(user, target)
+    if target is None:
+        return True
+    return in_write_scope(user, target) if writes(action) else in_scope(user, target)
 
 
 def require(user, action: str, target=None):
     """Raise unless USER may take ACTION on TARGET; returns TARGET for chaining.
 
-    A missing target, or one outside the user's unit, is NotFound; a role that
-    may not take the action is Forbidden.
+    A missing target, or one the user's unit may not read, is NotFound; a role
+    that may not take the action is Forbidden, and so is a write to an item the
+    unit may read but that is not its own (a company-wide one).
     """
     if target is not None and not in_scope(user, target):
         raise NotFound(_l("Not found."))
     if not role_allows(user, action):
         raise Forbidden(_l("Your role may not do this."))
+    if target is not None and writes(action):
+        require_write_scope(user, target)
     return target
+
+
+def require_write_scope(user, target) -> None:
+    """Raise Forbidden when USER's unit may read TARGET but not change it (call after the read check)."""
+    if in_write_scope(user, target):
+        return
+    if _units_of(target) is None:
+        raise Forbidden(_l("This item belongs to the whole company: only the company's roles may change it; "
+                           "your unit may read it."))
+    raise Forbidden(_l("This item is shared with other units: only the company's roles may change it."))
 
 
 def require_found(user, action: str, target):

@@ -5,16 +5,17 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, case, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import history
 from ..db import utcnow
-from ..errors import Conflict, FieldErrors, NotFound
+from ..errors import Conflict, FieldErrors, Forbidden, NotFound
 from . import policy
 from .models import ROLES, UNIT_KINDS, UNIT_ROLES, ApiToken, Unit, User
 
@@ -134,54 +135,98 @@ def authenticate(session: Session, username: str, password: str) -> tuple[User |
     user = user_by_name(session, (username or "").strip())
     if user is None or not user.active:
         # Hash anyway so that an unknown name takes as long as a wrong password.
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None, "invalid"
     now = utcnow()
     if user.locked_until is not None and user.locked_until > now:
         return None, "locked"
     if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-            history.record(session, policy.SYSTEM, "user", user.id, "lock")
-            return None, "locked"
-        return None, "invalid"
+        return None, _count_failure(session, user, now)
     user.failed_logins = 0
     user.locked_until = None
     return user, None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+def _count_failure(session: Session, user: User, now) -> str:
+    """Count a wrong password in the database and say what to answer: 'invalid', or 'locked' from the
+    failure that reaches the limit on.
+
+    One UPDATE adds the failure and returns the new count, so parallel sign-ins each get their own number
+    (read, add one, write back let eight parallel guesses all read the same count). A lock that has run
+    out starts the count again; a guess that was checked before the lock was set counts past the limit
+    and is answered as locked."""
+    expired = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    counted = session.execute(
+        update(User).where(User.id == user.id)
+        .values(failed_logins=case((expired, 1), else_=User.failed_logins + 1),
+                locked_until=case((expired, None), else_=User.locked_until))
+        .returning(User.failed_logins, User.locked_until).execution_options(synchronize_session=False)).one()
+    session.expire(user, ["failed_logins", "locked_until"])
+    if counted.locked_until is not None:
+        return "locked"
+    if counted.failed_logins < current_app.config["LOGIN_MAX_FAILURES"]:
+        return "invalid"
+    until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    session.execute(update(User).where(User.id == user.id).values(locked_until=until)
+                    .execution_options(synchronize_session=False))
+    history.record(session, policy.SYSTEM, "user", user.id, "lock")
+    return "locked"
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> User:
-    """Change USER's own password; other signed-in sessions of the user end."""
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash made with METHOD's KDF and cost, as real passwords are: checking against it costs the same."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _check_current_password(user: User, password: str, errors: FieldErrors, field: str) -> None:
+    if not check_password_hash(user.password_hash, password or ""):
+        errors.add(field, _l("The current password is wrong."))
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> list[ApiToken]:
+    """Change USER's own password; the user's other sessions end and their API tokens are revoked
+    (a token made by whoever knew the old password must not outlive it). Returns the tokens revoked."""
     errors = FieldErrors()
-    if not check_password_hash(user.password_hash, current or ""):
-        errors.add("current_password", _l("The current password is wrong."))
+    _check_current_password(user, current, errors, "current_password")
     _check_new_password(new, errors, "new_password")
     errors.raise_if_any(_l("The password was not changed."))
     user.password_hash = hash_password(new)
     user.auth_version += 1
     history.record(session, user, "user", user.id, "change_password")
-    return user
+    return [_revoke(session, user, row) for row in list_tokens(session, user) if row.revoked_at is None]
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, actor, user: User) -> str:
+TOKEN_NAME_MAX = 100
+
+
+def create_token(session: Session, actor, user: User, name: str = "") -> str:
     """Issue an API token for USER; only its digest is kept, so it is shown once."""
     if actor.id != user.id:
         policy.require(actor, "user.manage")
+    name = (name or "").strip()
+    errors = FieldErrors()
+    if len(name) > TOKEN_NAME_MAX:
+        errors.add("name", _l("At most %(n)d characters.", n=TOKEN_NAME_MAX))
+    errors.raise_if_any(_l("No token was created."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, digest=_digest(token), hint=token[:8])
+    row = ApiToken(user_id=user.id, digest=_digest(token), hint=token[:8], name=name)
     session.add(row)
     session.flush()
     history.record(session, actor, "user", user.id, "create_token", changes={"token": [None, row.hint]})
     return token
+
+
+def create_own_token(session: Session, user: User, password: str, name: str = "") -> str:
+    """A token the signed-in USER asks for: their password proves it is them, not a session left open."""
+    errors = FieldErrors()
+    _check_current_password(user, password, errors, "password")
+    errors.raise_if_any(_l("No token was created."))
+    return create_token(session, user, user, name)
 
 
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
@@ -212,9 +257,12 @@ def revoke_token(session: Session, actor, token_id: int) -> ApiToken:
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != actor.id and not policy.can(actor, "user.manage")):
         raise NotFound(_l("Not found."))
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        history.record(session, actor, "user", row.user_id, "revoke_token", changes={"token": [row.hint, None]})
+    return _revoke(session, actor, row) if row.revoked_at is None else row
+
+
+def _revoke(session: Session, actor, row: ApiToken) -> ApiToken:
+    row.revoked_at = utcnow()
+    history.record(session, actor, "user", row.user_id, "revoke_token", changes={"token": [row.hint, None]})
     return row
 
 
@@ -245,8 +293,10 @@ def list_users(session: Session) -> list[User]:
 
 
 def set_report_mail(session: Session, user: User, choice: str) -> User:
-    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail."""
+    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail (only to those who may read it)."""
     value = {"default": None, "on": True, "off": False}[choice]
+    if value is True and not policy.can(user, "report.read"):
+        raise Forbidden(_l("Your role does not receive the monthly report."))
     if user.notify_reports != value:
         history.record(session, user, "user", user.id, "report_mail",
                        changes={"notify_reports": [user.notify_reports, value]})

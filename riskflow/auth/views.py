@@ -1,7 +1,7 @@
 """Sign-in, sign-out, profile, and the administration of units and users."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,7 +9,7 @@ from ..db import get_session
 from ..forms import CsrfOnlyForm, choices
 from ..web import attempt, safe_next
 from . import policy, service
-from .forms import ROLE_LABELS, LoginForm, PasswordForm, UnitForm, UserForm
+from .forms import ROLE_LABELS, LoginForm, PasswordForm, TokenForm, UnitForm, UserForm
 
 bp = Blueprint("auth", __name__)
 
@@ -59,13 +59,26 @@ def profile():
     db = get_session()
     form = PasswordForm()
     if form.validate_on_submit():
-        if attempt(lambda: service.change_password(
-                db, current_user, form.current_password.data, form.new_password.data), form):
+        revoked = attempt(lambda: service.change_password(
+            db, current_user, form.current_password.data, form.new_password.data), form)
+        if revoked is not None:
             login_user(current_user._get_current_object())  # the session carries the new auth version
-            flash(_("Your password has been changed; other sessions have been signed out."), "info")
+            flash(_("Your password has been changed; other sessions have been signed out and your API tokens "
+                    "revoked.") if revoked else
+                  _("Your password has been changed; other sessions have been signed out."), "info")
             return redirect(url_for("auth.profile"))
-    tokens = service.list_tokens(db, current_user)
-    return render_template("auth/profile.html", form=form, tokens=tokens, role_labels=ROLE_LABELS)
+    return _profile_page(form, TokenForm(prefix="token"))
+
+
+def _profile_page(password_form, token_form, new_token: str | None = None):
+    """The profile page; NEW_TOKEN is shown in it once, never put in the (signed, readable) session cookie."""
+    tokens = service.list_tokens(get_session(), current_user)
+    response = make_response(render_template("auth/profile.html", form=password_form, token_form=token_form,
+                                             tokens=tokens, new_token=new_token, role_labels=ROLE_LABELS,
+                                             offers_report_mail=policy.can(current_user, "report.read")))
+    if new_token:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/profile/report-mail")
@@ -75,21 +88,23 @@ def report_mail():
     choice = request.form.get("choice")
     if choice in ("default", "on", "off") and CsrfOnlyForm().validate_on_submit():
         db = get_session()
-        service.set_report_mail(db, current_user, choice)
-        db.commit()
-        flash(_("Your mail setting is saved."), "info")
+        if attempt(lambda: service.set_report_mail(db, current_user, choice)) is not None:
+            flash(_("Your mail setting is saved."), "info")
     return redirect(url_for("auth.profile"))
 
 
 @bp.post("/profile/tokens")
 @login_required
 def create_token():
-    """Issue an API token to the signed-in user and show it once."""
+    """Issue an API token to the signed-in user, who types their password, and show it once in the page."""
     db = get_session()
-    token = service.create_token(db, current_user, current_user)
-    db.commit()
-    flash(_("Your new API token (shown only now): %(token)s", token=token), "token")
-    return redirect(url_for("auth.profile"))
+    form = TokenForm(prefix="token")
+    token = None
+    if form.validate_on_submit():
+        token = attempt(lambda: service.create_own_token(db, current_user, form.password.data, form.name.data), form)
+        if token:
+            form = TokenForm(prefix="token", formdata=None)
+    return _profile_page(PasswordForm(formdata=None), form, token)
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")

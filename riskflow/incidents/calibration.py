@@ -55,7 +55,8 @@ class Calibration:
 def miscalibrated(session: Session, actor, today: date, risk_id: int | None = None) -> list[Calibration]:
     """Active risks whose incidents in the last two years outrun their newest graded likelihood.
 
-    Only 5-level likelihood scales are judged: the frequency column is defined for five levels.
+    Only 5-level likelihood scales are judged: the frequency column is defined for five levels. A unit's
+    roles count only their unit's incidents, as the library lists them.
     """
     policy.require(actor, "risk.read")
     since = today - timedelta(days=365 * WINDOW_YEARS)
@@ -65,12 +66,14 @@ def miscalibrated(session: Session, actor, today: date, risk_id: int | None = No
             .group_by(incident_risks.c.risk_id))
     if risk_id is not None:
         stmt = stmt.where(incident_risks.c.risk_id == risk_id)
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        stmt = stmt.where(Incident.unit_id == scope)
     counts = dict(session.execute(stmt).all())
     # Each counted risk's newest likelihood as a plain row first; only the flagged ones load whole.
     newest = (select(Risk.id, Assessment.likelihood)
               .join(Assessment, (Assessment.risk_id == Risk.id) & (Assessment.period == Risk.latest_period))
               .where(Risk.id.in_(list(counts)), Risk.status == "active"))
-    scope = policy.scope_unit_id(actor)
     if scope is not None:
         newest = newest.where(Risk.unit_id == scope)
     flagged = [rid for rid, likelihood in session.execute(newest) if is_miscalibrated(likelihood, counts[rid])]

@@ -14,7 +14,16 @@ from ..workflow import engine
 from .models import Incident, MeetingItem, ReviewMeeting
 from .service import QUARTER
 
-history.register_entity("review_meeting", lambda s, id_: s.get(ReviewMeeting, id_))
+
+def _units_reviewed(session: Session, entry) -> set[int] | None:
+    """The units of the incidents a meeting's history entry names."""
+    codes = (entry.changes or {}).get("incidents", [None, None])[1]
+    if not codes:
+        return None
+    return set(session.scalars(select(Incident.unit_id).where(Incident.code.in_(codes))))
+
+
+history.register_entity("review_meeting", lambda s, id_: s.get(ReviewMeeting, id_), _units_reviewed)
 
 
 def record(session: Session, actor, data: dict) -> ReviewMeeting:
@@ -62,6 +71,9 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
     return meeting
 
 
-def for_quarter(session: Session, quarter: str) -> list[ReviewMeeting]:
-    return list(session.scalars(select(ReviewMeeting).where(ReviewMeeting.quarter == quarter)
-                                .order_by(ReviewMeeting.held_on)))
+def for_quarter(session: Session, actor, quarter: str) -> list[tuple[ReviewMeeting, list[MeetingItem]]]:
+    """QUARTER's meetings, each with the reviewed incidents ACTOR may see (a unit's roles: their own unit's)."""
+    meetings = session.scalars(select(ReviewMeeting).where(ReviewMeeting.quarter == quarter)
+                               .order_by(ReviewMeeting.held_on))
+    return [(meeting, [item for item in meeting.items if policy.in_scope(actor, item.incident)])
+            for meeting in meetings]

@@ -84,7 +84,7 @@ def collect(session, actor, quarter: str) -> QuarterPack:
         totals.add(incident)
         by_unit[incident.unit.name].add(incident)
         by_type[incident.loss_type or "unclassified"].add(incident)
-        for risk in incident.risks:
+        for risk in service.linked_risks(actor, incident):
             risk_entry = risks.setdefault(risk.id, [risk, 0])
             risk_entry[1] += 1
     by_dimension = {}

@@ -17,7 +17,8 @@ from ..validation import a_date
 from .models import Incident, IncidentRound, UnitReturn
 from .service import QUARTER
 
-history.register_entity("incident_round", lambda s, id_: s.get(IncidentRound, id_))
+# A unit's answer speaks of that unit only.
+history.register_entity("incident_round", lambda s, id_: s.get(IncidentRound, id_), history.unit_named)
 
 
 def reporting_units(session: Session) -> list[Unit]:

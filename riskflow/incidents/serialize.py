@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..workflow import engine
 from .models import SEVERITY_DIMENSIONS, Incident
+from .service import linked_risks
 
 
 def incident_json(session, incident: Incident, actor) -> dict:
@@ -18,6 +19,7 @@ def incident_json(session, incident: Incident, actor) -> dict:
         "lessons": incident.lessons, "corrective_action": incident.corrective_action,
         "action_owner": incident.action_owner,
         "action_due": incident.action_due.isoformat() if incident.action_due else None,
-        "action_done": incident.action_done, "risk_ids": [r.id for r in incident.risks], "state": incident.state,
+        "action_done": incident.action_done, "risk_ids": [r.id for r in linked_risks(actor, incident)],
+        "state": incident.state,
         "transitions": [t.name for t in engine.allowed(session, incident, actor)],
     }

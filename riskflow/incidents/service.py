@@ -5,10 +5,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import attachments, history, periods
+from .. import attachments, history, numbering, periods
 from ..auth import policy
 from ..auth.service import unit_by_code
 from ..auth.models import Unit
@@ -23,6 +23,9 @@ from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS, Incident, incident_r
 QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "lessons": 8000,
          "corrective_action": 8000, "action_owner": 100}
+
+# Generated incident codes: the year of occurrence and a number, `SJ-2026-0001`.
+CODES = numbering.Series("incident", "SJ-{scope}-{n:04d}", Incident.code)
 
 history.register_entity("incident", lambda s, id_: s.get(Incident, id_))
 attachments.OWNERS["incident"] = lambda s, id_: s.get(Incident, id_)
@@ -90,10 +93,8 @@ def create(session: Session, actor, data: dict) -> Incident:
     errors.raise_if_any(_l("The incident was not recorded."))
     if policy.is_unit_scoped(actor) and unit.id != actor.unit_id:
         raise Forbidden(_l("You may only record incidents of your own unit."), {"unit": [_l("Not your unit.")]})
-    year = occurred.year
-    count = session.scalar(select(func.count(Incident.id)).where(Incident.code.like(f"SJ-{year}-%")))
     incident = Incident(
-        code=f"SJ-{year}-{count + 1:04d}", kind=data["kind"], loss_type=loss_type, unit_id=unit.id,
+        code=numbering.next_code(session, CODES, str(occurred.year)), kind=data["kind"], loss_type=loss_type, unit_id=unit.id,
         occurred_on=occurred, discovered_on=discovered, recorded_on=today, quarter=periods.quarter_of(occurred),
         state=engine.workflows()["incident"].initial, workflow_version=current_version(session, "incident"),
         reported_by_id=actor.id, **values)
@@ -109,6 +110,11 @@ def create(session: Session, actor, data: dict) -> Incident:
 def get(session: Session, actor, incident_id: int) -> Incident:
     """An incident ACTOR may see; another unit's is NotFound."""
     return policy.require_found(actor, "incident.read", session.get(Incident, incident_id))
+
+
+def linked_risks(actor, incident: Incident) -> list[Risk]:
+    """The risks linked to INCIDENT that ACTOR may see: the risk manager may have linked other units' risks."""
+    return [risk for risk in incident.risks if policy.in_scope(actor, risk)]
 
 
 def check_filters(args) -> dict:

@@ -107,7 +107,8 @@ def detail(item_id: int):
             flash(_("The corrective action is recorded as done."), "info")
         return redirect(url_for("incidents.detail", item_id=incident.id))
     return render_template(
-        "incidents/detail.html", incident=incident, transitions=transition_forms(db, incident, current_user),
+        "incidents/detail.html", incident=incident, risks=service.linked_risks(current_user, incident),
+        transitions=transition_forms(db, incident, current_user),
         entries=history.entries(db, "incident", incident.id),
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
         can_attach=policy.can(current_user, "incident.attach", incident),
@@ -160,7 +161,7 @@ def meeting():
                 flash(_("The meeting of %(quarter)s is recorded.", quarter=quarter), "info")
                 return redirect(url_for("incidents.meeting", quarter=quarter))
     return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending,
-                           held=meetings.for_quarter(db, quarter),
+                           held=meetings.for_quarter(db, current_user, quarter),
                            can_record=policy.can(current_user, "meeting.manage"))
 
 

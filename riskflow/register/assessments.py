@@ -5,8 +5,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .. import history, periods
-from ..errors import Conflict, FieldErrors, NotFound
+from .. import history, periods, versions
+from ..auth import policy
+from ..db import utcnow
+from ..errors import Conflict, FieldErrors, Invalid, NotFound
 from . import grading, rounds, warnings
 from .models import Assessment, Risk
 from .risks import get as get_risk
@@ -15,6 +17,8 @@ from .standard import current as current_standard
 TRACKED = ("likelihood", "impact", "impacts", "score", "level", "rationale", "standard_id")
 
 history.register_entity("assessment", lambda session, id_: session.get(Assessment, id_))
+# Who may record (or revise) the grade of any past month, not only the months open for grading.
+policy.allow("assessment.history", policy.MANAGERS)
 
 
 def check_period(value, errors: FieldErrors, field: str = "period") -> str | None:
@@ -31,6 +35,33 @@ def check_period(value, errors: FieldErrors, field: str = "period") -> str | Non
         errors.add(field, _l("%(period)s is in the future.", period=value))
         return None
     return value
+
+
+def check_month(session: Session, actor, risk: Risk, period: str) -> None:
+    """Refuse a month ACTOR may not grade RISK for: Invalid, at `period`.
+
+    Which months a grade may be recorded or revised for:
+    - never a future month, whoever asks (check_period);
+    - a risk officer grades the current month, or a month whose grading round is open for the unit (opened
+      and before its deadline, or reopened for the unit). A month long past is then not graded by a slip
+      of the keyboard (2001-01 for 2026-01), and a month the unit has closed stays as it was submitted;
+    - the risk manager and the administrator, and imports run on the server, may record any past month:
+      a company moving to riskflow brings last year's grades. There is no floor at the first grading
+      standard: the standard is loaded when riskflow is installed, after the history that comes with it.
+    A closed round refuses every grade of its month for the unit, whoever asks (rounds.require_open).
+    """
+    if may_grade_month(session, actor, risk.unit_id, period):
+        return
+    raise Invalid.field("period", _l(
+        "You grade the current month (%(current)s) or a month whose grading round is open for your unit; "
+        "%(period)s is neither. Ask the risk manager to open or reopen its round.",
+        current=periods.current(), period=period))
+
+
+def may_grade_month(session: Session, actor, unit_id: int, period: str) -> bool:
+    """True when ACTOR may grade UNIT_ID's risks for the past or current month PERIOD (see check_month)."""
+    return (policy.can(actor, "assessment.history") or period == periods.current()
+            or rounds.has_open_round(session, period, unit_id))
 
 
 def _whole(value) -> bool:
@@ -94,6 +125,7 @@ def record(session: Session, actor, risk_id: int, data: dict) -> Assessment:
         raise Conflict(_l("%(code)s is already graded for %(period)s; revise that grade instead.",
                           code=risk.code, period=period), {"period": [_l("Already graded.")]})
     rounds.require_open(session, period, risk.unit_id)
+    check_month(session, actor, risk, period)
     assessment = Assessment(risk_id=risk.id, period=period, standard_id=standard_row.id,
                             assessed_by_id=actor.id, **values)
     session.add(assessment)
@@ -124,16 +156,25 @@ def note_latest(session: Session, risk_ids=None) -> None:
 
 
 def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> Assessment:
-    """Change a period's grade; the old values stay in the history."""
+    """Change a period's grade; the old values, author and time stay in the history.
+
+    With the `version` read last, a grade someone changed since is refused (Conflict); without it the
+    revision applies. The reviser becomes the grade's assessor, as of now: the grade is theirs."""
     risk = get_risk(session, actor, risk_id, "assessment.write")
     assessment = find(session, risk.id, period)
     if assessment is None:
         raise NotFound(_l("%(code)s has no grade for %(period)s.", code=risk.code, period=period))
     standard_row, standard = current_standard(session)
     errors = FieldErrors()
+    version_read = versions.read(data, errors)
     values = _check_grade(standard, data, errors)
     errors.raise_if_any(_l("The grade was not saved."))
+    versions.refuse_stale(version_read, assessment.version, _l(
+        "Someone else changed the grade of %(code)s for %(period)s since you read it (version %(theirs)s, "
+        "yours %(yours)s); reload it and make your change again.", code=risk.code, period=period,
+        theirs=assessment.version, yours=version_read))
     rounds.require_open(session, period, risk.unit_id)
+    check_month(session, actor, risk, period)
     before = history.snapshot(assessment, TRACKED)
     for name, value in values.items():
         setattr(assessment, name, value)
@@ -142,7 +183,9 @@ def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> As
     if changes:
         assessment.revision += 1
         assessment.assessed_by_id = actor.id
-        session.flush()
+        assessment.assessed_at = utcnow()
+        session.flush()  # the version column guards against a concurrent reviser here
+        session.expire(assessment, ["assessed_by"])  # the reviser, loaded again when asked for
         history.record(session, actor, "assessment", assessment.id, "revise", changes=changes)
         note_latest(session, [risk.id])
         warnings.refresh_around(session, risk, period)

@@ -14,7 +14,7 @@ from ..auth.service import list_units, unit_by_code
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import CsrfOnlyForm, choices
-from ..web import add_nav, attempt, error_text, flash_form_errors, paged
+from ..web import add_nav, attempt, error_text, flash_form_errors, paged, safe_next
 from . import analysis, assessments, indicators, rounds, warnings
 from .grading import LEVELS
 from .forms import IndicatorForm, IndicatorValueForm, ReopenForm, RoundForm, WarningForm
@@ -72,6 +72,12 @@ def heatmap():
 @login_required
 def warning_list():
     """A month's warnings with their responses, and how far last month's got: filtered, 50 a page each."""
+    return _warnings_page()
+
+
+def _warnings_page(posted: dict | None = None):
+    """The warnings page for the request's month, filters and pages; POSTED holds the forms (by warning id)
+    that were refused, so they show what the user typed."""
     db = get_session()
     period = _period_or_latest(db)
     units = visible_units(db)
@@ -89,9 +95,12 @@ def warning_list():
         lists[key] = paged(db, stmt, page_arg)
     forms = {}
     for w in lists["current"].items + lists["previous"].items:
-        if policy.can(current_user, "warning.update", w):
+        if posted and w.id in posted:
+            forms[w.id] = posted[w.id]
+        elif policy.can(current_user, "warning.update", w):
             form = WarningForm(prefix=f"w{w.id}", formdata=None)
             form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
+            form.version.data = str(w.version)
             forms[w.id] = form
     args = {"period": period, **{k: v for k, v in filters.items() if v}}
     return render_template("register/warnings.html", period=period, lists=lists, forms=forms,
@@ -103,18 +112,20 @@ def warning_list():
 @bp.post("/warnings/<int:warning_id>")
 @login_required
 def warning_update(warning_id: int):
-    """Save a warning's response and progress."""
+    """Save a warning's response and progress. The form posts to the page's own query string, so a refused
+    response (bad input, or a warning changed since the page was drawn) comes back on that page as typed."""
     db = get_session()
     form = WarningForm(prefix=f"w{warning_id}")
-    back = request.form.get("back") or url_for("board.warning_list")
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return redirect(back)
+        flash_form_errors(form)  # the fields of the row are too small to carry their reasons
+        return _warnings_page({warning_id: form})
     warning = attempt(lambda: warnings.update(db, current_user, warning_id, {
-        "response": form.response.data or "", "progress": form.progress.data, "status": form.status.data}))
-    if warning is not None:
-        flash(_("Response to the warning on %(code)s saved.", code=warning.risk.code), "info")
-    return redirect(back)
+        "response": form.response.data or "", "progress": form.progress.data, "status": form.status.data,
+        "version": form.version_read()}), form)
+    if warning is None:
+        return _warnings_page({warning_id: form})
+    flash(_("Response to the warning on %(code)s saved.", code=warning.risk.code), "info")
+    return redirect(safe_next(request.form.get("back"), url_for("board.warning_list")))
 
 
 @bp.route("/grading", methods=["GET", "POST"])
@@ -150,18 +161,24 @@ def grading():
         flash(_("Nothing was saved: correct the marked rows."), "error")
     return render_template(
         "register/grading.html", period=period, unit=unit, units=units, rows=rows, form=form, errors=errors,
+        typed=request.form if errors else None,
         likelihood_choices=scale_choices(standard.likelihood), impact_choices=scale_choices(standard.impact),
-        is_open=unit is not None and rounds.is_open_for(db, period, unit.id), round=rounds.find(db, period),
+        is_open=unit is not None and rounds.is_open_for(db, period, unit.id)
+        and assessments.may_grade_month(db, current_user, unit.id, period), round=rounds.find(db, period),
     )
 
 
 def _save_sheet(db, rows, period) -> dict[int, str]:
-    """Grade or revise every row the sheet changed, all or none; returns errors by risk id."""
+    """Grade or revise every row the sheet changed, all or none; returns errors by risk id.
+
+    Each row carries the version of the month's grade as the sheet showed it (empty: not graded then), so
+    a grade changed or recorded by someone else since is refused, not overwritten."""
     errors = {}
     for row in rows:
         risk = row["risk"]
         l_raw, i_raw = request.form.get(f"l_{risk.id}", ""), request.form.get(f"i_{risk.id}", "")
         rationale = request.form.get(f"r_{risk.id}", "")
+        v_raw = request.form.get(f"v_{risk.id}", "")
         if not l_raw and not i_raw:
             continue
         if not (l_raw.isdigit() and i_raw.isdigit()):
@@ -176,7 +193,8 @@ def _save_sheet(db, rows, period) -> dict[int, str]:
             if existing is None:
                 assessments.record(db, current_user, risk.id, data)
             else:
-                assessments.revise(db, current_user, risk.id, period, data)
+                version = int(v_raw) if v_raw.isdigit() else 0
+                assessments.revise(db, current_user, risk.id, period, {**data, "version": version})
         except RiskflowError as exc:
             errors[risk.id] = error_text(exc)
     if errors:

@@ -4,12 +4,14 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from .. import periods
 from ..auth import policy
 from ..auth.service import user_by_name
 from . import assessments, indicators, risks, rounds, warnings
+from .models import Assessment
 
 # (category, title, typical likelihood, typical impact)
 RISK_TEMPLATES = (
@@ -80,8 +82,12 @@ def load(session: Session) -> None:
                 trend = drift[risk.id] * (index // 4)
                 l = _clamp(base_l - 1 + trend + rng.choice((-1, 0, 0, 0, 1)))
                 i = _clamp(base_i + (trend if rng.random() < 0.4 else 0))
-                assessments.record(session, officer, risk.id, {
+                # Last year's grades come in as a company's history does (an officer grades only the
+                # months open to them); the officer who made them is named on each.
+                assessments.record(session, policy.SYSTEM, risk.id, {
                     "period": month, "likelihood": l, "impact": i, "rationale": rng.choice(RATIONALES)})
+        session.execute(update(Assessment).where(Assessment.risk_id.in_([r.id for r, _, _ in created]))
+                        .values(assessed_by_id=officer.id).execution_options(synchronize_session=False))
     # This month's round is open; three units have graded part of it.
     rounds.open_round(session, manager, this_month, periods.today() + timedelta(days=10))
     for unit in SALES_UNITS[:3]:

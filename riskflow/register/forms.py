@@ -40,6 +40,14 @@ class GradeForm(FlaskForm):
     likelihood = SelectField(_l("Likelihood"), choices=[])
     impact = SelectField(_l("Impact"), choices=[])
     rationale = TextAreaField(_l("Reason for the grade"), validators=[DataRequired(), Length(max=4000)])
+    # The version of each month's grade as the page showed it (`2026-05:1 2026-06:3`): a revision based on it
+    # is refused when the grade has changed since.
+    versions = HiddenField()
+
+    def versions_read(self) -> dict[str, int]:
+        """The version of each graded month as the page was drawn."""
+        pairs = (item.partition(":") for item in (self.versions.data or "").split())
+        return {period: int(version) for period, _, version in pairs if version.isdigit()}
 
 
 for _dimension in IMPACT_DIMENSIONS:
@@ -50,6 +58,11 @@ class WarningForm(FlaskForm):
     response = StringField(_l("Response"), validators=[Optional(), Length(max=4000)])
     progress = IntegerField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
     status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
+    version = HiddenField()
+
+    def version_read(self) -> int:
+        """The warning's version as the page showed it; 0 (never current) when the form lacks it."""
+        return int(self.version.data) if (self.version.data or "").isdigit() else 0
 
 
 class RoundForm(FlaskForm):

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint,
+    Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -101,9 +101,13 @@ class Assessment(Base):
     assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assessed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # Moves on with every write of the row (a revision, or a round's bulk change): a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     risk: Mapped[Risk] = relationship(lazy="joined")
     assessed_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def unit_id(self) -> int:
@@ -127,8 +131,12 @@ class RiskWarning(Base):
     status: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Moves on with every write: a response saved on a stale page, or over a regrade, is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     risk: Mapped[Risk] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def unit_id(self) -> int:

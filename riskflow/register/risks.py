@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, event, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload
 
-from .. import history, periods
+from .. import history, numbering, periods, versions
 from ..db import utcnow
 from ..auth import policy
 from ..auth.models import Unit, User
@@ -94,21 +95,14 @@ def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool)
     return values
 
 
-def next_number(session: Session, unit_code: str) -> int:
-    """The number the unit's next generated code takes: one past the highest `CODE-NNN` it has."""
-    prefix = f"{unit_code}-"
-    codes = session.scalars(select(Risk.code).where(Risk.code.like(prefix + "%")))
-    return max((int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()), default=0) + 1
+# Generated risk codes: the unit's code and a number, `BJ-007`.
+CODES = numbering.Series("risk", "{scope}-{n:03d}", Risk.code)
 
 
-def generated_code(unit_code: str, number: int) -> str:
-    """`BJ-007`: the unit's code and a number."""
-    return f"{unit_code}-{number:03d}"
-
-
-def _next_code(session: Session, unit_id: int) -> str:
-    unit = session.get(Unit, unit_id)
-    return generated_code(unit.code, next_number(session, unit.code))
+def new_codes(session: Session, unit_code: str, count: int = 1, also_taken=frozenset()) -> list[str]:
+    """COUNT new codes for the unit's risks, distinct however many writers create risks at once
+    (and none of ALSO_TAKEN, codes about to be stored)."""
+    return numbering.next_codes(session, CODES, unit_code, count, also_taken)
 
 
 def _require_own_unit(actor, unit_id: int) -> None:
@@ -117,15 +111,16 @@ def _require_own_unit(actor, unit_id: int) -> None:
                         {"unit": [_l("Not your unit.")]})
 
 
-def prepare(session: Session, actor, data: dict) -> dict:
-    """The checked column values of a new risk, its code generated when absent; refuses bad DATA."""
+def prepare(session: Session, actor, data: dict, *, generate_code: bool = True) -> dict:
+    """The checked column values of a new risk, its code generated when absent (unless GENERATE_CODE is
+    false: the caller numbers it); refuses bad DATA."""
     policy.require(actor, "risk.write")
     errors = FieldErrors()
     values = _clean(data, errors, session, creating=True)
     errors.raise_if_any(_l("The risk was not saved."))
     _require_own_unit(actor, values["unit_id"])
-    if not values.get("code"):
-        values["code"] = _next_code(session, values["unit_id"])
+    if generate_code and not values.get("code"):
+        values["code"] = new_codes(session, session.get(Unit, values["unit_id"]).code)[0]
     return values
 
 
@@ -140,7 +135,11 @@ def create(session: Session, actor, data: dict) -> Risk:
         raise code_taken(values["code"])
     risk = Risk(**values)
     session.add(risk)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same code typed by someone else a moment ago; the caller rolls this transaction back.
+        raise code_taken(values["code"]) from None
     history.record(session, actor, "risk", risk.id, "create",
                    changes=history.diff({}, history.snapshot(risk, TRACKED)))
     return risk
@@ -171,8 +170,7 @@ def update(session: Session, actor, risk_id: int, data: dict) -> Risk:
     """Edit a risk; DATA must carry the version read last, and a stale one is refused."""
     risk = get(session, actor, risk_id, "risk.write")
     errors = FieldErrors()
-    if "version" not in data or not isinstance(data["version"], int) or isinstance(data["version"], bool):
-        errors.add("version", _l("Send the version you read last."))
+    version_read = versions.read(data, errors, required=True)
     unknown = sorted(set(data) - set(EDITABLE) - {"version", "code"})
     for name in unknown:
         errors.add(name, _l("This field cannot be changed."))
@@ -180,10 +178,9 @@ def update(session: Session, actor, risk_id: int, data: dict) -> Risk:
         errors.add("code", _l("This field cannot be changed."))
     values = _clean({k: v for k, v in data.items() if k in EDITABLE}, errors, session, creating=False)
     errors.raise_if_any(_l("The risk was not saved."))
-    if data["version"] != risk.version:
-        raise Conflict(_l("Someone else changed this risk since you read it (version %(theirs)s, yours %(yours)s); "
-                          "reload it and make your change again.", theirs=risk.version, yours=data["version"]),
-                       {"version": [_l("Stale version.")]})
+    versions.refuse_stale(version_read, risk.version, _l(
+        "Someone else changed this risk since you read it (version %(theirs)s, yours %(yours)s); "
+        "reload it and make your change again.", theirs=risk.version, yours=version_read))
     if "unit_id" in values:
         _require_own_unit(actor, values["unit_id"])
     before = history.snapshot(risk, TRACKED)

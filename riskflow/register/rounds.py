@@ -17,7 +17,8 @@ from ..errors import Conflict, FieldErrors, NotFound
 from ..validation import a_date
 from .models import Assessment, GradingRound, Risk, RoundReopening
 
-history.register_entity("grading_round", lambda session, id_: session.get(GradingRound, id_))
+# A reopening speaks of one unit: its reason is for that unit's eyes (and the company's).
+history.register_entity("grading_round", lambda session, id_: session.get(GradingRound, id_), history.unit_named)
 
 
 def find(session: Session, period: str) -> GradingRound | None:
@@ -49,6 +50,11 @@ def is_open_for(session: Session, period: str, unit_id: int) -> bool:
         return True
     reopening = _reopening(session, rnd, unit_id)
     return reopening is not None and today <= reopening.deadline
+
+
+def has_open_round(session: Session, period: str, unit_id: int) -> bool:
+    """True when PERIOD has a round that UNIT_ID may still grade (open, or reopened for the unit)."""
+    return find(session, period) is not None and is_open_for(session, period, unit_id)
 
 
 def require_open(session: Session, period: str, unit_id: int) -> None:

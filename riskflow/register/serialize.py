@@ -9,7 +9,7 @@ def assessment_json(a: Assessment) -> dict:
         "id": a.id, "risk_id": a.risk_id, "period": a.period, "likelihood": a.likelihood, "impact": a.impact,
         "score": a.score, "level": a.level, "rationale": a.rationale,
         "assessed_by": a.assessed_by.username if a.assessed_by else None,
-        "assessed_at": a.assessed_at.isoformat(), "revision": a.revision, "standard_id": a.standard_id,
+        "assessed_at": a.assessed_at.isoformat(), "revision": a.revision, "standard_id": a.standard_id, "version": a.version,
     }
     if a.impacts:
         body["impacts"] = a.impacts
@@ -29,7 +29,7 @@ def warning_json(w: RiskWarning) -> dict:
     return {
         "id": w.id, "risk_id": w.risk_id, "code": w.risk.code, "title": w.risk.title, "unit": w.risk.unit.code,
         "period": w.period, "level": w.level, "reason": w.reason, "previous_level": w.previous_level,
-        "response": w.response, "progress": w.progress, "status": w.status,
+        "response": w.response, "progress": w.progress, "status": w.status, "version": w.version,
     }
 
 

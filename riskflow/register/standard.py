@@ -67,10 +67,12 @@ def save_version(session: Session, actor, standard: grading.Standard, note: str 
 
 
 @defaults.loader
-def load_default_standard(session: Session) -> None:
+def load_default_standard(session: Session) -> list[str]:
     """Version 1 is DOMAIN.md's default, unless a standard exists."""
-    if session.scalar(select(func.count(GradingStandard.id))) == 0:
-        save_version(session, policy.SYSTEM, grading.default_standard(), "default (SASAC 2006)")
+    if session.scalar(select(func.count(GradingStandard.id))) > 0:
+        return []
+    save_version(session, policy.SYSTEM, grading.default_standard(), "default (SASAC 2006)")
+    return [_l("Loaded the default grading standard")]
 
 
 def category_by_code(session: Session, code: str) -> Category | None:
@@ -115,10 +117,10 @@ def create_category(session: Session, actor, code: str, name: str, name_en: str,
 
 
 @defaults.loader
-def load_default_categories(session: Session) -> None:
+def load_default_categories(session: Session) -> list[str]:
     """The SASAC top levels and the sales subcategories, unless categories exist."""
     if session.scalar(select(func.count(Category.id))) > 0:
-        return
+        return []
     position = 0
     for code, name, name_en, children in CATEGORY_TREE:
         position += 1
@@ -126,6 +128,7 @@ def load_default_categories(session: Session) -> None:
         for child_code, child_name, child_en in children:
             position += 1
             create_category(session, policy.SYSTEM, child_code, child_name, child_en, code, position)
+    return [_l("Loaded %(n)d default risk categories", n=position)]
 
 
 def category_json(category: Category) -> dict:

@@ -164,9 +164,9 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
     Every row is checked first; the risks and their history rows then go in with a few bulk inserts."""
     mapping = _map_columns(rows, RISK_COLUMNS, REQUIRED_RISK)
     categories, units = _lookup_codes(session)
-    numbers: dict[str, int] = {}  # unit code -> next generated number: one look-up per unit, not per row
     taken = set(session.scalars(select(Risk.code)))
     prepared = []
+    to_number: dict[str, list[dict]] = {}  # unit code -> the rows whose code is generated, in file order
 
     def handle(number, row):
         data = {field: row.get(header, "") for field, header in mapping.items()}
@@ -176,20 +176,19 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
         data["response_strategy"] = STRATEGY_NAMES_ZH.get(strategy, strategy) or None
         if not data.get("code"):
             data.pop("code", None)
-            if data["unit"] in units.values():
-                unit_code = data["unit"]
-                if unit_code not in numbers:
-                    numbers[unit_code] = risks.next_number(session, unit_code)
-                data["code"] = risks.generated_code(unit_code, numbers[unit_code])
-        values = risks.prepare(session, actor, data)
-        if values["code"] in taken:
+        values = risks.prepare(session, actor, data, generate_code=False)
+        if not values.get("code"):  # numbered below, once every row is known to be good
+            to_number.setdefault(data["unit"], []).append(values)
+        elif values["code"] in taken:
             raise risks.code_taken(values["code"])
-        taken.add(values["code"])
+        else:
+            taken.add(values["code"])
         prepared.append(values)
-        if values["code"] == data.get("code") and data["unit"] in numbers:
-            numbers[data["unit"]] += 1
 
     done = _run(rows, handle, mapping, progress)
+    for unit_code, numbered in to_number.items():  # one counter step per unit, not one per row
+        for values, code in zip(numbered, risks.new_codes(session, unit_code, len(numbered), also_taken=taken)):
+            values["code"] = code
     risks.create_many(session, actor, prepared)
     return done
 
@@ -209,7 +208,8 @@ def import_assessments(session: Session, actor, rows: list, period: str, progres
     assessments.check_period(period, errors)
     errors.raise_if_any(_l("Nothing was imported."))
     mapping = _map_columns(rows, ASSESSMENT_COLUMNS, REQUIRED_ASSESSMENT)
-    codes = dict(session.execute(select(Risk.code, Risk.id)).all())
+    # Only the risks ACTOR may see: another unit's code reads as unknown, as it would anywhere else.
+    codes = dict(session.execute(risks.query(actor).with_only_columns(Risk.code, Risk.id)).all())
 
     def handle(number, row):
         problems = FieldErrors()

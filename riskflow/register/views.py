@@ -13,7 +13,7 @@ from ..auth.service import list_units
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import choices
-from ..web import add_nav, attempt, flash_form_errors, paged
+from ..web import add_nav, attempt, paged
 from ..incidents import calibration
 from ..incidents import service as incident_service
 from . import assessments, grading, risks, rounds, warnings
@@ -119,7 +119,7 @@ def risk_edit(risk_id: int):
     return render_template("register/risk_form.html", form=form, risk=risk)
 
 
-def _grade_form(db, risk, standard, latest) -> GradeForm:
+def _grade_form(db, risk, standard, history) -> GradeForm:
     form = GradeForm()
     form.likelihood.choices = choices(scale_choices(standard.likelihood))
     form.impact.choices = choices(scale_choices(standard.impact))
@@ -128,27 +128,24 @@ def _grade_form(db, risk, standard, latest) -> GradeForm:
     if request.method == "GET":
         round_ = rounds.latest(db)
         form.period.data = round_.period if round_ else periods.current()
-        if latest is not None:
+        form.versions.data = " ".join(f"{a.period}:{a.version}" for a in history)
+        if history:
             # Last month's grade is the starting point: confirm it or change it.
+            latest = history[-1]
             form.likelihood.data, form.impact.data = str(latest.likelihood), str(latest.impact)
             for dimension, value in (latest.impacts or {}).items():
                 getattr(form, f"impact_{dimension}").data = str(value)
     return form
 
 
-@bp.get("/risks/<int:risk_id>")
-@login_required
-def risk_detail(risk_id: int):
-    """A risk with its grade history chart, grade form and warnings."""
-    db = get_session()
-    risk = risks.get(db, current_user, risk_id)
+def _detail_page(db, risk, form: GradeForm | None = None):
+    """The risk page; FORM is the grade form as the user sent it, when it was refused."""
     history = assessments.list_for(db, current_user, risk.id)
     standard = current_standard(db)[1]
-    latest = history[-1] if history else None
-    form = _grade_form(db, risk, standard, latest)
     return render_template(
         "register/risk_detail.html", risk=risk, history=history, chart=grade_chart(history[-12:]),
-        form=form, warnings=warnings.for_risk(db, risk.id), latest=latest,
+        form=form or _grade_form(db, risk, standard, history), warnings=warnings.for_risk(db, risk.id),
+        latest=history[-1] if history else None,
         incidents=incident_service.for_risk(db, current_user, risk.id),
         calibration=calibration.miscalibrated(db, current_user, periods.today(), risk_id=risk.id),
         can_edit=policy.can(current_user, "risk.write", risk),
@@ -156,17 +153,25 @@ def risk_detail(risk_id: int):
     )
 
 
+@bp.get("/risks/<int:risk_id>")
+@login_required
+def risk_detail(risk_id: int):
+    """A risk with its grade history chart, grade form and warnings."""
+    db = get_session()
+    return _detail_page(db, risks.get(db, current_user, risk_id))
+
+
 @bp.post("/risks/<int:risk_id>/grade")
 @login_required
 def risk_grade(risk_id: int):
-    """Record this month's grade, or revise it when the month is already graded."""
+    """Record this month's grade, or revise it when the month is already graded; a refused grade comes back
+    on the page as the user typed it, with the reasons."""
     db = get_session()
     risk = risks.get(db, current_user, risk_id, "assessment.write")
     standard = current_standard(db)[1]
-    form = _grade_form(db, risk, standard, None)
+    form = _grade_form(db, risk, standard, [])
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return redirect(url_for("register.risk_detail", risk_id=risk.id))
+        return _detail_page(db, risk, form)
     impacts = {d: int(getattr(form, f"impact_{d}").data) for d in grading.IMPACT_DIMENSIONS
                if getattr(form, f"impact_{d}").data}
     data = {"period": form.period.data.strip(), "likelihood": int(form.likelihood.data),
@@ -175,13 +180,17 @@ def risk_grade(risk_id: int):
         data["impacts"] = impacts
     else:
         data["impact"] = int(form.impact.data)
+
     def save():
         if assessments.find(db, risk.id, data["period"]) is None:
             return assessments.record(db, current_user, risk.id, data)
-        return assessments.revise(db, current_user, risk.id, data["period"], data)
+        # A month the page showed ungraded counts as version 0: a grade recorded since is not overwritten.
+        version = form.versions_read().get(data["period"], 0)
+        return assessments.revise(db, current_user, risk.id, data["period"], {**data, "version": version})
 
-    if attempt(save):
-        flash(_("%(code)s graded for %(period)s.", code=risk.code, period=data["period"]), "info")
+    if attempt(save, form) is None:
+        return _detail_page(db, risk, form)
+    flash(_("%(code)s graded for %(period)s.", code=risk.code, period=data["period"]), "info")
     return redirect(url_for("register.risk_detail", risk_id=risk.id))
 
 

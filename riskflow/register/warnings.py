@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from .. import history, periods
+from .. import history, periods, versions
 from ..auth import policy
 from ..errors import FieldErrors
 from . import grading
@@ -114,7 +114,8 @@ def for_risk(session: Session, risk_id: int) -> list[RiskWarning]:
 
 
 def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
-    """Record the response to a warning and how far it got."""
+    """Record the response to a warning and how far it got; with the `version` read last, a warning
+    changed since (a response, a regrade) is refused (Conflict)."""
     warning = policy.require_found(actor, "warning.update", session.get(RiskWarning, warning_id))
     errors = FieldErrors()
     values = {}
@@ -136,15 +137,20 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
             errors.add("status", _l("One of: %(names)s.", names=", ".join(WARNING_STATUSES)))
         else:
             values["status"] = data["status"]
-    unknown = sorted(set(data) - {"response", "progress", "status"})
+    version_read = versions.read(data, errors)
+    unknown = sorted(set(data) - {"response", "progress", "status", "version"})
     for name in unknown:
         errors.add(name, _l("This field cannot be changed."))
     errors.raise_if_any(_l("The warning was not saved."))
+    versions.refuse_stale(version_read, warning.version, _l(
+        "Someone else changed the warning on %(code)s since you read it (version %(theirs)s, yours %(yours)s); "
+        "reload it and make your change again.", code=warning.risk.code, theirs=warning.version,
+        yours=version_read))
     before = history.snapshot(warning, TRACKED)
     for name, value in values.items():
         setattr(warning, name, value)
     changes = history.diff(before, history.snapshot(warning, TRACKED))
     if changes:
-        session.flush()
+        session.flush()  # the version column guards against a concurrent writer here
         history.record(session, actor, "warning", warning.id, "respond", changes=changes)
     return warning

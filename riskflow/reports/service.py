@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -135,8 +135,21 @@ def ensure(app, kind: str, period: str, actor, *, regenerate: bool = False, lang
     pause = float(app.config.get("REPORT_PAUSE_SECONDS") or 0)
     if pause:
         time.sleep(pause)  # a test hook: lets a test kill the process between claim and file
-    with session_scope(app) as s:
-        data = build_pdf(s, kind, period, language, today or periods.today())
+    return build_claimed(app, row, actor, today=today), True
+
+
+def build_claimed(app, row: Report, actor=policy.SYSTEM, *, today: date | None = None) -> Report:
+    """Build the PDF of a report whose claim ROW this process holds, and mark it ready.
+
+    A build that fails gives its claim up at once, so that the next try need not wait for the lease."""
+    kind, period, revision = row.kind, row.period, row.revision
+    try:
+        with session_scope(app) as s:
+            data = build_pdf(s, kind, period, row.language, today or periods.today())
+    except BaseException:
+        with session_scope(app) as s:
+            s.execute(delete(Report).where(Report.id == row.id, Report.state == "generating"))
+        raise
     name = f"{kind}-{period}-r{revision}.pdf"
     target = folder() / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +162,7 @@ def ensure(app, kind: str, period: str, actor, *, regenerate: bool = False, lang
         row.sha256, row.finished_at = hashlib.sha256(data).hexdigest(), utcnow()
         history.record(s, actor, "report", row.id, "create", changes={"kind": [None, kind], "period": [None, period],
                                                                       "revision": [None, revision]})
-    return row, True
+    return row
 
 
 def query(actor, kind: str | None = None, period: str | None = None):

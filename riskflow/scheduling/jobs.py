@@ -3,12 +3,13 @@ each is safe to run in several processes at once."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import String, UniqueConstraint, select, update
+from sqlalchemy import String, UniqueConstraint, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,6 +71,12 @@ def finish(app, run_id: int) -> None:
         run.state, run.finished_at = "done", utcnow()
 
 
+def release(app, run_id: int) -> None:
+    """Give a claimed slot up unfinished: the next run (or catch-up at the next start) takes it."""
+    with session_scope(app) as s:
+        s.execute(delete(JobRun).where(JobRun.id == run_id, JobRun.state == "running"))
+
+
 def done(app, job_id: str, slot: str) -> bool:
     with session_scope(app) as s:
         return s.scalar(select(JobRun.id).where(JobRun.job_id == job_id, JobRun.slot == slot,
@@ -77,10 +84,13 @@ def done(app, job_id: str, slot: str) -> bool:
 
 
 def subscribers(session) -> list[User]:
-    """Who gets the monthly report: those who opted in, else active admins, risk managers and leaders."""
+    """Who gets the monthly report: those who opted in, else active admins, risk managers and leaders.
+
+    Only users the policy lets read the report, asked at each sending: a choice made under an earlier role
+    does not outlive it."""
     users = session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.username))
-    return [u for u in users if u.notify_reports is True
-            or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES)]
+    return [u for u in users if policy.can(u, "report.read") and (
+        u.notify_reports is True or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES))]
 
 
 def _report_job(app, job_id: str, kind: str, at: datetime) -> str:
@@ -89,14 +99,37 @@ def _report_job(app, job_id: str, kind: str, at: datetime) -> str:
     if run_id is None:
         return f"{job_id} {period}: already done or running elsewhere"
     try:
-        report, built = reports.ensure(app, kind, period, policy.SYSTEM, today=local(app, at).date())
-    except Conflict:
-        return f"{job_id} {period}: being generated elsewhere"
-    if kind == "monthly":
-        _mail_report(app, report)
+        found = _report_when_ready(app, kind, period, local(app, at).date())
+        if found is None:
+            release(app, run_id)
+            return f"{job_id} {period}: being generated elsewhere; left to the next run"
+        report, built = found
+        if kind == "monthly":
+            _mail_report(app, report)
+    except BaseException:
+        release(app, run_id)  # a failed run must not keep its slot until the lease runs out
+        raise
     finish(app, run_id)
     deliver(app)
     return f"{job_id} {period}: report r{report.revision} {'built' if built else 'already there'}"
+
+
+def _report_when_ready(app, kind: str, period: str, today):
+    """(report, built here) once the report exists, waiting for a build that runs elsewhere (the risk
+    manager's button, a command); None if it is still unfinished after REPORT_WAIT_SECONDS.
+
+    The wait defaults to the lease and a minute: a builder that died leaves a claim that `ensure` takes
+    over once the lease has run out, and builds here."""
+    lease = float(app.config.get("REPORT_LEASE_SECONDS", 900))
+    wait = app.config.get("REPORT_WAIT_SECONDS")
+    deadline = time.monotonic() + (lease + 60 if wait is None else float(wait))
+    while True:
+        try:
+            return reports.ensure(app, kind, period, policy.SYSTEM, today=today)
+        except Conflict:
+            if time.monotonic() >= deadline:
+                return None
+        time.sleep(float(app.config.get("REPORT_POLL_SECONDS", 2)))
 
 
 def _mail_report(app, report) -> None:

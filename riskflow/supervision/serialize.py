@@ -5,7 +5,7 @@ from .. import periods
 from ..workflow import engine
 from .escalation import colour, settings
 from .models import Recommendation, SupervisionProject
-from .service import is_overdue
+from .service import is_overdue, visible_recommendations
 
 
 def project_json(session, project: SupervisionProject, actor) -> dict:
@@ -19,7 +19,7 @@ def project_json(session, project: SupervisionProject, actor) -> dict:
         "economic_benefit": float(project.economic_benefit), "indirect_benefit": project.indirect_benefit,
         "state": project.state, "workflow_version": project.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, project, actor)],
-        "recommendations": [r.id for r in project.recommendations],
+        "recommendations": [r.id for r in visible_recommendations(actor, project)],
     }
 
 

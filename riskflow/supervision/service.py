@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from .. import attachments, history, periods
+from .. import attachments, history, numbering, periods
 from ..auth import policy
 from ..auth.service import unit_by_code
 from ..auth.models import Unit
@@ -24,7 +24,20 @@ DEFAULT_REPLY_DAYS = 30
 TEXT_FIELDS = {"title": 200, "reason": 4000, "scope": 4000, "control_points": 4000, "plan": 8000,
                "indirect_benefit": 4000}
 
-history.register_entity("supervision_project", lambda s, id_: s.get(SupervisionProject, id_))
+# Generated numbers: projects by year (`XJ-2026-001`), recommendation letters by the year issued (监建〔2026〕7号).
+PROJECT_CODES = numbering.Series("project", "XJ-{scope}-{n:03d}", SupervisionProject.code)
+LETTER_NUMBERS = numbering.Series("letter", "监建〔{scope}〕{n}号", Recommendation.letter_no)
+
+
+def _unit_recommended_to(session: Session, entry) -> set[int] | None:
+    """The unit a project's `recommend` entry speaks of: the one its recommendation is addressed to."""
+    letter_no = (entry.changes or {}).get("recommendation", [None, None])[1]
+    if letter_no is None:
+        return None
+    return {session.scalar(select(Recommendation.responsible_unit_id).where(Recommendation.letter_no == letter_no))}
+
+
+history.register_entity("supervision_project", lambda s, id_: s.get(SupervisionProject, id_), _unit_recommended_to)
 history.register_entity("recommendation", lambda s, id_: s.get(Recommendation, id_))
 attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProject, id_)
 attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
@@ -64,9 +77,8 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
         errors.add("end_date", _l("The end comes before the start."))
     benefit = yuan(data.get("economic_benefit"), "economic_benefit", errors)
     errors.raise_if_any(_l("The project was not saved."))
-    count = session.scalar(select(func.count(SupervisionProject.id)).where(SupervisionProject.year == year))
     project = SupervisionProject(
-        code=f"XJ-{year}-{count + 1:03d}", year=year, kind=data["kind"], method=data["method"],
+        code=numbering.next_code(session, PROJECT_CODES, str(year)), year=year, kind=data["kind"], method=data["method"],
         lead_unit_id=lead.id, start_date=start, end_date=end, economic_benefit=benefit,
         state=engine.workflows()["supervision_project"].initial,
         workflow_version=current_version(session, "supervision_project"), created_by_id=actor.id, **values)
@@ -100,19 +112,10 @@ def project_query(actor, *, year: int | None = None, state: str | None = None):
     return stmt
 
 
-def _letter_no(session: Session, year: int) -> str:
-    """The next recommendation letter number of YEAR: 监建〔2026〕7号."""
-    prefix = f"监建〔{year}〕"
-    numbers = [int(no[len(prefix):-1]) for no in session.scalars(
-        select(Recommendation.letter_no).where(Recommendation.letter_no.like(prefix + "%")))
-        if no[len(prefix):-1].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1}号"
-
-
 def add_recommendation(session: Session, actor, project_id: int, data: dict) -> Recommendation:
     """Record a finding and its recommendation to a unit, due in 30 days unless a date is given."""
     project = get_project(session, actor, project_id)
-    policy.require(actor, "supervision.manage")
+    policy.require(actor, "supervision.manage", project)
     if project.state not in ("monitoring", "recommendation", "rectification"):
         raise Conflict(_l("Recommendations are made while the project is monitored, not in the state %(state)s.",
                           state=engine.state_label(engine.definition(project), project.state)),
@@ -140,7 +143,7 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     elif due is not None and due < today:
         errors.add("due_date", _l("The reply deadline has already passed."))
     errors.raise_if_any(_l("The recommendation was not saved."))
-    rec = Recommendation(project=project, letter_no=_letter_no(session, today.year),
+    rec = Recommendation(project=project, letter_no=numbering.next_code(session, LETTER_NUMBERS, str(today.year)),
                          responsible_unit_id=unit.id, due_date=due,
                          state=engine.workflows()["recommendation"].initial,
                          workflow_version=current_version(session, "recommendation"), created_by_id=actor.id,
@@ -159,14 +162,17 @@ def get_recommendation(session: Session, actor, rec_id: int) -> Recommendation:
     return policy.require_found(actor, "recommendation.read", session.get(Recommendation, rec_id))
 
 
+def _scoped(stmt, actor):
+    """STMT (over recommendations) limited to those addressed to ACTOR's unit, for the unit roles."""
+    scope = policy.scope_unit_id(actor)
+    return stmt if scope is None else stmt.where(Recommendation.responsible_unit_id == scope)
+
+
 def recommendation_query(actor, *, overdue: bool | None = None, unit: str | None = None,
                          state: str | None = None, project_id: int | None = None, today: date | None = None):
     """The recommendations ACTOR may see, by due date."""
     policy.require(actor, "recommendation.read")
-    stmt = select(Recommendation).order_by(Recommendation.due_date, Recommendation.id)
-    scope = policy.scope_unit_id(actor)
-    if scope is not None:
-        stmt = stmt.where(Recommendation.responsible_unit_id == scope)
+    stmt = _scoped(select(Recommendation).order_by(Recommendation.due_date, Recommendation.id), actor)
     if unit:
         stmt = stmt.join(Unit, Unit.id == Recommendation.responsible_unit_id).where(Unit.code == unit)
     if state:
@@ -180,15 +186,20 @@ def recommendation_query(actor, *, overdue: bool | None = None, unit: str | None
     return stmt
 
 
-def recommendation_counts(session: Session, project_ids) -> dict[int, tuple[int, int]]:
-    """(open, all) recommendations of each project in PROJECT_IDS, counted in one query."""
+def visible_recommendations(actor, project: SupervisionProject) -> list[Recommendation]:
+    """The project's recommendations ACTOR may see: a unit's roles, only those addressed to their unit."""
+    return [rec for rec in project.recommendations if policy.in_scope(actor, rec)]
+
+
+def recommendation_counts(session: Session, actor, project_ids) -> dict[int, tuple[int, int]]:
+    """(open, all) recommendations ACTOR may see of each project in PROJECT_IDS, counted in one query."""
     ids = list(project_ids)
     if not ids:
         return {}
     still_open = case((Recommendation.state != "verified", 1), else_=0)
     stmt = (select(Recommendation.project_id, func.sum(still_open), func.count())
             .where(Recommendation.project_id.in_(ids)).group_by(Recommendation.project_id))
-    return {project_id: (int(opened or 0), n) for project_id, opened, n in session.execute(stmt)}
+    return {project_id: (int(opened or 0), n) for project_id, opened, n in session.execute(_scoped(stmt, actor))}
 
 
 def is_overdue(rec: Recommendation, today: date) -> bool:
@@ -241,13 +252,14 @@ class YearSummary:
 
 
 def year_summary(session: Session, actor, year: int, today: date | None = None) -> YearSummary:
-    """The year's supervision results, over the projects ACTOR may see (plain rows, not objects)."""
+    """The year's supervision results, over the projects and recommendations ACTOR may see (plain rows)."""
     today = today or periods.today()
     visible = project_query(actor, year=year).where(SupervisionProject.state != "cancelled").order_by(None)
     projects = session.execute(visible.with_only_columns(SupervisionProject.state,
                                                           SupervisionProject.economic_benefit)).all()
-    recs = session.execute(select(Recommendation.state, Recommendation.due_date, Recommendation.verified_at).where(
-        Recommendation.project_id.in_(visible.with_only_columns(SupervisionProject.id)))).all()
+    of_visible = Recommendation.project_id.in_(visible.with_only_columns(SupervisionProject.id))
+    recs = session.execute(_scoped(select(Recommendation.state, Recommendation.due_date, Recommendation.verified_at)
+                                   .where(of_visible), actor)).all()
     verified = [r for r in recs if r.state == "verified"]
     return YearSummary(
         year=year,

@@ -57,7 +57,7 @@ def board():
     columns = [(state, [p for p in projects if p.state == state]) for state in BOARD_STATES]
     cancelled = [p for p in projects if p.state == "cancelled"]
     return render_template("supervision/board.html", year=year, columns=columns, cancelled=cancelled,
-                           counts=service.recommendation_counts(db, [p.id for p in projects]),
+                           counts=service.recommendation_counts(db, current_user, [p.id for p in projects]),
                            can_create=policy.can(current_user, "supervision.manage"),
                            summary=service.year_summary(db, current_user, year, today))
 
@@ -108,14 +108,14 @@ def project_detail(item_id: int):
                 return redirect(url_for("supervision.project_detail", item_id=project.id))
     today = periods.today()
     blue, red = escalation.settings()
+    recs = service.visible_recommendations(current_user, project)
     return render_template(
-        "supervision/project.html", project=project, form=form, evidence_form=EvidenceForm(),
+        "supervision/project.html", project=project, recs=recs, form=form, evidence_form=EvidenceForm(),
         transitions=transition_forms(db, project, current_user),
-        entries=history.entries(db, "supervision_project", project.id),
+        entries=history.visible_entries(db, current_user, "supervision_project", project.id),
         files=attachments.for_item(db, "supervision_project", project.id),
-        colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red)
-                 for r in project.recommendations},
-        overdue={r.id: service.is_overdue(r, today) for r in project.recommendations},
+        colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
+        overdue={r.id: service.is_overdue(r, today) for r in recs},
         can_recommend=policy.can(current_user, "supervision.manage")
         and project.state in ("monitoring", "recommendation", "rectification"),
         can_attach=policy.can(current_user, "supervision_project.attach", project),

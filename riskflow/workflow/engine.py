@@ -61,7 +61,7 @@ def _role_may(actor, transition: Transition) -> bool:
 
 def options(session: Session, item, actor) -> list[tuple[Transition, object]]:
     """(transition, reason it is blocked or None) for each transition ACTOR's role may take from ITEM's state."""
-    if not policy.in_scope(actor, item):
+    if not policy.in_write_scope(actor, item):
         return []
     result = []
     for transition in definition(item).available(item.state):
@@ -88,6 +88,7 @@ def fire(session: Session, item, name: str, actor, **fields):
                           state=state_label(workflow, item.state)), {"transition": [_l("Not possible now.")]})
     if not _role_may(actor, transition):
         raise Forbidden(_l("Your role may not take %(name)s.", name=transition_label(transition)))
+    policy.require_write_scope(actor, item)
     missing = FieldErrors()
     for required in transition.requires:
         value = fields.get(required)

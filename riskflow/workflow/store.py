@@ -52,10 +52,10 @@ def stranded(session: Session, workflow: Workflow) -> list[str]:
     return sorted(state for state in occupied if state not in workflow.states)
 
 
-def sync(session: Session, workflows: dict[str, Workflow]) -> list[str]:
+def sync(session: Session, workflows: dict[str, Workflow]) -> list[tuple[str, int]]:
     """Store each changed definition as a new version; refuse one that would strand items.
 
-    Returns what changed, one line each.
+    Returns (name, version) of each version stored.
     """
     problems, changes = [], []
     for workflow in workflows.values():
@@ -73,5 +73,5 @@ def sync(session: Session, workflows: dict[str, Workflow]) -> list[str]:
         version = (latest.version + 1) if latest else 1
         session.add(WorkflowVersion(name=workflow.name, version=version, digest=workflow.digest,
                                     definition=workflow.raw))
-        changes.append(f"{workflow.name}: version {version}")
+        changes.append((workflow.name, version))
     return changes
