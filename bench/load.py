@@ -93,7 +93,7 @@ def prepare(home: Path, env: dict, users: int) -> list[dict]:
                            "token": auth_service.create_token(s, policy.SYSTEM, user)})
     app.extensions["riskflow.engine"].dispose()
     for person in people:
-        person["month"] = month
+        person["month"], person["last_month"] = month, last_month
     return people
 
 
@@ -281,22 +281,23 @@ async def user(person: dict, base: str, sign_in_at: float, stop_at: float, recor
 
 
 async def write(http, api: dict, person: dict, rng: random.Random, recorder: Recorder) -> None:
-    """A grade revision (officers) or a warning response (unit heads), carrying the version read when the API
-    has versions."""
-    target = person["target"]
-    if person["role"] == "risk_officer":
+    """A grade revision (officers) or a warning response (unit heads), with the version read just before, as
+    a form carries it."""
+    target, officer = person["target"], person["role"] == "risk_officer"
+    if officer:
         read = f"/api/v1/risks/{target}"
         path, method = f"/api/v1/risks/{target}/assessments/{person['month']}", "PUT"
         body = {"likelihood": rng.randint(1, 5), "impact": rng.randint(1, 5), "rationale": "压测修订"}
     else:
-        read = None
+        read = f"/api/v1/warnings?period={person['last_month']}"
         path, method = f"/api/v1/warnings/{target}", "PATCH"
         body = {"response": rng.choice(RESPONSES), "progress": rng.choice((0, 20, 40, 60, 80))}
-    if read:
-        async with http.get(read, headers=api) as response:
-            latest = (await response.json()).get("latest") or {} if response.status == 200 else {}
-        if "version" in latest:
-            body["version"] = latest["version"]
+    async with http.get(read, headers=api) as response:
+        found = await response.json() if response.status == 200 else {}
+    item = (found.get("latest") or {}) if officer else \
+        next((w for w in found.get("items", []) if w["id"] == target), {})
+    if "version" in item:
+        body["version"] = item["version"]
     await timed(recorder, "API write", http.request(method, path, json=body, headers=api))
 
 
