@@ -397,7 +397,7 @@ def main(argv=None) -> int:
                                                        args.mix_seconds, args.timeout))
             cpu_server, cpu_client = server.cpu_seconds() - cpu_server, time.process_time() - cpu_client
             cpu_database = tree_cpu(database_pid) - cpu_database
-            cpu_others = machine_cpu() - cpu_all - cpu_server - cpu_client - cpu_database
+            cpu_others = max(0.0, machine_cpu() - cpu_all - cpu_server - cpu_client - cpu_database)  # ticks vs. rounding
         finally:
             server.stop()
     finally:
