@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard riskflow/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-pg install fonts browser translations extract-messages bench clean wheel-check
+.PHONY: run test test-pg install fonts browser translations extract-messages bench load clean wheel-check
 
 FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
@@ -62,6 +62,17 @@ wheel-check: install
 SCALES ?= 1
 bench: install
 	$(BIN)/python -m bench --scales $(SCALES)
+
+# Not part of `make test`: 200 people on loopback against `riskflow serve`, on SQLite, then on a throwaway
+# PostgreSQL; about five minutes. Prints the markdown table of the README's "Load" section and fails
+# when a target is missed.
+LOAD_PGPORT ?= 55445
+load: install
+	$(BIN)/python -m pip install --quiet -e '.[pg,load]'
+	rm -f bench/load-results.json
+	$(BIN)/python -m bench.load
+	RISKFLOW_TEST_PGPORT=$(LOAD_PGPORT) .ci/with-postgres $(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load --table bench/load-results.json
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache $(CATALOGS)

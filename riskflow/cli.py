@@ -80,24 +80,21 @@ def init(app, demo):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", type=click.IntRange(min=1), help="Processes behind the port.  [default: the cores]")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="Threads per process.")
 @click.option("--no-scheduler", is_flag=True, help="Serve pages only; run `riskflow scheduler` elsewhere.")
 @with_app
-def serve(app, host, port, threads, no_scheduler):
-    """Serve the app with the production WSGI server (waitress)."""
-    from waitress import serve as waitress_serve
-
+def serve(app, host, port, workers, threads, no_scheduler):
+    """Serve the app with the production server (gunicorn); the scheduler runs in one of its processes."""
+    from . import serving
     from .workflow import engine, setup, store
 
     with session_scope(app) as session:
         for name, version in store.sync(session, engine.workflows()):
             click.echo(setup.stored(name, version), err=True)
-    if not no_scheduler:
-        from .scheduling import scheduler
-
-        scheduler.start_in_background(app)
+    app.extensions["riskflow.engine"].dispose()  # each worker opens its own connections after the fork
     click.echo(f"riskflow on http://{host}:{port}/", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="riskflow")
+    serving.Server(host, port, workers or serving.cores(), threads, scheduler=not no_scheduler).run()
 
 
 @cli.group()
@@ -164,28 +161,61 @@ def import_():
     """Import risks or grades from .xlsx or .csv: all rows or none."""
 
 
+def _import(app, importer, show_progress: bool | None) -> int:
+    """IMPORTER(session, progress) in one transaction; the rows imported.
+
+    With SHOW_PROGRESS (by default when stderr is a terminal, as git does) it tells on stderr how far it got,
+    at most once a second, and when the rows are written and the commit begins."""
+    import time
+
+    from flask_babel import gettext
+
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    last = [time.monotonic()]
+
+    def progress(done: int, total: int) -> None:
+        if done == total or time.monotonic() - last[0] >= 1:
+            last[0] = time.monotonic()
+            click.echo(gettext("Checked %(done)d of %(total)d rows.", done=done, total=total), err=True)
+
+    with session_scope(app) as session:
+        count = importer(session, progress if show_progress else None)
+        if show_progress:
+            click.echo(gettext("%(count)d rows written; committing.", count=count), err=True)
+        if app.config["IMPORT_PAUSE_SECONDS"]:
+            time.sleep(app.config["IMPORT_PAUSE_SECONDS"])  # a test hook: a kill here must leave nothing behind
+    return count
+
+
+PROGRESS = click.option("--progress/--no-progress", default=None,
+                        help="Tell on stderr how far the import got.  [default: when stderr is a terminal]")
+
+
 @import_.command("risks")
 @click.argument("file")
+@PROGRESS
 @with_app
-def import_risks(app, file):
+def import_risks(app, file, progress):
     """Add every risk in FILE to the register."""
     from .register import transfer
 
-    with session_scope(app) as session:
-        count = transfer.import_risks(session, policy.SYSTEM, transfer.rows_from_path(file))
+    count = _import(app, lambda session, report: transfer.import_risks(
+        session, policy.SYSTEM, transfer.rows_from_path(file), report), progress)
     click.echo(f"{count} risks imported")
 
 
 @import_.command("assessments")
 @click.argument("file")
 @click.option("--period", required=True, help="The month graded, YYYY-MM.")
+@PROGRESS
 @with_app
-def import_assessments(app, file, period):
+def import_assessments(app, file, period, progress):
     """Grade every risk in FILE for PERIOD (an existing grade is revised)."""
     from .register import transfer
 
-    with session_scope(app) as session:
-        count = transfer.import_assessments(session, policy.SYSTEM, transfer.rows_from_path(file), period)
+    count = _import(app, lambda session, report: transfer.import_assessments(
+        session, policy.SYSTEM, transfer.rows_from_path(file), period, report), progress)
     click.echo(f"{count} grades imported for {period}")
 
 

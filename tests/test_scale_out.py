@@ -6,14 +6,18 @@ import time
 import urllib.request
 
 from conftest import cli_environment, on_postgres, sql
+from observe import Lines
 from test_browser import free_port
 from test_reports import graded_company
 
 
 def start(home, *args):
+    """A `riskflow` process; its stderr is read as it comes (into .lines), so the pipe never fills."""
     env = {**os.environ, **cli_environment(home)}
-    return subprocess.Popen([sys.executable, "-m", "riskflow.cli", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "riskflow.cli", *args], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process.lines = Lines(process.stderr)
+    return process
 
 
 def wait_healthy(base):
@@ -51,13 +55,9 @@ def test_two_web_processes_and_two_schedulers(app, home, company):
         assert call(bases[1], "GET", f"/risks/{risk['id']}")["title"] == "经由一号进程"
         call(bases[1], "PATCH", f"/risks/{risk['id']}", {"version": 1, "owner": "经由二号进程"})
         assert call(bases[0], "GET", f"/risks/{risk['id']}")["owner"] == "经由二号进程"
-        # Both schedulers catch up last month's report at start: it is made once.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if sql(app, "SELECT count(*) FROM reports WHERE kind='monthly' AND state='ready'")[0][0]:
-                break
-            time.sleep(0.5)
-        time.sleep(2)
+        # Both schedulers catch up last month's report at start: once both have finished, it is made once.
+        for scheduler in schedulers:
+            scheduler.lines.wait_for(r"scheduler running; Ctrl-C stops it", seconds=120)
         assert sql(app, "SELECT kind, revision, state FROM reports WHERE kind='monthly'") == [("monthly", 1, "ready")]
         assert sql(app, "SELECT count(*) FROM job_runs WHERE job_id='overdue_check' AND state='done'") == [(1,)]
     finally:

@@ -1,12 +1,15 @@
 """Imports from the upload page, run in a background thread.
 
-The outcome goes to the job's row; so does the progress on PostgreSQL."""
+The outcome goes to the job's row; so does the progress on PostgreSQL, and to a file on SQLite."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -22,10 +25,10 @@ from .models import ImportJob
 log = logging.getLogger(__name__)
 KINDS = ("risks", "assessments")
 
-# job id -> (done, total) while a job runs in this process. On PostgreSQL the counts also go to the
-# job's row about once a second, in transactions of their own, so that every web process can show them.
-# SQLite cannot do that: a write by another connection while the import reads would make the import's
-# own final write fail (its snapshot would be stale), and SQLite deployments are one process anyway.
+# job id -> (done, total) while a job runs in this process. The counts also go, about once a second, where
+# every web process can read them: on PostgreSQL to the job's row, in transactions of their own; on SQLite
+# to RISKFLOW_HOME/imports/ID.progress, since a write by another connection would wait on the import's
+# own open write transaction (a grades import writes as it goes) and the import would wait on it.
 PROGRESS: dict[int, tuple[int, int]] = {}
 PROGRESS_INTERVAL = 1.0  # seconds between progress writes
 
@@ -58,18 +61,40 @@ def launch(app, job_id: int, data: bytes, language: str) -> threading.Thread:
     return thread
 
 
+def _progress_file(home, job_id: int) -> Path:
+    return Path(home) / "imports" / f"{job_id}.progress"
+
+
 def _progress(app, job_id: int):
     to_database = app.extensions["riskflow.engine"].dialect.name != "sqlite"
+    path = _progress_file(app.config["HOME"], job_id)
     last = [0.0]
 
     def report(done: int, total: int) -> None:
         PROGRESS[job_id] = (done, total)
-        if to_database and (time.monotonic() - last[0] >= PROGRESS_INTERVAL or done == total):
+        if time.monotonic() - last[0] >= PROGRESS_INTERVAL or done == total:
             last[0] = time.monotonic()
-            with session_scope(app) as s:
-                s.execute(update(ImportJob).where(ImportJob.id == job_id).values(done=done, total=total))
+            if to_database:
+                with session_scope(app) as s:
+                    s.execute(update(ImportJob).where(ImportJob.id == job_id).values(done=done, total=total))
+            else:
+                path.parent.mkdir(exist_ok=True)
+                part = path.with_suffix(f".{os.getpid()}.part")
+                part.write_text(f"{done} {total}")
+                os.replace(part, path)  # a reader sees the old counts or the new, never half a file
 
     return report
+
+
+def _seen_progress(job: ImportJob) -> tuple[int, int]:
+    """(done, total) of JOB as far as this process can tell."""
+    if job.id in PROGRESS:
+        return PROGRESS[job.id]
+    try:
+        done, total = map(int, _progress_file(current_app.config["HOME"], job.id).read_text().split())
+        return done, total
+    except (OSError, ValueError):
+        return job.done, job.total
 
 
 def run(app, job_id: int, data: bytes, language: str) -> None:
@@ -100,6 +125,7 @@ def run(app, job_id: int, data: bytes, language: str) -> None:
             job.state, job.message, job.errors, job.imported = (outcome["state"], outcome["message"],
                                                                 outcome["errors"], outcome["imported"])
             job.done, job.total, job.finished_at = done, total, utcnow()
+        _progress_file(app.config["HOME"], job_id).unlink(missing_ok=True)
 
 
 def get(session: Session, actor, job_id: int) -> ImportJob:
@@ -111,9 +137,9 @@ def get(session: Session, actor, job_id: int) -> ImportJob:
 
 
 def job_json(job: ImportJob) -> dict:
-    """The job's state, with live progress: this process's own, or what the job's row says."""
-    done, total = PROGRESS.get(job.id, (job.done, job.total))
-    state = "running" if job.state == "queued" and (job.id in PROGRESS or job.total) else job.state
+    """The job's state, with live progress: this process's own, or what another one reported."""
+    done, total = _seen_progress(job) if job.state == "queued" else (job.done, job.total)
+    state = "running" if job.state == "queued" and (job.id in PROGRESS or total) else job.state
     return {"id": job.id, "kind": job.kind, "period": job.period, "state": state, "done": done,
             "total": total, "imported": job.imported, "message": job.message, "errors": job.errors or {}}
 

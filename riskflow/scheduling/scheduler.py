@@ -1,12 +1,16 @@
 """APScheduler set-up: fixed job ids, cron times in RISKFLOW_TIMEZONE, catch-up of missed runs at start.
 
 Each process keeps its own in-memory schedule; running a job twice is harmless because every job
-claims its slot in the database first (see jobs.claim and the report archive's unique revision)."""
+claims its slot in the database first (see jobs.claim and the report archive's unique revision).
+Among the worker processes of one `riskflow serve`, a file lock keeps the scheduler in exactly one."""
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -24,6 +28,7 @@ DEFAULT_SCHEDULES = {
     "overdue_check": "30 7 * * *",
     "mail_delivery": "*/10 * * * *",
 }
+LOCK_FILE = "scheduler.lock"  # in RISKFLOW_HOME: the web process that holds it runs the scheduler
 # How far back catch-up looks for a missed run (mail delivery simply runs at start).
 LOOKBACK = {"monthly_report": timedelta(days=40), "quarterly_incident_review": timedelta(days=100),
             "overdue_check": timedelta(days=2)}
@@ -111,6 +116,29 @@ def start_in_background(app):
     scheduler.start()
     threading.Thread(target=lambda: _safe_catch_up(app), name="catch-up", daemon=True).start()
     return scheduler
+
+
+def start_in_one_process(app) -> None:
+    """For each process of `riskflow serve`: the one holding RISKFLOW_HOME/scheduler.lock runs the scheduler.
+
+    The others wait on the lock in a thread: when the process that runs it ends (stopped, killed, replaced
+    at a restart), the kernel releases its lock and one waiting process takes over at once."""
+    handle = open(Path(app.config["HOME"]) / LOCK_FILE, "a")
+    app.extensions["riskflow.scheduler_lock"] = handle  # kept open for the process's life: closing releases the lock
+
+    def wait_then_run():
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.info("scheduler standing by in process %d: another process runs it", os.getpid())
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError as exc:  # a file system without locks: every process runs it, the claims keep jobs once
+            log.warning("cannot lock %s (%s); the scheduler runs in this process too", handle.name, exc)
+        log.info("scheduler running in process %d", os.getpid())
+        start_in_background(app)
+
+    threading.Thread(target=wait_then_run, name="scheduler-lock", daemon=True).start()
 
 
 def _safe_catch_up(app) -> None:
