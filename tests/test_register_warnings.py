@@ -106,3 +106,28 @@ def test_indicator_validation(company):
     assert response.status_code == 422 and list(response.get_json()["errors"]) == ["risk_id"]
     assert company.officer_bj.post("/indicators", {"code": "K", "name": "n", "direction": "above",
                                                    "threshold": 1}).status_code == 403
+
+
+def test_the_warnings_list_is_filtered_by_unit_and_status_and_paged(company):
+    bj = [company.risk(f"北京风险{n}", unit="BJ") for n in range(3)]
+    sh = company.risk("上海风险", unit="SH")
+    for risk in (*bj, sh):
+        company.grade(risk["id"], "2026-05", 5, 5)
+    first = warnings_of(company.manager, "2026-05")[bj[0]["code"]]
+    company.head_bj.patch(f"/warnings/{first['id']}", {"status": "in_progress"})
+
+    def codes(api, query):
+        response = api.get(f"/warnings?period=2026-05&{query}")
+        assert response.status_code == 200, response.get_json()
+        body = response.get_json()
+        return body["total"], [w["code"] for w in body["items"]]
+
+    assert codes(company.manager, "unit=SH") == (1, [sh["code"]])
+    assert codes(company.manager, "unit=BJ&status=in_progress") == (1, [bj[0]["code"]])
+    assert codes(company.manager, "status=open") == (3, sorted([bj[1]["code"], bj[2]["code"], sh["code"]]))
+    assert codes(company.manager, "per_page=3&page=2") == (4, [sh["code"]])
+    # A unit's roles keep to their own unit whatever `unit` says.
+    assert codes(company.officer_bj, "unit=SH") == (0, [])
+    for bad in ("status=bogus", "per_page=0"):
+        assert company.manager.get(f"/warnings?period=2026-05&{bad}").status_code == 422, bad
+    assert company.manager.get("/warnings?period=2026-05&unit=NOPE").status_code == 404

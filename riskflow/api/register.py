@@ -10,6 +10,7 @@ from ..db import get_session
 from ..errors import FieldErrors
 from ..register import analysis, indicators, standard, warnings
 from ..register.assessments import check_period
+from ..register.models import WARNING_STATUSES
 from ..register.serialize import indicator_json, warning_json
 from .. import values
 from .core import bp, caller, document, json_body, paginate
@@ -64,11 +65,14 @@ def get_major_risks():
 
 
 @bp.get("/warnings")
-@document("Warnings of a period", response="WarningList", errors=(401, 422), params=(PERIOD_PARAM,))
+@document("Warnings of a period, most severe first, filtered by unit and status", response="Warning",
+          errors=(401, 404, 422), paged=True,
+          params=(PERIOD_PARAM, UNIT_PARAM, ("status", False, {"type": "string", "enum": list(WARNING_STATUSES)})))
 def list_warnings():
     period = _period_arg()
-    rows = warnings.list_for_period(get_session(), caller(), period)
-    return {"period": period, "items": [warning_json(w) for w in rows]}
+    db = get_session()
+    stmt = warnings.ranked(caller(), period, unit_id=_unit_arg(), status=request.args.get("status"))
+    return {"period": period, **paginate(db, stmt, warning_json)}
 
 
 @bp.patch("/warnings/<int:warning_id>")

@@ -159,7 +159,6 @@ SCHEMAS.update({
         ("rank", "risk_id", "code", "title", "likelihood", "impact", "score", "level"), rank=INT, risk_id=INT,
         code=STR, title=STR, unit=STR, likelihood=INT, impact=INT, score=INT, level=LEVEL)}),
     "Warning": WARNING,
-    "WarningList": _obj(("period", "items"), period=PERIOD, items={"type": "array", "items": WARNING}),
     "WarningPatch": _input((), response={"type": "string", "maxLength": 4000},
                            progress={"type": "integer", "minimum": 0, "maximum": 100},
                            status={"type": "string", "enum": ["open", "in_progress", "done"]},
