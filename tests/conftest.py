@@ -252,3 +252,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+# The browser tests' fixtures (tests/browser.py): the server on loopback and a Chromium page.
+from browser import browser_page, server  # noqa: E402,F401
