@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from . import values
+from . import editing, values
 from .auth import policy
 from .db import get_session
 from .errors import RiskflowError
@@ -164,6 +164,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, current_lang=current_language,
                                  unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind))
     app.jinja_env.filters["actor"] = actor_name
+    app.jinja_env.globals["may_edit"] = lambda item: editing.may_edit(current_user, item)
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))

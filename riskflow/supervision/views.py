@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import lazyload
 
-from .. import attachments, history, periods
+from .. import attachments, editing as edit_rules, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
@@ -15,8 +15,8 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, paged
 from ..workflow import engine
 from ..workflow.views import register_kind, transition_forms
-from . import escalation, service
-from .forms import ProjectForm, RecommendationForm
+from . import editing, escalation, service
+from .forms import ProjectEditForm, ProjectForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
 from .models import SupervisionProject
 
@@ -35,7 +35,7 @@ def _install_labels(state) -> None:
     state.app.jinja_env.globals["action_label"] = action_label
 
 
-ACTION_LABELS = {"create": _l("Recorded"), "recommend": _l("Recommendation recorded"), "attach": _l("Evidence attached"),
+ACTION_LABELS = {"create": _l("Recorded"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"), "attach": _l("Evidence attached"),
                  "escalate": _l("Escalated")}
 
 
@@ -88,15 +88,68 @@ def project_new():
     if request.method == "GET":
         form.year.data = periods.today().year
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in (
-            "year", "title", "kind", "method", "lead_unit", "participating_units", "reason", "scope",
-            "control_points", "plan", "start_date", "end_date", "indirect_benefit")}
-        data["economic_benefit"] = form.economic_benefit.data
-        project = attempt(lambda: service.create_project(db, current_user, data), form)
+        project = attempt(lambda: service.create_project(db, current_user, form.data_for_service()), form)
         if project is not None:
             flash(_("Project %(code)s filed in draft.", code=project.code), "info")
             return redirect(url_for("supervision.project_detail", item_id=project.id))
     return render_template("supervision/project_form.html", form=form)
+
+
+def _editable_or_back(item, endpoint: str):
+    """None when the signed-in user may edit ITEM now; else the way back to its page, with the reason."""
+    action, _editable = edit_rules.RULES[type(item)]
+    policy.require(current_user, action, item)
+    if edit_rules.may_edit(current_user, item):
+        return None
+    flash(_("This can no longer be changed in the state %(state)s.",
+            state=engine.state_label(engine.definition(item), item.state)), "error")
+    return redirect(url_for(endpoint, item_id=item.id))
+
+
+@bp.route("/supervision/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def project_edit(item_id: int):
+    """Edit a project's filing form until it is closed or cancelled; a save based on an older page is refused."""
+    db = get_session()
+    project = service.get_project(db, current_user, item_id)
+    back = _editable_or_back(project, "supervision.project_detail")
+    if back is not None:
+        return back
+    form = ProjectEditForm(obj=project if request.method == "GET" else None)
+    form.lead_unit.choices = _unit_choices(db)
+    form.participating_units.choices = _unit_choices(db)
+    if request.method == "GET":
+        form.lead_unit.data = project.lead_unit.code
+        form.participating_units.data = [u.code for u in project.participating_units]
+    elif form.validate_on_submit():
+        saved = attempt(lambda: editing.update_project(db, current_user, project.id, {
+            **form.data_for_service(), "version": form.version_read()}), form)
+        if saved is not None:
+            flash(_("Project %(code)s saved.", code=project.code), "info")
+            return redirect(url_for("supervision.project_detail", item_id=project.id))
+    return render_template("supervision/project_edit.html", form=form, project=project)
+
+
+@bp.route("/recommendations/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def recommendation_edit(item_id: int):
+    """Correct a recommendation until its unit accepts it; a save based on an older page is refused."""
+    db = get_session()
+    rec = service.get_recommendation(db, current_user, item_id)
+    back = _editable_or_back(rec, "supervision.recommendation_detail")
+    if back is not None:
+        return back
+    form = RecommendationEditForm(obj=rec if request.method == "GET" else None)
+    form.responsible_unit.choices = _unit_choices(db)
+    if request.method == "GET":
+        form.responsible_unit.data = rec.responsible_unit.code
+    elif form.validate_on_submit():
+        saved = attempt(lambda: editing.update_recommendation(db, current_user, rec.id, {
+            **form.data_for_service(), "version": form.version_read()}), form)
+        if saved is not None:
+            flash(_("Recommendation %(no)s saved.", no=rec.letter_no), "info")
+            return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
+    return render_template("supervision/recommendation_edit.html", form=form, rec=rec)
 
 
 @bp.route("/supervision/<int:item_id>", methods=["GET", "POST"])
