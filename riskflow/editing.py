@@ -8,9 +8,10 @@ from typing import Callable
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from . import history
+from . import history, versions
 from .auth import policy
-from .errors import FieldErrors
+from .errors import Conflict, FieldErrors
+from .workflow import engine
 
 # model class -> (the policy's action that edits it, function(item) -> True while its state allows an edit)
 RULES: dict[type, tuple[str, Callable[[object], bool]]] = {}
@@ -31,6 +32,34 @@ def refuse_unknown(data: dict, fields, errors: FieldErrors) -> None:
     """Add an error for each field of DATA that is not among FIELDS (nor the version)."""
     for name in sorted(set(data) - set(fields) - {"version"}):
         errors.add(name, _l("This field cannot be changed."))
+
+
+def state_label(item) -> str:
+    """The name of ITEM's state in the current language."""
+    return engine.state_label(engine.definition(item), item.state)
+
+
+def state_refused(item, message) -> Conflict:
+    """The 409 of an edit the item's state no longer allows, MESSAGE saying which states do."""
+    return Conflict(message, {"state": [_l("Not possible in the state %(state)s.", state=state_label(item))]})
+
+
+def checked(item, data: dict, fields, clean: Callable[[FieldErrors], dict], *, label: str, refused,
+            not_saved) -> dict:
+    """The values of an edit of ITEM, in the order every edit checks them: the version and the fields sent
+    (only FIELDS), the item's state (REFUSED, 409), CLEAN's checks of the values (NOT_SAVED, 422), then the
+    version read against the item's (409 naming the item by LABEL)."""
+    errors = FieldErrors()
+    version_read = versions.read(data, errors)
+    refuse_unknown(data, fields, errors)
+    if not RULES[type(item)][1](item):
+        raise state_refused(item, refused)
+    values = clean(errors)
+    errors.raise_if_any(not_saved)
+    versions.refuse_stale(version_read, item.version, _l(
+        "Someone else changed %(item)s since you read it (version %(theirs)s, yours %(yours)s); "
+        "reload it and make your change again.", item=label, theirs=item.version, yours=version_read))
+    return values
 
 
 def apply(item, values: dict) -> None:

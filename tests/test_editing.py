@@ -275,3 +275,29 @@ def test_an_indicator_is_edited_by_the_risk_manager(company, app):
     assert taken.status_code == 409 and taken.get_json()["errors"] == {"code": ["已被占用。"]}
     assert sql(app, "SELECT code, name, version FROM indicators ORDER BY id") == [
         ("KRI-01", "月度货款回收率", 2), ("KRI-02", "周转次数", 1)]
+
+
+# The migration --------------------------------------------------------------------------------------------------
+
+def test_0012_gives_existing_indicators_version_1_and_goes_back(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from riskflow import create_app, migrate
+
+    app = create_app({"HOME": tmp_path, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"})
+    engine = app.extensions["riskflow.engine"]
+    with app.app_context():
+        cfg = migrate.alembic_config(app)
+        command.upgrade(cfg, "0011")
+        with engine.begin() as con:
+            con.execute(text("INSERT INTO indicators (code, name, direction, threshold, active, created_at) "
+                             "VALUES ('KRI-01', '货款回收率', 'below', 95, 1, '2026-01-01 00:00:00')"))
+        command.upgrade(cfg, "0012")
+        with engine.connect() as con:
+            assert con.execute(text("SELECT code, version FROM indicators")).all() == [("KRI-01", 1)]
+        migrate.check(app)
+        command.downgrade(cfg, "0011")
+        assert "version" not in {c["name"] for c in inspect(engine).get_columns("indicators")}
+        with engine.connect() as con:
+            assert con.execute(text("SELECT code FROM indicators")).all() == [("KRI-01",)]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from .. import editing, history, versions
+from .. import editing, history
 from ..auth import policy
-from ..errors import Conflict, FieldErrors
-from ..workflow import engine
+from ..errors import Conflict
 from .models import SEVERITY_DIMENSIONS, Incident
 from .service import TEXTS, get, incident_values, require_own_unit
 
@@ -43,18 +42,10 @@ def update(session: Session, actor, incident_id: int, data: dict) -> Incident:
     """Edit an incident; a `version` older than the incident's is refused (409)."""
     incident = get(session, actor, incident_id)
     policy.require(actor, "incident.write", incident)
-    errors = FieldErrors()
-    version_read = versions.read(data, errors)
-    editing.refuse_unknown(data, FIELDS, errors)
-    state = engine.state_label(engine.definition(incident), incident.state)
-    if not editable(incident):
-        raise Conflict(_l("A closed incident can no longer be changed."),
-                       {"state": [_l("Not possible in the state %(state)s.", state=state)]})
-    values = incident_values(session, actor, data, errors, current=incident)
-    errors.raise_if_any(_l("The incident was not saved."))
-    versions.refuse_stale(version_read, incident.version, _l(
-        "Someone else changed incident %(code)s since you read it (version %(theirs)s, yours %(yours)s); "
-        "reload it and make your change again.", code=incident.code, theirs=incident.version, yours=version_read))
+    values = editing.checked(
+        incident, data, FIELDS, lambda errors: incident_values(session, actor, data, errors, current=incident),
+        label=incident.code, refused=_l("A closed incident can no longer be changed."),
+        not_saved=_l("The incident was not saved."))
     before = _fields(incident)
     if "unit" in values:
         unit = values.pop("unit")
@@ -69,8 +60,8 @@ def update(session: Session, actor, incident_id: int, data: dict) -> Incident:
     if not fully_editable(incident):
         frozen = sorted({SENT_AS.get(name, name) for name in history.diff(before, after)} - set(AFTER_REVIEW))
         if frozen:
-            raise Conflict(_l("Once reviewed, only the amount recovered can change."),
-                           {name: [_l("Not possible in the state %(state)s.", state=state)] for name in frozen})
+            refused = editing.state_refused(incident, _l("Once reviewed, only the amount recovered can change."))
+            raise Conflict(refused.message, {name: refused.errors["state"] for name in frozen})
     editing.record(session, actor, incident, before, after)
     return incident
 

@@ -17,7 +17,7 @@ from ..errors import Invalid, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..i18n import current_language
 from ..register.models import Risk
-from ..web import add_nav, attempt, flash_error, paged, paged_list, send_download
+from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, send_download
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, editing, meetings, pack, rounds, service
 from .forms import IncidentEditForm, IncidentForm, MeetingForm, RecoveriesForm, RoundForm
@@ -126,10 +126,9 @@ def edit(item_id: int):
     A save based on an older page is refused."""
     db = get_session()
     incident = service.get(db, current_user, item_id)
-    policy.require(current_user, "incident.write", incident)
-    if not editing.editable(incident):
-        flash(_("A closed incident can no longer be changed."), "error")
-        return redirect(url_for("incidents.detail", item_id=incident.id))
+    back = refuse_edit(incident, url_for("incidents.detail", item_id=incident.id))
+    if back is not None:
+        return back
     full = editing.fully_editable(incident)
     form = (IncidentEditForm if full else RecoveriesForm)(obj=incident if request.method == "GET" else None)
     if full:
@@ -138,17 +137,13 @@ def edit(item_id: int):
         form.unit.data = incident.unit.code
         form.gross_loss.data = incident.gross_loss
         form.loss_type.data = incident.loss_type or ""
-        form.risk_ids.data = [str(r.id) for r in incident.risks]
+        form.risk_ids.data = [str(r.id) for r in service.linked_risks(current_user, incident)]
         for dimension in SEVERITY_DIMENSIONS:
             getattr(form, dimension).data = str(getattr(incident, dimension))
-    elif request.method == "POST" and form.validate_on_submit():
-        data = form.data_for_service() if full else {"recoveries": form.recoveries.data}
-        saved = attempt(lambda: editing.update(db, current_user, incident.id, {
-            **data, "version": form.version_read()}), form)
-        if saved is not None:
-            flash(_("Incident %(code)s saved.", code=incident.code), "info")
-            return redirect(url_for("incidents.detail", item_id=incident.id))
-    return render_template("incidents/edit.html", form=form, incident=incident, full=full)
+    return edit_page(form, lambda data: editing.update(db, current_user, incident.id, data),
+                     saved=_("Incident %(code)s saved.", code=incident.code),
+                     to=url_for("incidents.detail", item_id=incident.id), template="incidents/edit.html",
+                     incident=incident, full=full)
 
 
 @bp.route("/incidents/collection", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import editing, history, values, versions
+from .. import editing, history, values
 from ..auth import policy
 from ..db import valid_id
 from ..errors import Conflict, FieldErrors
@@ -113,14 +113,9 @@ def update(session: Session, actor, indicator_id: int, data: dict) -> Indicator:
     """Edit an indicator's definition; a `version` older than the indicator's is refused (409). Values
     recorded earlier keep the breach they were judged by, as a past grade keeps its standard."""
     indicator = get(session, actor, indicator_id, "indicator.manage")
-    errors = FieldErrors()
-    version_read = versions.read(data, errors)
-    editing.refuse_unknown(data, EDITABLE, errors)
-    values = indicator_values(session, actor, data, errors, current=indicator)
-    errors.raise_if_any(_l("The indicator was not saved."))
-    versions.refuse_stale(version_read, indicator.version, _l(
-        "Someone else changed indicator %(code)s since you read it (version %(theirs)s, yours %(yours)s); "
-        "reload it and make your change again.", code=indicator.code, theirs=indicator.version, yours=version_read))
+    values = editing.checked(
+        indicator, data, EDITABLE, lambda errors: indicator_values(session, actor, data, errors, current=indicator),
+        label=indicator.code, refused=None, not_saved=_l("The indicator was not saved."))
     if "code" in values:
         _code_taken(session, values["code"], indicator.id)
     before = _fields(indicator)

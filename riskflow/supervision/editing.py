@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from .. import editing, history, versions
+from .. import editing, history
 from ..auth import policy
 from ..auth.models import Unit
-from ..errors import Conflict, FieldErrors
-from ..workflow import engine
 from .models import Recommendation, SupervisionProject
 from .service import TEXT_FIELDS, get_project, get_recommendation, project_values, recommendation_values
 
@@ -43,25 +41,14 @@ def _recommendation_fields(rec: Recommendation) -> dict:
             "responsible_unit": rec.responsible_unit.code}
 
 
-def _state_conflict(item, message) -> Conflict:
-    return Conflict(message, {"state": [_l("Not possible in the state %(state)s.",
-                                          state=engine.state_label(engine.definition(item), item.state))]})
-
-
 def update_project(session: Session, actor, project_id: int, data: dict) -> SupervisionProject:
     """Edit a project's filing form; a `version` older than the project's is refused (409)."""
     project = get_project(session, actor, project_id)
     policy.require(actor, "supervision.manage", project)
-    errors = FieldErrors()
-    version_read = versions.read(data, errors)
-    editing.refuse_unknown(data, PROJECT_FIELDS, errors)
-    if not project_editable(project):
-        raise _state_conflict(project, _l("A closed or cancelled project can no longer be changed."))
-    values = project_values(session, data, errors, current=project)
-    errors.raise_if_any(_l("The project was not saved."))
-    versions.refuse_stale(version_read, project.version, _l(
-        "Someone else changed project %(code)s since you read it (version %(theirs)s, yours %(yours)s); "
-        "reload it and make your change again.", code=project.code, theirs=project.version, yours=version_read))
+    values = editing.checked(
+        project, data, PROJECT_FIELDS, lambda errors: project_values(session, data, errors, current=project),
+        label=project.code, refused=_l("A closed or cancelled project can no longer be changed."),
+        not_saved=_l("The project was not saved."))
     before = _project_fields(project)
     if "lead_unit_id" in values:
         project.lead_unit = session.get(Unit, values.pop("lead_unit_id"))
@@ -74,17 +61,11 @@ def update_recommendation(session: Session, actor, rec_id: int, data: dict) -> R
     """Edit a recommendation before its unit accepts it; a `version` older than the recommendation's is refused."""
     rec = get_recommendation(session, actor, rec_id)
     policy.require(actor, "supervision.manage", rec)
-    errors = FieldErrors()
-    version_read = versions.read(data, errors)
-    editing.refuse_unknown(data, RECOMMENDATION_FIELDS, errors)
-    if not recommendation_editable(rec):
-        raise _state_conflict(rec, _l("A recommendation can be changed only until its unit accepts it, "
-                                      "and while its project is open."))
-    values = recommendation_values(session, data, errors, current=rec)
-    errors.raise_if_any(_l("The recommendation was not saved."))
-    versions.refuse_stale(version_read, rec.version, _l(
-        "Someone else changed recommendation %(no)s since you read it (version %(theirs)s, yours %(yours)s); "
-        "reload it and make your change again.", no=rec.letter_no, theirs=rec.version, yours=version_read))
+    values = editing.checked(
+        rec, data, RECOMMENDATION_FIELDS, lambda errors: recommendation_values(session, data, errors, current=rec),
+        label=rec.letter_no, refused=_l("A recommendation can be changed only until its unit accepts it, "
+                                        "and while its project is open."),
+        not_saved=_l("The recommendation was not saved."))
     before = _recommendation_fields(rec)
     if "responsible_unit" in values:
         rec.responsible_unit = values.pop("responsible_unit")

@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import lazyload
 
-from .. import attachments, editing as edit_rules, history, periods
+from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
 from ..forms import EvidenceForm, choices
-from ..web import add_nav, attempt, paged
+from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, transition_forms
 from . import editing, escalation, service
@@ -95,39 +95,24 @@ def project_new():
     return render_template("supervision/project_form.html", form=form)
 
 
-def _editable_or_back(item, endpoint: str):
-    """None when the signed-in user may edit ITEM now; else the way back to its page, with the reason."""
-    action, _editable = edit_rules.RULES[type(item)]
-    policy.require(current_user, action, item)
-    if edit_rules.may_edit(current_user, item):
-        return None
-    flash(_("This can no longer be changed in the state %(state)s.",
-            state=engine.state_label(engine.definition(item), item.state)), "error")
-    return redirect(url_for(endpoint, item_id=item.id))
-
-
 @bp.route("/supervision/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def project_edit(item_id: int):
     """Edit a project's filing form until it is closed or cancelled; a save based on an older page is refused."""
     db = get_session()
     project = service.get_project(db, current_user, item_id)
-    back = _editable_or_back(project, "supervision.project_detail")
+    back = refuse_edit(project, url_for("supervision.project_detail", item_id=project.id))
     if back is not None:
         return back
     form = ProjectEditForm(obj=project if request.method == "GET" else None)
-    form.lead_unit.choices = _unit_choices(db)
-    form.participating_units.choices = _unit_choices(db)
+    form.lead_unit.choices = form.participating_units.choices = _unit_choices(db)
     if request.method == "GET":
         form.lead_unit.data = project.lead_unit.code
         form.participating_units.data = [u.code for u in project.participating_units]
-    elif form.validate_on_submit():
-        saved = attempt(lambda: editing.update_project(db, current_user, project.id, {
-            **form.data_for_service(), "version": form.version_read()}), form)
-        if saved is not None:
-            flash(_("Project %(code)s saved.", code=project.code), "info")
-            return redirect(url_for("supervision.project_detail", item_id=project.id))
-    return render_template("supervision/project_edit.html", form=form, project=project)
+    return edit_page(form, lambda data: editing.update_project(db, current_user, project.id, data),
+                     saved=_("Project %(code)s saved.", code=project.code),
+                     to=url_for("supervision.project_detail", item_id=project.id),
+                     template="supervision/project_edit.html", project=project)
 
 
 @bp.route("/recommendations/<int:item_id>/edit", methods=["GET", "POST"])
@@ -136,20 +121,17 @@ def recommendation_edit(item_id: int):
     """Correct a recommendation until its unit accepts it; a save based on an older page is refused."""
     db = get_session()
     rec = service.get_recommendation(db, current_user, item_id)
-    back = _editable_or_back(rec, "supervision.recommendation_detail")
+    back = refuse_edit(rec, url_for("supervision.recommendation_detail", item_id=rec.id))
     if back is not None:
         return back
     form = RecommendationEditForm(obj=rec if request.method == "GET" else None)
     form.responsible_unit.choices = _unit_choices(db)
     if request.method == "GET":
         form.responsible_unit.data = rec.responsible_unit.code
-    elif form.validate_on_submit():
-        saved = attempt(lambda: editing.update_recommendation(db, current_user, rec.id, {
-            **form.data_for_service(), "version": form.version_read()}), form)
-        if saved is not None:
-            flash(_("Recommendation %(no)s saved.", no=rec.letter_no), "info")
-            return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
-    return render_template("supervision/recommendation_edit.html", form=form, rec=rec)
+    return edit_page(form, lambda data: editing.update_recommendation(db, current_user, rec.id, data),
+                     saved=_("Recommendation %(no)s saved.", no=rec.letter_no),
+                     to=url_for("supervision.recommendation_detail", item_id=rec.id),
+                     template="supervision/recommendation_edit.html", rec=rec)
 
 
 @bp.route("/supervision/<int:item_id>", methods=["GET", "POST"])
