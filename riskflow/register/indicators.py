@@ -37,7 +37,8 @@ def is_breached(direction: str, threshold: Decimal, value: Decimal) -> bool:
     return value > threshold if direction == "above" else value < threshold
 
 
-def indicator_values(session: Session, actor, data: dict, errors: FieldErrors, current: Indicator | None = None) -> dict:
+def indicator_values(session: Session, actor, data: dict, errors: FieldErrors,
+                     current: Indicator | None = None) -> dict:
     """The checked column values of the indicator fields in DATA: every field when defining one (CURRENT
     None), only those sent when editing CURRENT (`active` too, which a new indicator does not take)."""
     sent = (lambda name: True) if current is None else (lambda name: name in data)

@@ -43,7 +43,8 @@ attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProj
 attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
 
 
-def project_values(session: Session, data: dict, errors: FieldErrors, current: SupervisionProject | None = None) -> dict:
+def project_values(session: Session, data: dict, errors: FieldErrors,
+                   current: SupervisionProject | None = None) -> dict:
     """The checked column values of the project fields in DATA: every field when creating (CURRENT None), only
     those sent when editing CURRENT (whose other values still count for the checks across fields)."""
     creating = current is None

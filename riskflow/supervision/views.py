@@ -35,8 +35,8 @@ def _install_labels(state) -> None:
     state.app.jinja_env.globals["action_label"] = action_label
 
 
-ACTION_LABELS = {"create": _l("Recorded"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"), "attach": _l("Evidence attached"),
-                 "escalate": _l("Escalated")}
+ACTION_LABELS = {"create": _l("Recorded"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"),
+                 "attach": _l("Evidence attached"), "escalate": _l("Escalated")}
 
 
 def action_label(workflow: str, action: str):
