@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, IntegerField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField
 from wtforms.fields.choices import SelectChoice
 
 from . import values
@@ -48,6 +48,16 @@ class DayField(DateField):
     """A date written `YYYY-MM-DD`, as the browser's date input sends it."""
 
     process_formdata = _read_with(values.parse_date, values.DATE_MESSAGE)
+
+
+class VersionedForm:
+    """An edit form carries the version of the item the page showed: a save based on an older one is refused."""
+
+    version = HiddenField()
+
+    def version_read(self) -> int:
+        """The version the page showed; 0 (never current) when the form lacks it."""
+        return values.whole_or(self.version.data, 0)
 
 
 class CsrfOnlyForm(FlaskForm):

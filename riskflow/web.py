@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import flash, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from . import values
+from . import editing, values
 from .auth import policy
 from .db import get_session
 from .errors import RiskflowError
@@ -55,6 +55,28 @@ def attempt(action, form=None):
         return None
     db.commit()
     return result
+
+
+def refuse_edit(item, to: str):
+    """None when the signed-in user may edit ITEM now; else the way back to TO, with the reason (a role that
+    may not edit it at all is refused outright)."""
+    action, _editable = editing.RULES[type(item)]
+    policy.require(current_user, action, item)
+    if editing.may_edit(current_user, item):
+        return None
+    flash(_l("This can no longer be changed in the state %(state)s.", state=editing.state_label(item)), "error")
+    return redirect(to)
+
+
+def edit_page(form, save, *, saved: str, to: str, template: str, **context):
+    """An edit page: on a valid POST, SAVE(the form's data with the version the page showed) through the
+    service, then back to TO with the SAVED message; otherwise (a GET, or a refusal) the page drawn again
+    from FORM, so that what was typed stays, each error at its field."""
+    if request.method == "POST" and form.validate_on_submit():
+        if attempt(lambda: save({**form.data_for_service(), "version": form.version_read()}), form) is not None:
+            flash(saved, "info")
+            return redirect(to)
+    return render_template(template, form=form, **context)
 
 
 def flash_form_errors(form) -> None:
@@ -164,6 +186,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, current_lang=current_language,
                                  unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind))
     app.jinja_env.filters["actor"] = actor_name
+    app.jinja_env.globals["may_edit"] = lambda item: editing.may_edit(current_user, item)
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))

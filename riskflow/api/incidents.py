@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import request
 
 from ..db import get_session
-from ..incidents import service
+from ..incidents import editing, service
 from ..incidents.serialize import incident_json
 from .core import bp, caller, document, json_body, paginate
 from .schemas import AMOUNT_PARAM, ID, INCIDENT_KIND, LOSS_TYPE, QUARTER, TEXT_PARAM, UNIT_CODE
@@ -41,6 +41,17 @@ def create_incident():
 def get_incident(incident_id: int):
     db = get_session()
     return incident_json(db, service.get(db, caller(), incident_id), caller())
+
+
+@bp.patch("/incidents/<int:incident_id>")
+@document("Edit an incident while it is reported (its recoveries until it is closed); with the version read "
+          "last, a stale one gets 409", request_schema="IncidentPatch", response="Incident",
+          errors=(400, 401, 403, 404, 409, 422))
+def patch_incident(incident_id: int):
+    db = get_session()
+    incident = editing.update(db, caller(), incident_id, json_body())
+    db.commit()
+    return incident_json(db, incident, caller())
 
 
 register_kind("incidents", service.get, incident_json)

@@ -107,6 +107,24 @@ def create_indicator():
     return indicator_json(indicator), 201
 
 
+@bp.get("/indicators/<int:indicator_id>")
+@document("One indicator with its newest value", response="Indicator", errors=(401, 404))
+def get_indicator(indicator_id: int):
+    db = get_session()
+    indicator = indicators.get(db, caller(), indicator_id)
+    return indicator_json(indicator, indicators.latest_values(db, [indicator.id]).get(indicator.id))
+
+
+@bp.patch("/indicators/<int:indicator_id>")
+@document("Edit an indicator's definition; with the version read last, a stale one gets 409",
+          request_schema="IndicatorPatch", response="Indicator", errors=(400, 401, 403, 404, 409, 422))
+def patch_indicator(indicator_id: int):
+    db = get_session()
+    indicator = indicators.update(db, caller(), indicator_id, json_body())
+    db.commit()
+    return indicator_json(indicator, indicators.latest_values(db, [indicator.id]).get(indicator.id))
+
+
 @bp.post("/indicators/<int:indicator_id>/values")
 @document("Record a period's value; says whether it breached", request_schema="IndicatorValue",
           response="Breach", status=(201, 200), errors=(400, 401, 403, 404, 422))

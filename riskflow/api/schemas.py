@@ -163,14 +163,17 @@ SCHEMAS.update({
                            progress={"type": "integer", "minimum": 0, "maximum": 100},
                            status={"type": "string", "enum": ["open", "in_progress", "done"]},
                            version=VERSION),
-    "Indicator": _obj(("id", "code", "name", "direction", "threshold", "risk_id"), id=INT, code=STR, name=STR,
-                      direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
-                      risk_id={"type": ["integer", "null"]}, active={"type": "boolean"},
+    "Indicator": _obj(("id", "code", "name", "direction", "threshold", "risk_id", "version"), id=INT, code=STR,
+                      name=STR, direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
+                      risk_id={"type": ["integer", "null"]}, active={"type": "boolean"}, version=VERSION,
                       latest=_obj(("period", "value", "breached"), period=PERIOD, value=NUM,
                                   breached={"type": "boolean"})),
     "IndicatorCreate": _input(("code", "name", "direction", "threshold"), code=matching(values.INDICATOR_CODE),
                               name=_text(200, required=True), direction={"type": "string", "enum": ["above", "below"]},
                               threshold=MEASURE, risk_id=_optional(ID)),
+    "IndicatorPatch": _input((), code=matching(values.INDICATOR_CODE), name=_text(200, required=True),
+                             direction={"type": "string", "enum": ["above", "below"]}, threshold=MEASURE,
+                             risk_id=_optional(ID), active={"type": "boolean"}, version=VERSION),
     "IndicatorValue": _input(("period", "value"), period=PERIOD, value=MEASURE),
     "Breach": _obj(("breached",), indicator_id=INT, period=PERIOD, value=NUM, breached={"type": "boolean"}),
 })
@@ -191,33 +194,35 @@ PROJECT_KIND = {"type": "string", "enum": ["major_decisions", "procurement", "bu
                                           "sales_collection", "leasing", "process_building"]}
 METHOD = {"type": "string", "enum": ["document_analysis", "efficiency_audit", "target_assessment"]}
 PROJECT = _obj(("id", "code", "year", "title", "kind", "method", "lead_unit", "participating_units", "state",
-                "transitions"),
+                "transitions", "version"),
                id=INT, code=STR, year=INT, title=STR, kind=PROJECT_KIND, method=METHOD, lead_unit=STR,
                participating_units={"type": "array", "items": STR}, reason=STR, scope=STR, control_points=STR,
                plan=STR, start_date=DATE, end_date=DATE, economic_benefit=NUM, indirect_benefit=STR, state=STR,
                workflow_version=INT, transitions={"type": "array", "items": STR},
-               recommendations={"type": "array", "items": INT})
+               recommendations={"type": "array", "items": INT}, version=VERSION)
 RECOMMENDATION = _obj(("id", "project_id", "letter_no", "finding", "recommendation", "responsible_unit",
-                       "due_date", "state", "overdue", "transitions"),
+                       "due_date", "state", "overdue", "transitions", "version"),
                       id=INT, project_id=INT, letter_no=STR, finding=STR, basis=STR, recommendation=STR,
                       responsible_unit=STR, due_date={"type": "string", "format": "date"}, state=STR,
                       overdue={"type": "boolean"},
                       escalation={"type": ["string", "null"], "enum": ["blue", "yellow", "red", None]},
-                      rectification_report=STR, workflow_version=INT, transitions={"type": "array", "items": STR})
+                      rectification_report=STR, workflow_version=INT, transitions={"type": "array", "items": STR},
+                      version=VERSION)
+PROJECT_INPUT = dict(year={"type": "integer", "minimum": 2000, "maximum": 2100}, title=_text(200, required=True),
+                     kind=PROJECT_KIND, method=METHOD, lead_unit=UNIT_CODE,
+                     participating_units={"type": ["array", "null"], "items": UNIT_CODE},
+                     reason=_text(4000), scope=_text(4000), control_points=_text(4000), plan=_text(8000),
+                     start_date=DATE, end_date=DATE, economic_benefit=_optional(YUAN), indirect_benefit=_text(4000))
+RECOMMENDATION_INPUT = dict(finding=_text(8000, required=True), basis=_text(8000),
+                            recommendation=_text(8000, required=True), responsible_unit=UNIT_CODE, due_date=DATE)
 SCHEMAS.update({
     "Project": PROJECT,
-    "ProjectCreate": _input(("title", "kind", "method", "lead_unit"), year={"type": "integer", "minimum": 2000,
-                                                                          "maximum": 2100},
-                            title=_text(200, required=True), kind=PROJECT_KIND, method=METHOD, lead_unit=UNIT_CODE,
-                            participating_units={"type": ["array", "null"], "items": UNIT_CODE},
-                            reason=_text(4000), scope=_text(4000), control_points=_text(4000), plan=_text(8000),
-                            start_date=DATE, end_date=DATE, economic_benefit=_optional(YUAN),
-                            indirect_benefit=_text(4000)),
+    "ProjectCreate": _input(("title", "kind", "method", "lead_unit"), **PROJECT_INPUT),
+    # An edit sends the fields it changes, and the version it read last.
+    "ProjectPatch": _input((), **PROJECT_INPUT, version=VERSION),
     "Recommendation": RECOMMENDATION,
-    "RecommendationCreate": _input(("finding", "recommendation", "responsible_unit"),
-                                   finding=_text(8000, required=True), basis=_text(8000),
-                                   recommendation=_text(8000, required=True), responsible_unit=UNIT_CODE,
-                                   due_date=DATE),
+    "RecommendationCreate": _input(("finding", "recommendation", "responsible_unit"), **RECOMMENDATION_INPUT),
+    "RecommendationPatch": _input((), **RECOMMENDATION_INPUT, version=VERSION),
     # A workflow file may require fields of its own: any other field is a short value.
     "TransitionRequest": {"type": "object", "required": ["transition"],
                           "properties": {"transition": {"type": "string", "minLength": 1, "maxLength": 40},
@@ -242,22 +247,23 @@ INCIDENT_KIND = {"type": "string", "enum": ["loss_event", "near_miss"]}
 LOSS_TYPE = {"type": ["string", "null"], "enum": ["internal_fraud", "external_fraud", "employment_safety",
                                                   "clients_products", "physical_assets", "disruption_systems",
                                                   "execution_process", None]}
+INCIDENT_INPUT = dict(title=_text(200, required=True), kind=INCIDENT_KIND, occurred_on=DAY, discovered_on=DAY,
+                      unit=UNIT_CODE, description=_text(8000), cause=_text(8000), handling=_text(8000),
+                      lessons=_text(8000), losses=LOSSES_INPUT, recoveries=_optional(YUAN), loss_type=LOSS_TYPE,
+                      corrective_action=_text(8000), action_owner=_text(100), action_due=DATE,
+                      risk_ids={"type": ["array", "null"], "items": ID})
 SCHEMAS.update({
     "Incident": _obj(("id", "code", "title", "kind", "unit", "occurred_on", "discovered_on", "quarter", "losses",
-                      "risk_ids", "state", "transitions"),
+                      "risk_ids", "state", "transitions", "version"),
                      id=INT, code=STR, title=STR, kind=INCIDENT_KIND, unit=STR,
                      occurred_on={"type": "string", "format": "date"}, discovered_on={"type": "string", "format": "date"},
                      recorded_on={"type": "string", "format": "date"}, quarter=QUARTER,
                      loss_type=LOSS_TYPE, losses=LOSSES, recoveries=NUM, net_loss=NUM, description=STR, cause=STR,
                      handling=STR, lessons=STR, corrective_action=STR, action_owner=STR, action_due=DATE,
                      action_done={"type": "boolean"}, risk_ids={"type": "array", "items": INT}, state=STR,
-                     transitions={"type": "array", "items": STR}),
-    "IncidentCreate": _input(("title", "kind", "occurred_on", "discovered_on", "unit"),
-                             title=_text(200, required=True), kind=INCIDENT_KIND, occurred_on=DAY, discovered_on=DAY,
-                             unit=UNIT_CODE, description=_text(8000), cause=_text(8000), handling=_text(8000),
-                             lessons=_text(8000), losses=LOSSES_INPUT, recoveries=_optional(YUAN), loss_type=LOSS_TYPE,
-                             corrective_action=_text(8000), action_owner=_text(100), action_due=DATE,
-                             risk_ids={"type": ["array", "null"], "items": ID}),
+                     transitions={"type": "array", "items": STR}, version=VERSION),
+    "IncidentCreate": _input(("title", "kind", "occurred_on", "discovered_on", "unit"), **INCIDENT_INPUT),
+    "IncidentPatch": _input((), **INCIDENT_INPUT, version=VERSION),
 })
 
 SCHEMAS.update({

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from .. import attachments, values
 from ..db import get_session
 from ..errors import FieldErrors
-from ..supervision import service
+from ..supervision import editing, service
 from ..supervision.serialize import project_json, recommendation_json
 from ..web import send_download
 from .core import bp, caller, document, json_body, paginate
@@ -43,6 +43,16 @@ def get_project(project_id: int):
     return project_json(db, service.get_project(db, caller(), project_id), caller())
 
 
+@bp.patch("/supervision-projects/<int:project_id>")
+@document("Edit a project's filing form until it is closed or cancelled; with the version read last, a stale one "
+          "gets 409", request_schema="ProjectPatch", response="Project", errors=(400, 401, 403, 404, 409, 422))
+def patch_project(project_id: int):
+    db = get_session()
+    project = editing.update_project(db, caller(), project_id, json_body())
+    db.commit()
+    return project_json(db, project, caller())
+
+
 @bp.post("/supervision-projects/<int:project_id>/recommendations")
 @document("Record a recommendation to a unit (due in 30 days by default)", request_schema="RecommendationCreate",
           response="Recommendation", status=201, errors=(400, 401, 403, 404, 409, 422))
@@ -72,6 +82,16 @@ def list_recommendations():
 def get_recommendation(rec_id: int):
     db = get_session()
     return recommendation_json(db, service.get_recommendation(db, caller(), rec_id), caller())
+
+
+@bp.patch("/recommendations/<int:rec_id>")
+@document("Edit a recommendation until its unit accepts it; with the version read last, a stale one gets 409",
+          request_schema="RecommendationPatch", response="Recommendation", errors=(400, 401, 403, 404, 409, 422))
+def patch_recommendation(rec_id: int):
+    db = get_session()
+    rec = editing.update_recommendation(db, caller(), rec_id, json_body())
+    db.commit()
+    return recommendation_json(db, rec, caller())
 
 
 register_kind("supervision-projects", service.get_project, project_json)

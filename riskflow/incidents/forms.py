@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import AmountField, DayField, choices
+from ..forms import AmountField, DayField, VersionedForm, choices
 from .labels import KIND_LABELS, LOSS_TYPE_LABELS, SEVERITY_LABELS
 
 SEVERITY_CHOICES = [(str(n), str(n)) for n in range(0, 6)]
@@ -31,8 +31,33 @@ class IncidentForm(FlaskForm):
     risk_ids = SelectMultipleField(_l("Linked risks"), choices=[])
 
 
+    def data_for_service(self) -> dict:
+        """The incident as the service takes it."""
+        data = {name: getattr(self, name).data for name in (
+            "title", "kind", "unit", "description", "cause", "handling", "lessons", "corrective_action",
+            "action_owner", "occurred_on", "discovered_on", "action_due", "recoveries")}
+        data.update(loss_type=self.loss_type.data or None, risk_ids=[int(r) for r in self.risk_ids.data],
+                    losses={"financial": self.gross_loss.data,
+                            **{d: int(getattr(self, d).data) for d in SEVERITY_LABELS}})
+        return data
+
+
 for _name, _label in SEVERITY_LABELS.items():
     setattr(IncidentForm, _name, SelectField(_label, choices=choices(SEVERITY_CHOICES), default="0"))
+
+
+class IncidentEditForm(VersionedForm, IncidentForm):
+    """An incident corrected while it is reported."""
+
+
+class RecoveriesForm(VersionedForm, FlaskForm):
+    """What was recovered, recorded after the incident was reviewed."""
+
+    recoveries = AmountField(_l("Recovered (yuan)"), validators=[Optional(), NumberRange(min=0)], places=2)
+
+    def data_for_service(self) -> dict:
+        """What was recovered, as the service takes it."""
+        return {"recoveries": self.recoveries.data}
 
 
 class RoundForm(FlaskForm):

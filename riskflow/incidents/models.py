@@ -67,6 +67,9 @@ class Incident(Base):
     unit: Mapped[Unit] = relationship(lazy="joined")
     risks: Mapped[list[Risk]] = relationship(secondary=incident_risks, lazy="selectin", order_by=Risk.code)
 
+    # Moves on with every change (an edit or a step of the workflow): an edit based on an older read is refused.
+    __mapper_args__ = {"version_id_col": version}
+
     @property
     def net_loss(self) -> Decimal:
         return self.gross_loss - self.recoveries

@@ -21,5 +21,5 @@ def incident_json(session, incident: Incident, actor) -> dict:
         "action_due": incident.action_due.isoformat() if incident.action_due else None,
         "action_done": incident.action_done, "risk_ids": [r.id for r in linked_risks(actor, incident)],
         "state": incident.state,
-        "transitions": [t.name for t in engine.allowed(session, incident, actor)],
+        "transitions": [t.name for t in engine.allowed(session, incident, actor)], "version": incident.version,
     }

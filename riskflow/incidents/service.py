@@ -37,31 +37,41 @@ def _severity(value, field: str, errors: FieldErrors) -> int:
     return value
 
 
-def create(session: Session, actor, data: dict) -> Incident:
-    """Record an incident or near miss; its quarter comes from the date it occurred."""
-    policy.require(actor, "incident.write")
-    errors = FieldErrors()
-    values = texts(data, TEXTS, errors)
-    if not values.get("title"):
+def incident_values(session: Session, actor, data: dict, errors: FieldErrors, current: Incident | None = None) -> dict:
+    """The checked column values of the incident fields in DATA: every field when recording one (CURRENT None),
+    only those sent when editing CURRENT, whose other values still count for the checks across fields (dates,
+    recoveries against the loss). `unit` is the Unit and `risks` the list of linked risks, when sent."""
+    sent = (lambda name: True) if current is None else (lambda name: name in data)
+    values = texts(data, {name: limit for name, limit in TEXTS.items() if sent(name)}, errors)
+    if sent("title") and not values.get("title"):
         errors.add("title", _l("A title is required."))
-    if data.get("kind") not in KINDS:
-        errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
-    loss_type = data.get("loss_type") or None
-    if loss_type is not None and loss_type not in LOSS_TYPES:
-        errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
-    unit = unit_by_code(session, str(data.get("unit") or ""))
-    if unit is None:
-        errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
+    if sent("kind"):
+        if data.get("kind") not in KINDS:
+            errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+        values["kind"] = data.get("kind")
+    if sent("loss_type"):
+        loss_type = data.get("loss_type") or None
+        if loss_type is not None and loss_type not in LOSS_TYPES:
+            errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
+        values["loss_type"] = loss_type
+    if sent("unit"):
+        unit = unit_by_code(session, str(data.get("unit") or ""))
+        if unit is None:
+            errors.add("unit", _l("Unknown unit %(code)s.", code=data.get("unit")))
+        values["unit"] = unit
     today = periods.today()
-    occurred = a_date(data.get("occurred_on"), "occurred_on", errors, required=True)
-    discovered = a_date(data.get("discovered_on"), "discovered_on", errors, required=True)
-    if occurred and occurred > today:
-        errors.add("occurred_on", _l("The date is in the future."))
-    if discovered and discovered > today:
-        errors.add("discovered_on", _l("The date is in the future."))
-    if occurred and discovered and discovered < occurred:
+    for name in ("occurred_on", "discovered_on"):
+        if sent(name):
+            values[name] = a_date(data.get(name), name, errors, required=True)
+            if values[name] and values[name] > today:
+                errors.add(name, _l("The date is in the future."))
+    occurred = values["occurred_on"] if "occurred_on" in values else current.occurred_on
+    discovered = values["discovered_on"] if "discovered_on" in values else current.discovered_on
+    if occurred and discovered and discovered < occurred and ("occurred_on" in values or "discovered_on" in values):
         errors.add("discovered_on", _l("An incident cannot be discovered before it occurred."))
-    losses = data.get("losses") or {}
+    if occurred and "occurred_on" in values:
+        values["quarter"] = periods.quarter_of(occurred)
+    losses = (data.get("losses") or {}) if sent("losses") else {}
     if not isinstance(losses, dict):
         errors.add("losses", _l("An object of dimension: amount or severity."))
         losses = {}
@@ -69,15 +79,29 @@ def create(session: Session, actor, data: dict) -> Incident:
         if name not in ("financial",) + SEVERITY_DIMENSIONS:
             errors.add("losses", _l("Unknown dimension %(name)s; one of: %(names)s.", name=name,
                                     names=", ".join(("financial",) + SEVERITY_DIMENSIONS)))
-    values["gross_loss"] = yuan(losses.get("financial"), "losses.financial", errors)
-    values["recoveries"] = yuan(data.get("recoveries"), "recoveries", errors)
-    if values["recoveries"] > values["gross_loss"]:
+    if current is None or "financial" in losses:
+        values["gross_loss"] = yuan(losses.get("financial"), "losses.financial", errors)
+    if sent("recoveries"):
+        values["recoveries"] = yuan(data.get("recoveries"), "recoveries", errors)
+    gross = values["gross_loss"] if "gross_loss" in values else current.gross_loss
+    recoveries = values["recoveries"] if "recoveries" in values else current.recoveries
+    if recoveries > gross and ("gross_loss" in values or "recoveries" in values):
         errors.add("recoveries", _l("Recoveries cannot exceed the loss."))
     for dimension in SEVERITY_DIMENSIONS:
-        values[dimension] = _severity(losses.get(dimension), f"losses.{dimension}", errors)
-    values["action_due"] = a_date(data.get("action_due"), "action_due", errors)
+        if current is None or dimension in losses:
+            values[dimension] = _severity(losses.get(dimension), f"losses.{dimension}", errors)
+    if sent("action_due"):
+        values["action_due"] = a_date(data.get("action_due"), "action_due", errors)
+    if sent("risk_ids"):
+        values["risks"] = _linked(session, actor, data.get("risk_ids"), errors)
+    return values
+
+
+def _linked(session: Session, actor, risk_ids, errors: FieldErrors) -> list[Risk]:
+    """The risks named by RISK_IDS, each one ACTOR may see."""
     risks = []
-    risk_ids = data.get("risk_ids") or []
+    if risk_ids is None:
+        risk_ids = []
     if not isinstance(risk_ids, list):
         errors.add("risk_ids", _l("A list of risk ids."))
         risk_ids = []
@@ -87,14 +111,27 @@ def create(session: Session, actor, data: dict) -> Incident:
             errors.add("risk_ids", _l("Unknown risk %(id)s.", id=risk_id))
         elif risk not in risks:
             risks.append(risk)
-    errors.raise_if_any(_l("The incident was not recorded."))
+    return risks
+
+
+def require_own_unit(actor, unit: Unit) -> None:
+    """A unit's roles record and move incidents of their own unit only."""
     if policy.is_unit_scoped(actor) and unit.id != actor.unit_id:
         raise Forbidden(_l("You may only record incidents of your own unit."), {"unit": [_l("Not your unit.")]})
+
+
+def create(session: Session, actor, data: dict) -> Incident:
+    """Record an incident or near miss; its quarter comes from the date it occurred."""
+    policy.require(actor, "incident.write")
+    errors = FieldErrors()
+    values = incident_values(session, actor, data, errors)
+    errors.raise_if_any(_l("The incident was not recorded."))
+    unit, risks = values.pop("unit"), values.pop("risks")
+    require_own_unit(actor, unit)
     incident = Incident(
-        code=numbering.next_code(session, CODES, str(occurred.year)), kind=data["kind"], loss_type=loss_type, unit_id=unit.id,
-        occurred_on=occurred, discovered_on=discovered, recorded_on=today, quarter=periods.quarter_of(occurred),
-        state=engine.workflows()["incident"].initial, workflow_version=current_version(session, "incident"),
-        reported_by_id=actor.id, **values)
+        code=numbering.next_code(session, CODES, str(values["occurred_on"].year)), unit_id=unit.id,
+        recorded_on=periods.today(), state=engine.workflows()["incident"].initial,
+        workflow_version=current_version(session, "incident"), reported_by_id=actor.id, **values)
     incident.risks = risks
     session.add(incident)
     session.flush()

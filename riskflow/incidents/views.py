@@ -17,12 +17,12 @@ from ..errors import Invalid, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..i18n import current_language
 from ..register.models import Risk
-from ..web import add_nav, attempt, flash_error, paged, paged_list, send_download
+from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, send_download
 from ..workflow.views import register_kind, transition_forms
-from . import calibration, meetings, pack, rounds, service
-from .forms import IncidentForm, MeetingForm, RoundForm
+from . import calibration, editing, meetings, pack, rounds, service
+from .forms import IncidentEditForm, IncidentForm, MeetingForm, RecoveriesForm, RoundForm
 from .labels import template_globals
-from .models import KINDS, LOSS_TYPES
+from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS
 
 bp = Blueprint("incidents", __name__)
 
@@ -67,12 +67,21 @@ def library():
         can_record=policy.can(current_user, "incident.write"), quarter=periods.quarter_of(periods.today()))
 
 
-def _risk_choices(db):
+def _risk_choices(db, also=()):
     stmt = select(Risk).where(Risk.status == "active").order_by(Risk.code)
     scope = policy.scope_unit_id(current_user)
     if scope is not None:
         stmt = stmt.where(Risk.unit_id == scope)
-    return choices((str(r.id), f"{r.code} {r.title}") for r in db.scalars(stmt))
+    risks = list(db.scalars(stmt))
+    risks += sorted((r for r in also if r not in risks), key=lambda r: r.code)
+    return choices((str(r.id), f"{r.code} {r.title}") for r in risks)
+
+
+def _fill_choices(db, form: IncidentForm, also=()) -> None:
+    """The units and risks the form offers; ALSO, the risks an incident links already (a retired one too)."""
+    scope = policy.scope_unit_id(current_user)
+    form.unit.choices = choices((u.code, u.name) for u in list_units(db) if scope is None or u.id == scope)
+    form.risk_ids.choices = _risk_choices(db, also)
 
 
 @bp.route("/incidents/new", methods=["GET", "POST"])
@@ -82,20 +91,9 @@ def record():
     policy.require(current_user, "incident.write")
     db = get_session()
     form = IncidentForm()
-    scope = policy.scope_unit_id(current_user)
-    form.unit.choices = choices((u.code, u.name) for u in list_units(db) if scope is None or u.id == scope)
-    form.risk_ids.choices = _risk_choices(db)
+    _fill_choices(db, form)
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in (
-            "title", "kind", "unit", "description", "cause", "handling", "lessons", "corrective_action",
-            "action_owner")}
-        data.update(occurred_on=form.occurred_on.data, discovered_on=form.discovered_on.data,
-                    action_due=form.action_due.data, loss_type=form.loss_type.data or None,
-                    recoveries=form.recoveries.data, risk_ids=[int(r) for r in form.risk_ids.data],
-                    losses={"financial": form.gross_loss.data,
-                            **{d: int(getattr(form, d).data) for d in ("reputation", "compliance", "safety",
-                                                                       "environment", "operations")}})
-        incident = attempt(lambda: service.create(db, current_user, data), form)
+        incident = attempt(lambda: service.create(db, current_user, form.data_for_service()), form)
         if incident is not None:
             flash(_("Incident %(code)s recorded.", code=incident.code), "info")
             return redirect(url_for("incidents.detail", item_id=incident.id))
@@ -119,6 +117,33 @@ def detail(item_id: int):
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
         can_attach=policy.can(current_user, "incident.attach", incident),
         can_edit=policy.can(current_user, "incident.write", incident))
+
+
+@bp.route("/incidents/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(item_id: int):
+    """Correct an incident while it is reported; once reviewed, record what was recovered until it is closed.
+    A save based on an older page is refused."""
+    db = get_session()
+    incident = service.get(db, current_user, item_id)
+    back = refuse_edit(incident, url_for("incidents.detail", item_id=incident.id))
+    if back is not None:
+        return back
+    full = editing.fully_editable(incident)
+    form = (IncidentEditForm if full else RecoveriesForm)(obj=incident if request.method == "GET" else None)
+    if full:
+        _fill_choices(db, form, also=service.linked_risks(current_user, incident))
+    if request.method == "GET" and full:
+        form.unit.data = incident.unit.code
+        form.gross_loss.data = incident.gross_loss
+        form.loss_type.data = incident.loss_type or ""
+        form.risk_ids.data = [str(r.id) for r in service.linked_risks(current_user, incident)]
+        for dimension in SEVERITY_DIMENSIONS:
+            getattr(form, dimension).data = str(getattr(incident, dimension))
+    return edit_page(form, lambda data: editing.update(db, current_user, incident.id, data),
+                     saved=_("Incident %(code)s saved.", code=incident.code),
+                     to=url_for("incidents.detail", item_id=incident.id), template="incidents/edit.html",
+                     incident=incident, full=full)
 
 
 @bp.route("/incidents/collection", methods=["GET", "POST"])

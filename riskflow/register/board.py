@@ -58,4 +58,4 @@ def heatmap():
 
 
 # The other monthly pages register their routes on this blueprint.
-from . import grading_views, indicator_views, round_views, warning_views  # noqa: E402,F401
+from . import grading_views, indicator_edit_views, indicator_views, round_views, warning_views  # noqa: E402,F401

@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import values
-from ..forms import DayField, WholeField, choices
+from ..forms import DayField, VersionedForm, WholeField, choices
 from .grading import IMPACT_DIMENSIONS
 from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
 
@@ -102,3 +102,14 @@ class IndicatorForm(FlaskForm):
     direction = SelectField(_l("Rule"), choices=choices(DIRECTION_LABELS.items()))
     threshold = StringField(_l("Threshold"), validators=[DataRequired(), Length(max=30)])
     risk = StringField(_l("Linked risk code (optional)"), validators=[Optional(), Length(max=32)])
+
+
+class IndicatorEditForm(VersionedForm, IndicatorForm):
+    """An indicator's definition, edited; it may also be switched off."""
+
+    active = BooleanField(_l("In use"))
+
+    def data_for_service(self) -> dict:
+        """The definition as the indicator service takes it, with the linked risk still by code."""
+        return {"code": self.code.data, "name": self.name.data, "direction": self.direction.data,
+                "threshold": self.threshold.data, "risk": (self.risk.data or "").strip(), "active": self.active.data}

@@ -147,6 +147,7 @@ class Indicator(Base):
     """A key risk indicator: warns when its value is above or below the threshold."""
 
     __tablename__ = "indicators"
+    HISTORY_ENTITY = "indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -156,8 +157,12 @@ class Indicator(Base):
     risk_id: Mapped[int | None] = mapped_column(ForeignKey("risks.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moves on with every edit: an edit based on an older read is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     risk: Mapped[Risk | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def scope_unit_ids(self) -> set[int] | None:
         """An indicator linked to a risk belongs to the risk's unit; otherwise to the whole company."""

@@ -36,7 +36,7 @@ def warning_json(w: RiskWarning) -> dict:
 def indicator_json(i: Indicator, latest=None) -> dict:
     body = {
         "id": i.id, "code": i.code, "name": i.name, "direction": i.direction, "threshold": float(i.threshold),
-        "risk_id": i.risk_id, "active": i.active,
+        "risk_id": i.risk_id, "active": i.active, "version": i.version,
     }
     if latest is not None:
         body["latest"] = {"period": latest.period, "value": float(latest.value), "breached": latest.breached}

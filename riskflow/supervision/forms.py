@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import AmountField, DayField, WholeField, choices
+from ..forms import AmountField, DayField, VersionedForm, WholeField, choices
 from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
 
 
@@ -26,6 +26,16 @@ class ProjectForm(FlaskForm):
     economic_benefit = AmountField(_l("Direct economic benefit (yuan)"), validators=[Optional()], places=2)
     indirect_benefit = TextAreaField(_l("Indirect benefit"), validators=[Optional(), Length(max=4000)])
 
+    def data_for_service(self) -> dict:
+        """The filing form as the project service takes it."""
+        return {name: getattr(self, name).data for name in (
+            "year", "title", "kind", "method", "lead_unit", "participating_units", "reason", "scope",
+            "control_points", "plan", "start_date", "end_date", "economic_benefit", "indirect_benefit")}
+
+
+class ProjectEditForm(VersionedForm, ProjectForm):
+    """The filing form, edited."""
+
 
 class RecommendationForm(FlaskForm):
     finding = TextAreaField(_l("Finding"), validators=[DataRequired(), Length(max=8000)])
@@ -33,3 +43,14 @@ class RecommendationForm(FlaskForm):
     recommendation = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=8000)])
     responsible_unit = SelectField(_l("Responsible unit"), choices=[])
     due_date = DayField(_l("Reply deadline (default: 30 days)"), validators=[Optional()])
+
+
+class RecommendationEditForm(VersionedForm, RecommendationForm):
+    """A recommendation corrected before its unit accepts it: the deadline it has is shown, and kept."""
+
+    due_date = DayField(_l("Reply deadline"), validators=[DataRequired()])
+
+    def data_for_service(self) -> dict:
+        """The recommendation as the service takes it."""
+        return {name: getattr(self, name).data for name in (
+            "finding", "basis", "recommendation", "responsible_unit", "due_date")}

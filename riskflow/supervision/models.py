@@ -60,6 +60,9 @@ class SupervisionProject(Base):
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="project", lazy="selectin", order_by="Recommendation.id")
 
+    # Moves on with every change (an edit or a step of the workflow): an edit based on an older read is refused.
+    __mapper_args__ = {"version_id_col": version}
+
     def scope_unit_ids(self) -> set[int]:
         """A project concerns its lead unit, its participating units and the units it recommends to."""
         units = {self.lead_unit_id} | {u.id for u in self.participating_units}
@@ -95,6 +98,8 @@ class Recommendation(Base):
 
     project: Mapped[SupervisionProject] = relationship(back_populates="recommendations", lazy="joined")
     responsible_unit: Mapped[Unit] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def unit_id(self) -> int:

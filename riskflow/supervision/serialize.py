@@ -19,7 +19,7 @@ def project_json(session, project: SupervisionProject, actor) -> dict:
         "economic_benefit": float(project.economic_benefit), "indirect_benefit": project.indirect_benefit,
         "state": project.state, "workflow_version": project.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, project, actor)],
-        "recommendations": [r.id for r in visible_recommendations(actor, project)],
+        "recommendations": [r.id for r in visible_recommendations(actor, project)], "version": project.version,
     }
 
 
@@ -32,5 +32,5 @@ def recommendation_json(session, rec: Recommendation, actor) -> dict:
         "due_date": rec.due_date.isoformat(), "state": rec.state, "overdue": is_overdue(rec, today),
         "escalation": colour(rec.due_date, rec.state == "verified", today, blue, red),
         "rectification_report": rec.rectification_report, "workflow_version": rec.workflow_version,
-        "transitions": [t.name for t in engine.allowed(session, rec, actor)],
+        "transitions": [t.name for t in engine.allowed(session, rec, actor)], "version": rec.version,
     }

@@ -43,43 +43,65 @@ attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProj
 attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
 
 
+def project_values(session: Session, data: dict, errors: FieldErrors,
+                   current: SupervisionProject | None = None) -> dict:
+    """The checked column values of the project fields in DATA: every field when creating (CURRENT None), only
+    those sent when editing CURRENT (whose other values still count for the checks across fields)."""
+    creating = current is None
+    sent = (lambda name: True) if creating else (lambda name: name in data)
+    values = texts(data, {k: n for k, n in TEXT_FIELDS.items() if sent(k)}, errors)
+    if sent("title") and not values.get("title"):
+        errors.add("title", _l("A title is required."))
+    if creating or "year" in data:
+        year = data.get("year", periods.today().year)
+        if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+            errors.add("year", _l("A year such as 2026."))
+        values["year"] = year
+    for name, allowed in (("kind", PROJECT_KINDS), ("method", METHODS)):
+        if sent(name):
+            if data.get(name) not in allowed:
+                errors.add(name, _l("One of: %(names)s.", names=", ".join(allowed)))
+            values[name] = data.get(name)
+    if sent("lead_unit"):
+        lead = unit_by_code(session, str(data.get("lead_unit") or ""))
+        if lead is None:
+            errors.add("lead_unit", _l("Unknown unit %(code)s.", code=data.get("lead_unit")))
+        else:
+            values["lead_unit_id"] = lead.id
+    if sent("participating_units"):
+        participating = []
+        raw_units = data.get("participating_units") or []
+        if not isinstance(raw_units, list):
+            errors.add("participating_units", _l("A list of unit codes."))
+            raw_units = []
+        for code in raw_units:
+            unit = unit_by_code(session, str(code or ""))
+            if unit is None:
+                errors.add("participating_units", _l("Unknown unit %(code)s.", code=code))
+            elif unit not in participating:
+                participating.append(unit)
+        values["participating_units"] = participating
+    for name in ("start_date", "end_date"):
+        if sent(name):
+            values[name] = a_date(data.get(name), name, errors)
+    start = values.get("start_date") if "start_date" in values else current.start_date
+    end = values.get("end_date") if "end_date" in values else current.end_date
+    if start and end and end < start and ("start_date" in values or "end_date" in values):
+        errors.add("end_date", _l("The end comes before the start."))
+    if sent("economic_benefit"):
+        values["economic_benefit"] = yuan(data.get("economic_benefit"), "economic_benefit", errors)
+    return values
+
+
 def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     """File a project's form in draft: title, kind, method, lead and participating units, plan."""
     policy.require(actor, "supervision.manage")
     errors = FieldErrors()
-    values = texts(data, TEXT_FIELDS, errors)
-    if not values.get("title"):
-        errors.add("title", _l("A title is required."))
-    year = data.get("year", periods.today().year)
-    if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
-        errors.add("year", _l("A year such as 2026."))
-    if data.get("kind") not in PROJECT_KINDS:
-        errors.add("kind", _l("One of: %(names)s.", names=", ".join(PROJECT_KINDS)))
-    if data.get("method") not in METHODS:
-        errors.add("method", _l("One of: %(names)s.", names=", ".join(METHODS)))
-    lead = unit_by_code(session, str(data.get("lead_unit") or ""))
-    if lead is None:
-        errors.add("lead_unit", _l("Unknown unit %(code)s.", code=data.get("lead_unit")))
-    participating = []
-    raw_units = data.get("participating_units") or []
-    if not isinstance(raw_units, list):
-        errors.add("participating_units", _l("A list of unit codes."))
-        raw_units = []
-    for code in raw_units:
-        unit = unit_by_code(session, str(code or ""))
-        if unit is None:
-            errors.add("participating_units", _l("Unknown unit %(code)s.", code=code))
-        elif unit not in participating:
-            participating.append(unit)
-    start = a_date(data.get("start_date"), "start_date", errors)
-    end = a_date(data.get("end_date"), "end_date", errors)
-    if start and end and end < start:
-        errors.add("end_date", _l("The end comes before the start."))
-    benefit = yuan(data.get("economic_benefit"), "economic_benefit", errors)
+    values = project_values(session, data, errors)
     errors.raise_if_any(_l("The project was not saved."))
+    participating = values.pop("participating_units")
     project = SupervisionProject(
-        code=numbering.next_code(session, PROJECT_CODES, str(year)), year=year, kind=data["kind"], method=data["method"],
-        lead_unit_id=lead.id, start_date=start, end_date=end, economic_benefit=benefit,
+        code=numbering.next_code(session, PROJECT_CODES, str(values["year"])),
         state=engine.workflows()["supervision_project"].initial,
         workflow_version=current_version(session, "supervision_project"), created_by_id=actor.id, **values)
     project.participating_units = participating
@@ -121,33 +143,16 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
                           state=engine.state_label(engine.definition(project), project.state)),
                        {"state": [_l("Not possible now.")]})
     errors = FieldErrors()
-    texts = {}
-    for name in ("finding", "recommendation", "basis"):
-        value = data.get(name) or ""
-        if not isinstance(value, str):
-            errors.add(name, _l("Must be text."))
-            continue
-        if len(value) > 8000:
-            errors.add(name, _l("At most %(n)d characters.", n=8000))
-        texts[name] = value.strip()
-    for name in ("finding", "recommendation"):
-        if not texts.get(name):
-            errors.add(name, _l("This field is required."))
-    unit = unit_by_code(session, str(data.get("responsible_unit") or ""))
-    if unit is None:
-        errors.add("responsible_unit", _l("Unknown unit %(code)s.", code=data.get("responsible_unit")))
-    due = a_date(data.get("due_date"), "due_date", errors)
-    today = periods.today()
-    if due is None and "due_date" not in errors.errors:
-        due = today + timedelta(days=DEFAULT_REPLY_DAYS)
-    elif due is not None and due < today:
-        errors.add("due_date", _l("The reply deadline has already passed."))
+    values = recommendation_values(session, data, errors)
     errors.raise_if_any(_l("The recommendation was not saved."))
+    unit = values.pop("responsible_unit")
+    due = values.pop("due_date", None) or periods.today() + timedelta(days=DEFAULT_REPLY_DAYS)
+    today = periods.today()
     rec = Recommendation(project=project, letter_no=numbering.next_code(session, LETTER_NUMBERS, str(today.year)),
                          responsible_unit_id=unit.id, due_date=due,
                          state=engine.workflows()["recommendation"].initial,
                          workflow_version=current_version(session, "recommendation"), created_by_id=actor.id,
-                         **texts)
+                         **values)
     session.add(rec)
     session.flush()
     history.record(session, actor, "recommendation", rec.id, "create", to_state=rec.state,
@@ -156,6 +161,29 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     history.record(session, actor, "supervision_project", project.id, "recommend",
                    changes={"recommendation": [None, rec.letter_no]})
     return rec
+
+
+def recommendation_values(session: Session, data: dict, errors: FieldErrors,
+                          current: Recommendation | None = None) -> dict:
+    """The checked values of the recommendation fields in DATA: every field when recording one (CURRENT None),
+    only those sent when editing CURRENT. `responsible_unit` is the Unit; `due_date` is absent when not given."""
+    sent = (lambda name: True) if current is None else (lambda name: name in data)
+    values = texts(data, {name: 8000 for name in ("finding", "recommendation", "basis") if sent(name)}, errors)
+    for name in ("finding", "recommendation"):
+        if sent(name) and name in values and not values[name]:
+            errors.add(name, _l("This field is required."))
+    if sent("responsible_unit"):
+        unit = unit_by_code(session, str(data.get("responsible_unit") or ""))
+        if unit is None:
+            errors.add("responsible_unit", _l("Unknown unit %(code)s.", code=data.get("responsible_unit")))
+        values["responsible_unit"] = unit
+    due = a_date(data.get("due_date"), "due_date", errors)
+    # A deadline may not be set in the past; one left as it was stays, even when it has passed since.
+    if due is not None and (current is None or due != current.due_date):
+        if due < periods.today():
+            errors.add("due_date", _l("The reply deadline has already passed."))
+        values["due_date"] = due
+    return values
 
 
 def get_recommendation(session: Session, actor, rec_id: int) -> Recommendation:

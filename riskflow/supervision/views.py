@@ -12,11 +12,11 @@ from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
 from ..forms import EvidenceForm, choices
-from ..web import add_nav, attempt, paged
+from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, transition_forms
-from . import escalation, service
-from .forms import ProjectForm, RecommendationForm
+from . import editing, escalation, service
+from .forms import ProjectEditForm, ProjectForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
 from .models import SupervisionProject
 
@@ -35,8 +35,8 @@ def _install_labels(state) -> None:
     state.app.jinja_env.globals["action_label"] = action_label
 
 
-ACTION_LABELS = {"create": _l("Recorded"), "recommend": _l("Recommendation recorded"), "attach": _l("Evidence attached"),
-                 "escalate": _l("Escalated")}
+ACTION_LABELS = {"create": _l("Recorded"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"),
+                 "attach": _l("Evidence attached"), "escalate": _l("Escalated")}
 
 
 def action_label(workflow: str, action: str):
@@ -88,15 +88,50 @@ def project_new():
     if request.method == "GET":
         form.year.data = periods.today().year
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in (
-            "year", "title", "kind", "method", "lead_unit", "participating_units", "reason", "scope",
-            "control_points", "plan", "start_date", "end_date", "indirect_benefit")}
-        data["economic_benefit"] = form.economic_benefit.data
-        project = attempt(lambda: service.create_project(db, current_user, data), form)
+        project = attempt(lambda: service.create_project(db, current_user, form.data_for_service()), form)
         if project is not None:
             flash(_("Project %(code)s filed in draft.", code=project.code), "info")
             return redirect(url_for("supervision.project_detail", item_id=project.id))
     return render_template("supervision/project_form.html", form=form)
+
+
+@bp.route("/supervision/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def project_edit(item_id: int):
+    """Edit a project's filing form until it is closed or cancelled; a save based on an older page is refused."""
+    db = get_session()
+    project = service.get_project(db, current_user, item_id)
+    back = refuse_edit(project, url_for("supervision.project_detail", item_id=project.id))
+    if back is not None:
+        return back
+    form = ProjectEditForm(obj=project if request.method == "GET" else None)
+    form.lead_unit.choices = form.participating_units.choices = _unit_choices(db)
+    if request.method == "GET":
+        form.lead_unit.data = project.lead_unit.code
+        form.participating_units.data = [u.code for u in project.participating_units]
+    return edit_page(form, lambda data: editing.update_project(db, current_user, project.id, data),
+                     saved=_("Project %(code)s saved.", code=project.code),
+                     to=url_for("supervision.project_detail", item_id=project.id),
+                     template="supervision/project_edit.html", project=project)
+
+
+@bp.route("/recommendations/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def recommendation_edit(item_id: int):
+    """Correct a recommendation until its unit accepts it; a save based on an older page is refused."""
+    db = get_session()
+    rec = service.get_recommendation(db, current_user, item_id)
+    back = refuse_edit(rec, url_for("supervision.recommendation_detail", item_id=rec.id))
+    if back is not None:
+        return back
+    form = RecommendationEditForm(obj=rec if request.method == "GET" else None)
+    form.responsible_unit.choices = _unit_choices(db)
+    if request.method == "GET":
+        form.responsible_unit.data = rec.responsible_unit.code
+    return edit_page(form, lambda data: editing.update_recommendation(db, current_user, rec.id, data),
+                     saved=_("Recommendation %(no)s saved.", no=rec.letter_no),
+                     to=url_for("supervision.recommendation_detail", item_id=rec.id),
+                     template="supervision/recommendation_edit.html", rec=rec)
 
 
 @bp.route("/supervision/<int:item_id>", methods=["GET", "POST"])
