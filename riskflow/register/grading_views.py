@@ -45,8 +45,9 @@ def sheet_form(rows: list[sheet.Row], standard: Standard) -> FlaskForm:
     initial = {}
     for row in rows:
         risk, rid = row.risk, row.risk.id
-        setattr(SheetForm, f"l_{rid}", SelectField(f"{_('Likelihood')} {risk.code}", choices=likelihoods))
-        setattr(SheetForm, f"i_{rid}", SelectField(f"{_('Impact')} {risk.code}", choices=impacts))
+        setattr(SheetForm, f"l_{rid}", SelectField(f"{_('Likelihood')} {risk.code}", choices=likelihoods,
+                                                     default=""))
+        setattr(SheetForm, f"i_{rid}", SelectField(f"{_('Impact')} {risk.code}", choices=impacts, default=""))
         setattr(SheetForm, f"r_{rid}", TextAreaField(f"{_('Reason for the grade')} {risk.code}",
                                                      validators=[Optional(), Length(max=4000)]))
         if row.last is not None:
