@@ -209,6 +209,7 @@ def test_a_closed_month_shows_read_only(app, server, browser_page, company):
     expect(page.locator("select[id^=l_]")).to_have_count(0)
     expect(page.get_by_role("button", name="保存全部评估")).to_have_count(0)
     check_page(page)
+    page.screenshot(path="test-artifacts/grading-closed-zh-wide.png", full_page=True)
 
 
 def test_the_sheet_at_both_widths_and_in_both_languages(app, server, browser_page, company):

@@ -138,3 +138,14 @@ def test_the_whole_sheet_confirm_marks_without_saving(app, client, company, grad
     assert f'id="s_{new}"' not in html
     assert re.search(rf'id="score_{a}"[^>]*>\s*<span class="level level-general">4 · 一般风险</span>', html)
     assert month_grades(app, month) == {}
+
+
+def test_an_officer_cannot_grade_another_units_risks_through_the_sheet(app, client, company):
+    month = this_month(app)
+    sh = company.risk("上海的风险", unit="SH")["id"]
+    login(client, "officer_bj")
+    token = csrf_token(client, f"/grading?period={month}")
+    response = client.post("/grading", data={"csrf_token": token, "period": month, "unit": "SH",
+                                             f"l_{sh}": "5", f"i_{sh}": "5", f"r_{sh}": "越权"})
+    assert response.status_code == 302
+    assert month_grades(app, month) == {}
