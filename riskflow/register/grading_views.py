@@ -64,7 +64,7 @@ def entries(form, rows: list[sheet.Row]) -> dict[int, sheet.Entry]:
     found = {}
     for row in rows:
         rid = row.risk.id
-        same = form._fields.get(f"s_{rid}")
+        same = form[f"s_{rid}"] if f"s_{rid}" in form else None
         found[rid] = sheet.Entry(
             likelihood=values.whole_or(form[f"l_{rid}"].data or "", None),
             impact=values.whole_or(form[f"i_{rid}"].data or "", None),
@@ -77,7 +77,7 @@ def show_marked(form, rows, found: dict[int, sheet.Entry]) -> None:
     """Draw the rows mark_same ticked: ticked, with last month's grade chosen."""
     for row in rows:
         entry, rid = found[row.risk.id], row.risk.id
-        if entry.same and f"s_{rid}" in form._fields:
+        if entry.same and f"s_{rid}" in form:
             form[f"s_{rid}"].data = True
             form[f"l_{rid}"].data, form[f"i_{rid}"].data = str(entry.likelihood), str(entry.impact)
 
@@ -87,8 +87,9 @@ def show_refusals(form, refused: sheet.SheetRefused) -> None:
     for rid, exc in refused.rows.items():
         placed, unplaced = False, []
         for name, messages in exc.errors.items():
-            field = form._fields.get(f"{FIELD_PREFIX.get(name)}_{rid}")
-            if field is not None:
+            name_here = f"{FIELD_PREFIX.get(name)}_{rid}"
+            if name_here in form:
+                field = form[name_here]
                 field.errors = list(field.errors or []) + [str(m) for m in messages]
                 placed = True
             elif name != "version":  # a stale version is what the message says
