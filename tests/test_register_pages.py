@@ -86,14 +86,16 @@ def test_the_grading_sheet_saves_all_rows_or_none(app, client, company):
     login(client, "officer_bj")
     status, html = page(client, f"/grading?period={month}")
     assert status == 200
-    # Last month's grade is the starting point.
-    assert re.search(rf'id="l_{a["id"]}".*?<option value="2" selected>', html, re.S)
+    # Last month's grade is shown beside the row, not pre-selected: a row nobody chose a grade for is not saved.
+    assert re.search(rf'id="row-{a["id"]}".*?4 · 一般风险', html, re.S)
+    select = re.search(rf'<select id="l_{a["id"]}".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option selected value="(\d*)"', select) == [""]
     token = csrf_token(client, f"/grading?period={month}")
     bad = client.post("/grading", data={"csrf_token": token, "period": month, "unit": "BJ",
                                         f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "ok",
                                         f"l_{b['id']}": "4", f"i_{b['id']}": ""})
     assert bad.status_code == 200
-    assert "未保存任何内容" in bad.get_data(as_text=True)
+    assert "未保存：请更正下列各项。" in bad.get_data(as_text=True)
     assert company.manager.get(f"/risks?period={month}").get_json()["total"] == 0
     good = client.post("/grading", data={"csrf_token": token, "period": month, "unit": "BJ",
                                          f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "ok",

@@ -159,10 +159,10 @@ def test_a_stale_row_on_the_grading_sheet_saves_nothing_and_keeps_what_was_typed
         f"l_{a['id']}": "3", f"i_{a['id']}": "3", f"r_{a['id']}": "甲的新理由", f"v_{a['id']}": "1",
         f"l_{b['id']}": "4", f"i_{b['id']}": "2", f"r_{b['id']}": "乙的理由", f"v_{b['id']}": ""})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "未保存任何内容" in html
+    assert response.status_code == 200 and "未保存：请更正下列各项。" in html
     assert f"BJ-001 的 {month} 评估在您读取之后已被他人修改" in html
-    assert 'value="甲的新理由"' in html and 'value="乙的理由"' in html
-    assert re.search(rf'id="i_{b["id"]}".*?<option value="2" selected>', html, re.S)
+    assert "甲的新理由</textarea>" in html and "乙的理由</textarea>" in html
+    assert re.search(rf'id="i_{b["id"]}".*?<option selected value="2">', html, re.S)
     assert company.manager.get(f"/risks?period={month}").get_json()["total"] == 1  # only the manager's grade
 
 

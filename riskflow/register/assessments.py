@@ -107,17 +107,38 @@ def _check_grade(standard: grading.Standard, data: dict, errors: FieldErrors) ->
             "rationale": rationale.strip()}
 
 
+def check_reason(session: Session, risk_id: int, period: str, values: dict, errors: FieldErrors) -> None:
+    """The reason rule of the grading pages: a grade that differs from last month's (or follows no grade
+    last month) gives its reason, at `rationale`.
+
+    The pages ask for it (record and revise with `require_reason`); the API and imports do not, since the
+    contract leaves `rationale` optional and a company's history arrives with the reasons it has."""
+    if values.get("rationale"):
+        return
+    last = find(session, risk_id, periods.previous(period))
+    previous = (last.likelihood, last.impact) if last is not None else None
+    if not grading.needs_reason(values["likelihood"], values["impact"], previous):
+        return
+    errors.add("rationale", _l("A grade that differs from last month's needs a reason.") if last is not None
+               else _l("There is no grade for last month: give the reason for this one."))
+
+
 def find(session: Session, risk_id: int, period: str) -> Assessment | None:
+    """The grade of RISK_ID for PERIOD, or None."""
     return session.scalar(select(Assessment).where(Assessment.risk_id == risk_id, Assessment.period == period))
 
 
-def record(session: Session, actor, risk_id: int, data: dict) -> Assessment:
-    """Grade a risk for a period; a second grade for the same period is a Conflict."""
+def record(session: Session, actor, risk_id: int, data: dict, *, require_reason: bool = False) -> Assessment:
+    """Grade a risk for a period; a second grade for the same period is a Conflict.
+
+    REQUIRE_REASON applies check_reason (the grading pages)."""
     risk = get_risk(session, actor, risk_id, "assessment.write")
     standard_row, standard = current_standard(session)
     errors = FieldErrors()
     period = check_period(data.get("period"), errors)
     values = _check_grade(standard, data, errors)
+    if require_reason and period is not None and values:
+        check_reason(session, risk.id, period, values, errors)
     errors.raise_if_any(_l("The grade was not saved."))
     if risk.status != "active":
         raise Conflict(_l("Risk %(code)s is retired and is no longer graded.", code=risk.code))
@@ -155,11 +176,13 @@ def note_latest(session: Session, risk_ids=None) -> None:
     session.execute(stmt)
 
 
-def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> Assessment:
+def revise(session: Session, actor, risk_id: int, period: str, data: dict, *,
+           require_reason: bool = False) -> Assessment:
     """Change a period's grade; the old values, author and time stay in the history.
 
     With the `version` read last, a grade someone changed since is refused (Conflict); without it the
-    revision applies. The reviser becomes the grade's assessor, as of now: the grade is theirs."""
+    revision applies. The reviser becomes the grade's assessor, as of now: the grade is theirs.
+    REQUIRE_REASON applies check_reason (the grading pages)."""
     risk = get_risk(session, actor, risk_id, "assessment.write")
     assessment = find(session, risk.id, period)
     if assessment is None:
@@ -168,6 +191,8 @@ def revise(session: Session, actor, risk_id: int, period: str, data: dict) -> As
     errors = FieldErrors()
     version_read = versions.read(data, errors)
     values = _check_grade(standard, data, errors)
+    if require_reason and values:
+        check_reason(session, risk.id, period, values, errors)
     errors.raise_if_any(_l("The grade was not saved."))
     versions.refuse_stale(version_read, assessment.version, _l(
         "Someone else changed the grade of %(code)s for %(period)s since you read it (version %(theirs)s, "

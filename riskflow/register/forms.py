@@ -40,7 +40,8 @@ class GradeForm(FlaskForm):
     period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
     likelihood = SelectField(_l("Likelihood"), choices=[])
     impact = SelectField(_l("Impact"), choices=[])
-    rationale = TextAreaField(_l("Reason for the grade"), validators=[DataRequired(), Length(max=4000)])
+    # Whether a reason is needed is the service's rule (assessments.check_reason), as on the grading sheet.
+    rationale = TextAreaField(_l("Reason for the grade"), validators=[Optional(), Length(max=4000)])
     # The version of each month's grade as the page showed it (`2026-05:1 2026-06:3`): a revision based on it
     # is refused when the grade has changed since.
     versions = HiddenField()

@@ -82,6 +82,12 @@ def grade(standard: Standard, likelihood: int, impact: int) -> tuple[int, str]:
     return likelihood * impact, cell_level(standard, likelihood, impact)
 
 
+def needs_reason(likelihood: int, impact: int, previous: tuple[int, int] | None) -> bool:
+    """True when a grade must give its reason: it differs from PREVIOUS, the (likelihood, impact) of last
+    month, or there is no grade last month to compare it with."""
+    return previous != (likelihood, impact)
+
+
 def worst_impact(impacts: dict[str, int]) -> int:
     """The impact of a risk judged per dimension: the worst dimension."""
     return max(impacts.values())

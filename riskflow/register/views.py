@@ -183,10 +183,11 @@ def risk_grade(risk_id: int):
 
     def save():
         if assessments.find(db, risk.id, data["period"]) is None:
-            return assessments.record(db, current_user, risk.id, data)
+            return assessments.record(db, current_user, risk.id, data, require_reason=True)
         # A month the page showed ungraded counts as version 0: a grade recorded since is not overwritten.
         version = form.versions_read().get(data["period"], 0)
-        return assessments.revise(db, current_user, risk.id, data["period"], {**data, "version": version})
+        return assessments.revise(db, current_user, risk.id, data["period"], {**data, "version": version},
+                                  require_reason=True)
 
     if attempt(save, form) is None:
         return _detail_page(db, risk, form)
