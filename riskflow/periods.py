@@ -6,7 +6,7 @@ OpenAPI document, so every door refuses the same strings."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -93,6 +93,12 @@ def shift(period: str, months: int) -> str:
 def previous(period: str) -> str:
     """The month before PERIOD."""
     return shift(period, -1)
+
+
+def start_utc(period: str) -> datetime:
+    """The first moment of PERIOD in RISKFLOW_TIMEZONE, as an aware UTC time (stored times compare with it)."""
+    year, month = parse(period)
+    return datetime(year, month, 1, tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).astimezone(timezone.utc)
 
 
 def is_future(period: str) -> bool:
