@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import values
 from ..forms import DayField, WholeField, choices
@@ -72,9 +73,11 @@ class RoundForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
-    unit = SelectField(_l("Unit"), choices=[])
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
-    deadline = DayField(_l("New deadline"), validators=[DataRequired()])
+    # The units to reopen, ticked (all of them at first); the service names unknown ones and empty fields.
+    unit = SelectMultipleField(_l("Units to reopen"), choices=[], validate_choice=False,
+                               widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    reason = StringField(_l("Reason"), validators=[Length(max=1000)])
+    deadline = DayField(_l("New deadline"), validators=[Optional()])
 
 
 class IndicatorValueForm(FlaskForm):

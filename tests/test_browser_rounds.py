@@ -1,0 +1,115 @@
+"""In Chromium: the risk manager's rounds, an officer's quarterly incident answer, a sent-back rectification."""
+import re
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from browser import ARTIFACTS, check_page, screenshots, sign_in
+from riskflow import periods
+
+
+MAIN_OVERFLOW = """() => Math.max(0, ...Array.from(document.querySelectorAll('main *'))
+  .map(el => el.getBoundingClientRect().right - document.documentElement.clientWidth))"""
+
+
+def main_overflow(page):
+    """How far the widest element of the page's content reaches past the window's right edge, in pixels."""
+    return page.evaluate(MAIN_OVERFLOW)
+
+
+def dates(app):
+    with app.app_context():
+        return periods.today(), periods.current()
+
+
+def test_the_risk_manager_opens_closes_after_confirming_and_reopens_a_whole_round(app, server, browser_page, company):
+    page = browser_page
+    today, this = dates(app)
+    last, following = periods.shift(this, -1), periods.shift(this, 1)
+    bj = company.risk("北京应收账款风险")
+    company.risk("北京价格风险")
+    company.risk("上海合同风险", unit="SH")
+    assert company.manager.post("/rounds", {"period": last, "deadline": (today + timedelta(days=3)).isoformat()}).status_code == 201
+
+    sign_in(page, server, "manager")
+    page.goto(server + "/rounds")
+    # The form proposes the month after the newest round, not the one already open.
+    expect(page.get_by_label("月份")).to_have_value(this)
+    check_page(page)
+
+    # A deadline that has passed: refused at the field, both typed values kept, nothing opened.
+    yesterday = (today - timedelta(days=1)).isoformat()
+    page.get_by_label("截止日期", exact=True).fill(yesterday)
+    page.get_by_role("button", name="开启").click()
+    expect(page.locator("#open-deadline-error")).to_contain_text("截止日期已过")
+    expect(page.locator("#open-deadline")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("月份")).to_have_value(this)
+    expect(page.get_by_label("截止日期", exact=True)).to_have_value(yesterday)
+    expect(page.locator(".error-summary")).to_be_visible()
+    check_page(page)
+    assert company.manager.get(f"/rounds/{this}").status_code == 404
+
+    deadline = (today + timedelta(days=10)).isoformat()
+    page.get_by_label("截止日期", exact=True).fill(deadline)
+    page.get_by_role("button", name="开启").click()
+    expect(page.locator(".flash-info")).to_contain_text(f"{this} 的评估轮次已开启")
+    expect(page.get_by_label("月份")).to_have_value(following)
+    body = company.manager.get(f"/rounds/{this}").get_json()
+    assert (body["deadline"], body["closed"]) == (deadline, False)
+
+    # BJ grades one risk; SH grades nothing: closing asks first, naming SH by its name.
+    company.grade(bj["id"], this, 3, 4, api=company.officer_bj)
+    page.reload()
+    section = page.locator(f"#round-{this}")
+    section.get_by_role("button", name="立即关闭并锁定评估结果").click()
+    confirm = page.locator(f"#round-{this} .confirm-box")
+    expect(confirm).to_contain_text("上海销售分公司尚未评估")
+    expect(confirm).not_to_contain_text("北京销售分公司")
+    expect(confirm).not_to_contain_text("SH")
+    check_page(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "rounds-confirm-zh-wide.png"), full_page=True)
+    assert company.manager.get(f"/rounds/{this}").get_json()["closed"] is False
+    confirm.get_by_role("button", name="仍然关闭并锁定评估结果").click()
+    expect(page.locator(".flash-info")).to_contain_text(f"{this} 的评估轮次已关闭")
+    body = company.manager.get(f"/rounds/{this}").get_json()
+    assert body["closed"] is True
+    assert [(u["unit"], u["graded"], u["total"], u["open"]) for u in body["units"]] == [
+        ("BJ", 1, 2, False), ("SH", 0, 1, False)]
+
+    # Reopen: every unit is ticked; a missing reason is refused at the field and the choices are kept.
+    section = page.locator(f"#round-{this}")
+    expect(section.get_by_label("北京销售分公司")).to_be_checked()
+    expect(section.get_by_label("上海销售分公司")).to_be_checked()
+    section.get_by_label("上海销售分公司").uncheck()
+    new_deadline = (today + timedelta(days=4)).isoformat()
+    section.get_by_label("新的截止日期").fill(new_deadline)
+    section.get_by_role("button", name="为勾选的单位重新开放").click()
+    section = page.locator(f"#round-{this}")
+    expect(section.locator(f"#reopen-{this}-reason-error")).to_contain_text("请说明重新开放的原因")
+    expect(section.locator(f"#reopen-{this}-reason")).to_have_attribute("aria-invalid", "true")
+    expect(section.get_by_label("北京销售分公司")).to_be_checked()
+    expect(section.get_by_label("上海销售分公司")).not_to_be_checked()
+    expect(section.get_by_label("新的截止日期")).to_have_value(new_deadline)
+    check_page(page)
+    assert company.manager.get(f"/history?entity=grading_round&id=2").get_json()["items"][-1]["action"] == "close"
+
+    section.get_by_label("上海销售分公司").check()
+    section.get_by_label("原因").fill("各单位补报漏评风险")
+    section.get_by_role("button", name="为勾选的单位重新开放").click()
+    expect(page.locator(".flash-info")).to_contain_text(
+        f"{this} 的评估轮次已为北京销售分公司、上海销售分公司重新开放")
+    body = company.manager.get(f"/rounds/{this}").get_json()
+    assert body["closed"] is True
+    assert [(u["unit"], u["open"]) for u in body["units"]] == [("BJ", True), ("SH", True)]
+    history = company.manager.get("/history?entity=grading_round&id=2").get_json()["items"]
+    assert [(h["action"], h["changes"].get("unit", [None, None])[1], h["comment"]) for h in history] == [
+        ("open", None, None), ("close", None, None), ("reopen", "BJ", "各单位补报漏评风险"),
+        ("reopen", "SH", "各单位补报漏评风险")]
+    company.grade(company.risk("上海新增风险", unit="SH")["id"], this, 1, 1, api=company.officer_sh)
+    check_page(page)
+
+    screenshots(page, server, "/rounds", "rounds")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(server + "/rounds")
+    assert main_overflow(page) == 0  # the page's own content; the top bar is the layout's
