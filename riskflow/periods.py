@@ -6,7 +6,7 @@ OpenAPI document, so every door refuses the same strings."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -115,6 +115,13 @@ def quarter_start(quarter: str) -> date:
     """The first day of a `YYYY-Qn` quarter."""
     year, number = parse_quarter(quarter)
     return date(year, 3 * (number - 1) + 1, 1)
+
+
+def quarter_end(quarter: str) -> date:
+    """The last day of a `YYYY-Qn` quarter."""
+    year, number = parse_quarter(quarter)
+    following = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+    return following - timedelta(days=1)
 
 
 def label(period: str, language: str) -> str:

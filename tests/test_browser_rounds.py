@@ -5,6 +5,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from browser import ARTIFACTS, check_page, screenshots, sign_in
+from conftest import sql
 from riskflow import periods
 
 
@@ -113,3 +114,90 @@ def test_the_risk_manager_opens_closes_after_confirming_and_reopens_a_whole_roun
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(server + "/rounds")
     assert main_overflow(page) == 0  # the page's own content; the top bar is the layout's
+
+
+def test_an_officer_reports_an_incident_and_sends_a_nil_report_for_last_quarter(app, server, browser_page, company):
+    page = browser_page
+    today, _ = dates(app)
+    this = periods.quarter_of(today)
+    last = periods.quarter_of(periods.quarter_start(this) - timedelta(days=1))
+    deadline = (today + timedelta(days=20)).isoformat()
+    for quarter in (last, this):
+        assert company.manager.post("/incident-rounds", {"quarter": quarter, "deadline": deadline}).status_code == 201
+
+    sign_in(page, server, "officer_bj")
+    tasks = page.locator("ul.tasks")
+    expect(tasks).to_contain_text(f"报送 {last} 的风险事件或零报告（截止 {deadline}）")
+    expect(tasks).to_contain_text(f"报送 {this} 的风险事件或零报告")
+    check_page(page)
+
+    # An incident of this quarter, first discovered "before it occurred": refused at the field, all typed values kept.
+    page.goto(server + "/incidents/new")
+    page.get_by_label("风险事件", exact=True).fill("客户伪造提货单骗取货物")
+    page.get_by_label("类型", exact=True).select_option("loss_event")
+    page.get_by_label("发生日期").fill(today.isoformat())
+    yesterday = (today - timedelta(days=1)).isoformat()
+    page.get_by_label("发现日期").fill(yesterday)
+    page.get_by_label("损失金额（元）").fill("12000")
+    page.get_by_label("原因", exact=True).fill("提货单审核不严")
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.locator("#discovered_on-error")).to_contain_text("发现日期不能早于发生日期")
+    expect(page.locator("#discovered_on")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("风险事件", exact=True)).to_have_value("客户伪造提货单骗取货物")
+    expect(page.get_by_label("发生日期")).to_have_value(today.isoformat())
+    expect(page.get_by_label("发现日期")).to_have_value(yesterday)
+    expect(page.get_by_label("损失金额（元）")).to_have_value("12000")
+    expect(page.get_by_label("原因", exact=True)).to_have_value("提货单审核不严")
+    check_page(page)
+    assert company.manager.get("/incidents").get_json()["total"] == 0
+
+    page.get_by_label("发现日期").fill(today.isoformat())
+    page.get_by_role("button", name="登记", exact=True).click()
+    expect(page.locator(".flash-info")).to_contain_text("已登记")
+    [stored] = company.manager.get("/incidents").get_json()["items"]
+    assert (stored["title"], stored["unit"], stored["quarter"], stored["occurred_on"], stored["discovered_on"],
+            stored["losses"]["financial"], stored["cause"]) == (
+        "客户伪造提货单骗取货物", "BJ", this, today.isoformat(), today.isoformat(), 12000.0, "提货单审核不严")
+
+    # This quarter's collection: a nil report is refused while the quarter runs (the page says why at the box).
+    page.goto(server + "/")
+    page.get_by_role("link", name=re.compile(f"报送 {this} ")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(this)
+    expect(page.locator(".lead").first).to_contain_text("收集中")
+    expect(page.locator(".lead").first).not_to_contain_text("未开始")
+    expect(page.get_by_text(f"本单位 {this} 已登记风险事件：1 起。")).to_be_visible()
+    page.get_by_label(re.compile("没有发生风险事件")).check()
+    page.get_by_role("button", name="报送零报告").click()
+    expect(page.locator("#nil-nil-error")).to_contain_text(f"须待 {this} 结束后")
+    expect(page.get_by_label(re.compile("没有发生风险事件"))).to_be_checked()
+    expect(page.get_by_label(re.compile("没有发生风险事件"))).to_have_attribute("aria-invalid", "true")
+    check_page(page)
+    page.screenshot(path=str(ARTIFACTS / "incident-collection-nil-refused-zh-wide.png"), full_page=True)
+    page.get_by_role("button", name="报送本单位风险事件").click()
+    expect(page.locator(".flash-info")).to_contain_text(f"{this} 的报送已记录")
+
+    # Last quarter: the nil report asks for the confirmation first, then is recorded.
+    page.goto(server + "/")
+    page.get_by_role("link", name=re.compile(f"报送 {last} ")).click()
+    expect(page.get_by_text(f"本单位 {last} 已登记风险事件：0 起。")).to_be_visible()
+    page.get_by_role("button", name="报送零报告").click()
+    expect(page.locator("#nil-nil-error")).to_contain_text("请勾选确认")
+    check_page(page)
+    assert sql(app, "SELECT count(*) FROM incident_returns WHERE nil") == [(0,)]
+    page.get_by_label(re.compile("没有发生风险事件")).check()
+    page.get_by_role("button", name="报送零报告").click()
+    expect(page.locator(".flash-info")).to_contain_text(f"本单位 {last} 的零报告已报送")
+    body = company.manager.get(f"/incident-rounds/{last}").get_json()
+    assert [(u["unit"], u["status"], u["nil"], u["incidents"], u["submitted_on"]) for u in body["units"]] == [
+        ("BJ", "done", True, 0, today.isoformat()), ("SH", "missing", False, 0, None)]
+    body = company.manager.get(f"/incident-rounds/{this}").get_json()
+    assert [(u["unit"], u["status"], u["nil"], u["incidents"]) for u in body["units"]] == [
+        ("BJ", "done", False, 1), ("SH", "missing", False, 0)]
+
+    page.goto(server + "/")
+    expect(page.locator("main")).not_to_contain_text("零报告（截止")
+    check_page(page)
+    screenshots(page, server, f"/incidents/collection?quarter={last}", "incident-collection")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{server}/incidents/collection?quarter={last}")
+    assert main_overflow(page) == 0
