@@ -201,3 +201,70 @@ def test_an_officer_reports_an_incident_and_sends_a_nil_report_for_last_quarter(
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto(f"{server}/incidents/collection?quarter={last}")
     assert main_overflow(page) == 0
+
+
+def test_a_sent_back_rectification_shows_the_reason_and_keeps_the_report_to_edit(server, browser_page, company, make):
+    from test_supervision import fire, new_project, recommend
+
+    page = browser_page
+    make.unit("JJ", "纪检监察室", kind="inspection")
+    inspector, head = company.inspector, company.head_bj
+    project = new_project(inspector)
+    for step in ("file", "start_monitoring"):
+        assert fire(inspector, "supervision-projects", project["id"], step).status_code == 200
+    rec = recommend(inspector, project["id"])
+    assert fire(inspector, "supervision-projects", project["id"], "issue_recommendations").status_code == 200
+    assert fire(head, "recommendations", rec["id"], "accept").status_code == 200
+    first_report = "已清理超期欠款三笔，共计 45 万元。"
+    assert fire(head, "recommendations", rec["id"], "submit", report=first_report).status_code == 200
+
+    # The inspector sends it back; a reason too long is refused at its box, with the text kept.
+    sign_in(page, server, "inspector")
+    page.goto(f"{server}/recommendations/{rec['id']}")
+    too_long = "缺" * 4001
+    page.locator("#comment-reject").fill(too_long)
+    page.get_by_role("button", name="退回整改").click()
+    expect(page.locator("#comment-reject-error")).to_contain_text("最多 4000 个字符")
+    expect(page.locator("#comment-reject")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#comment-reject")).to_have_value(too_long)
+    check_page(page)
+    assert head.get(f"/recommendations/{rec['id']}").get_json()["state"] == "submitted"
+    reason = "未附银行回单，且未说明剩余两笔欠款的清收计划。"
+    page.locator("#comment-reject").fill(reason)
+    page.get_by_role("button", name="退回整改").click()
+    expect(page.locator(".flash-info")).to_contain_text("退回整改")
+    assert head.get(f"/recommendations/{rec['id']}").get_json()["state"] == "in_progress"
+    page.get_by_role("button", name="退出").click()
+
+    # The unit head sees the reason beside the form and the previous report in the box.
+    sign_in(page, server, "head_bj")
+    page.goto(f"{server}/recommendations/{rec['id']}")
+    box = page.get_by_label("整改报告")
+    expect(page.locator(".sent-back")).to_contain_text(reason)
+    expect(page.locator(".sent-back")).to_contain_text("inspector")
+    expect(box).to_have_value(first_report)
+    check_page(page)
+    screenshots(page, server, f"/recommendations/{rec['id']}", "rectification-sent-back")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{server}/recommendations/{rec['id']}")
+    assert main_overflow(page) == 0
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{server}/recommendations/{rec['id']}")
+
+    # A report too long: refused at the box, every character kept; then the edited report goes through.
+    box = page.get_by_label("整改报告")
+    box.fill(first_report + "附" * 4000)
+    page.get_by_role("button", name="提交整改报告").click()
+    expect(page.locator("#report-submit-error")).to_contain_text("最多 4000 个字符")
+    expect(page.get_by_label("整改报告")).to_have_value(first_report + "附" * 4000)
+    expect(page.locator(".sent-back")).to_contain_text(reason)
+    check_page(page)
+    edited = first_report + "\n已补附银行回单；剩余两笔欠款已签订分期还款协议，12 月底前清收。"
+    page.get_by_label("整改报告").fill(edited)
+    page.get_by_role("button", name="提交整改报告").click()
+    expect(page.locator(".flash-info")).to_contain_text("提交整改报告")
+    body = head.get(f"/recommendations/{rec['id']}").get_json()
+    assert (body["state"], body["rectification_report"]) == ("submitted", edited.replace("\n", "\r\n"))  # as browsers send lines
+    history = head.get(f"/history?entity=recommendation&id={rec['id']}").get_json()["items"]
+    assert [(h["action"], h["comment"]) for h in history if h["to_state"]][-2:] == [("reject", reason), ("submit", None)]
+    expect(page.locator(".sent-back")).to_have_count(0)
