@@ -68,8 +68,9 @@ class WarningForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
-    period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
-    deadline = DayField(_l("Deadline"), validators=[DataRequired()])
+    # The service checks both fields, so that every refused one is named at once.
+    period = StringField(_l("Month"), validators=[Length(max=7)])
+    deadline = DayField(_l("Deadline"), validators=[Optional()])
 
 
 class ReopenForm(FlaskForm):
