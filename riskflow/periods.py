@@ -6,7 +6,7 @@ OpenAPI document, so every door refuses the same strings."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -95,6 +95,12 @@ def previous(period: str) -> str:
     return shift(period, -1)
 
 
+def start_utc(period: str) -> datetime:
+    """The first moment of PERIOD in RISKFLOW_TIMEZONE, as an aware UTC time (stored times compare with it)."""
+    year, month = parse(period)
+    return datetime(year, month, 1, tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).astimezone(timezone.utc)
+
+
 def is_future(period: str) -> bool:
     """True when PERIOD is after the current month."""
     return period > current()
@@ -109,6 +115,13 @@ def quarter_start(quarter: str) -> date:
     """The first day of a `YYYY-Qn` quarter."""
     year, number = parse_quarter(quarter)
     return date(year, 3 * (number - 1) + 1, 1)
+
+
+def quarter_end(quarter: str) -> date:
+    """The last day of a `YYYY-Qn` quarter."""
+    year, number = parse_quarter(quarter)
+    following = date(year + 1, 1, 1) if number == 4 else date(year, 3 * number + 1, 1)
+    return following - timedelta(days=1)
 
 
 def label(period: str, language: str) -> str:

@@ -37,7 +37,12 @@ def test_a_unit_answers_the_quarter_with_a_nil_report_from_the_page(client, comp
     company.manager.post("/incident-rounds", {"quarter": "2026-Q2", "deadline": "2099-01-01"})
     login(client, "officer_sh")
     token = csrf_token(client, "/incidents/collection?quarter=2026-Q2")
-    client.post("/incidents/collection", data={"csrf_token": token, "quarter": "2026-Q2", "action": "nil"})
+    form = {"nil-csrf_token": token, "quarter": "2026-Q2", "action": "nil"}
+    # The nil report is sent only with its confirmation ticked.
+    unconfirmed = client.post("/incidents/collection", data=form).get_data(as_text=True)
+    assert "请勾选确认本单位本季度没有发生风险事件。" in unconfirmed
+    assert company.manager.get("/incident-rounds/2026-Q2").get_json()["units"][1]["status"] == "missing"
+    client.post("/incidents/collection", data={**form, "nil-nil": "y"})
     units = company.manager.get("/incident-rounds/2026-Q2").get_json()["units"]
     assert [(u["unit"], u["status"], u["nil"]) for u in units] == [("BJ", "missing", False), ("SH", "done", True)]
 

@@ -160,10 +160,11 @@ def test_dashboard_lists_what_waits_on_an_officer(app, client, company):
     company.risk()
     with app.app_context():
         deadline = (periods.today() + timedelta(days=10)).isoformat()
-    company.manager.post("/rounds", {"period": "2026-05", "deadline": deadline})
+        month = periods.current()  # risks registered today are this month's to grade, not a past month's
+    company.manager.post("/rounds", {"period": month, "deadline": deadline})
     login(client, "officer_bj")
     html = page(client, "/")[1]
-    assert "2026-05 待评估的风险" in html
+    assert f"{month} 待评估的风险" in html
     assert re.search(r'待评估的风险.*?<span class="count">2</span>', html, re.S)
 
 

@@ -1,5 +1,5 @@
 """Grading rounds: open, lock at the deadline, reopen for one unit with a reason."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from riskflow import periods
 
@@ -9,8 +9,12 @@ def today(app):
         return periods.today()
 
 
-def test_a_round_shows_completion_and_locks_when_closed(app, company):
+def test_a_round_shows_completion_and_locks_when_closed(app, company, run_db):
+    from riskflow.register.models import Risk
+
     bj1, bj2, sh = company.risk(unit="BJ"), company.risk(unit="BJ"), company.risk(unit="SH")
+    # May's risks to grade are those registered by the end of May.
+    run_db(lambda s: s.query(Risk).update({"created_at": datetime(2026, 1, 1, tzinfo=timezone.utc)}))
     deadline = (today(app) + timedelta(days=5)).isoformat()
     opened = company.manager.post("/rounds", {"period": "2026-05", "deadline": deadline})
     assert opened.status_code == 201

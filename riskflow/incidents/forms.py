@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import AmountField, DayField, VersionedForm, choices
@@ -63,6 +63,11 @@ class RecoveriesForm(VersionedForm, FlaskForm):
 class RoundForm(FlaskForm):
     quarter = StringField(_l("Quarter"), validators=[DataRequired(), Length(max=7)])
     deadline = DayField(_l("Deadline"), validators=[DataRequired()])
+
+
+class NilReportForm(FlaskForm):
+    # The box is the confirmation: its label names the quarter (set by the page).
+    nil = BooleanField(_l("Our unit had no incidents or near misses in the quarter."))
 
 
 class MeetingForm(FlaskForm):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -47,6 +47,12 @@ def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound
     return rnd
 
 
+def recorded(session: Session, unit_id: int, quarter: str) -> int:
+    """How many incidents UNIT_ID has recorded for QUARTER."""
+    return session.scalar(select(func.count(Incident.id)).where(Incident.unit_id == unit_id,
+                                                                Incident.quarter == quarter))
+
+
 def answer(session: Session, actor, quarter: str, unit_id: int, nil: bool) -> UnitReturn:
     """A unit submits its quarter: its incidents, or a nil report when it has none."""
     policy.require(actor, "incident_round.answer")
@@ -59,11 +65,17 @@ def answer(session: Session, actor, quarter: str, unit_id: int, nil: bool) -> Un
         raise NotFound(_l("There is no collection for %(quarter)s.", quarter=quarter))
     if rnd.closed_at is not None:
         raise Conflict(_l("The collection for %(quarter)s is closed.", quarter=quarter))
-    count = session.scalar(select(func.count(Incident.id)).where(Incident.unit_id == unit_id,
-                                                                 Incident.quarter == quarter))
+    ends = periods.quarter_end(quarter)
+    if nil and periods.today() <= ends:
+        # A nil report says the whole quarter passed without an incident: not knowable before it has.
+        reason = _l("A nil report can be sent once %(quarter)s has ended, from %(date)s.", quarter=quarter,
+                    date=(ends + timedelta(days=1)).isoformat())
+        raise Conflict(reason, {"nil": [reason]})
+    count = recorded(session, unit_id, quarter)
     if nil and count:
-        raise Conflict(_l("Your unit has %(n)s incidents in %(quarter)s: a nil report is not possible.",
-                          n=count, quarter=quarter))
+        reason = _l("Your unit has %(n)s incidents in %(quarter)s: a nil report is not possible.",
+                    n=count, quarter=quarter)
+        raise Conflict(reason, {"nil": [reason]})
     if not nil and not count:
         raise Conflict(_l("Record your incidents first, or send a nil report."))
     existing = next((r for r in rnd.returns if r.unit_id == unit_id), None)
@@ -110,3 +122,19 @@ def status(session: Session, actor, quarter: str, today: date | None = None) -> 
             state = "late" if ret.submitted_on > rnd.deadline else "done"
             result.append(UnitStatus(unit, state, ret.nil, ret.incidents, ret.submitted_on))
     return result
+
+
+def open_quarters(session: Session) -> list[str]:
+    """The quarters whose collection is still open, oldest first."""
+    return list(session.scalars(select(IncidentRound.quarter).where(IncidentRound.closed_at.is_(None))
+                                .order_by(IncidentRound.quarter)))
+
+
+def waiting(session: Session, unit_id: int) -> list[IncidentRound]:
+    """The open collections UNIT_ID has not answered yet, oldest first (none for a unit that does not report)."""
+    if unit_id not in {u.id for u in reporting_units(session)}:
+        return []
+    answered = select(UnitReturn.round_id).where(UnitReturn.unit_id == unit_id)
+    return list(session.scalars(select(IncidentRound).where(IncidentRound.closed_at.is_(None),
+                                                            IncidentRound.id.not_in(answered))
+                                .order_by(IncidentRound.quarter)))

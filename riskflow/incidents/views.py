@@ -20,7 +20,7 @@ from ..register.models import Risk
 from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, send_download
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, editing, meetings, pack, rounds, service
-from .forms import IncidentEditForm, IncidentForm, MeetingForm, RecoveriesForm, RoundForm
+from .forms import IncidentEditForm, IncidentForm, MeetingForm, NilReportForm, RecoveriesForm, RoundForm
 from .labels import template_globals
 from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS
 
@@ -34,11 +34,11 @@ def _install_labels(state) -> None:
     state.app.jinja_env.globals.update(template_globals())
 
 
-def _quarter_arg() -> str:
-    """The `quarter` asked for, this quarter when none. A malformed one refuses a form (nothing is done for
-    another quarter than the one sent) and, when only looking, shows this quarter with the reason."""
+def _quarter_arg(default: str | None = None) -> str:
+    """The `quarter` asked for, DEFAULT (this quarter) when none. A malformed one refuses a form (nothing is
+    done for another quarter than the one sent) and, when only looking, shows this quarter with the reason."""
     current = periods.quarter_of(periods.today())
-    quarter = request.values.get("quarter") or current
+    quarter = request.values.get("quarter") or default or current
     if periods.is_quarter(quarter):
         return quarter
     if request.method == "POST":
@@ -149,27 +149,49 @@ def edit(item_id: int):
 @bp.route("/incidents/collection", methods=["GET", "POST"])
 @login_required
 def collection():
-    """A quarter's collection: open it, answer for the unit (incidents or nil report), see who is done."""
+    """A quarter's collection: open it, answer for the unit (incidents or a confirmed nil report), see who is
+    done. Without a quarter asked for, the newest collection still open, else this quarter."""
     db = get_session()
-    quarter = _quarter_arg()
+    waiting = rounds.open_quarters(db)
+    quarter = _quarter_arg(default=waiting[-1] if waiting else None)
     form = RoundForm(prefix="open")
+    nil_form = NilReportForm(prefix="nil")
+    nil_form.nil.label.text = _("Our unit had no incidents or near misses in %(quarter)s.", quarter=quarter)
     if request.method == "POST":
         action = request.form.get("action")
         if action == "open" and form.validate_on_submit():
             if attempt(lambda: rounds.open_round(db, current_user, form.quarter.data, form.deadline.data), form):
                 flash(_("The collection for %(quarter)s is open.", quarter=form.quarter.data), "info")
                 return redirect(url_for("incidents.collection", quarter=form.quarter.data))
-        elif action in ("submit", "nil") and CsrfOnlyForm().validate_on_submit():
-            if attempt(lambda: rounds.answer(db, current_user, quarter, current_user.unit_id, action == "nil")):
+        elif action == "submit" and CsrfOnlyForm().validate_on_submit():
+            if attempt(lambda: rounds.answer(db, current_user, quarter, current_user.unit_id, False)):
                 flash(_("Your unit's answer for %(quarter)s is recorded.", quarter=quarter), "info")
             return redirect(url_for("incidents.collection", quarter=quarter))
-    elif not form.quarter.data:
+        elif action == "nil" and nil_form.validate_on_submit():
+            if not nil_form.nil.data:
+                nil_form.nil.errors.append(_("Tick the box to confirm that your unit had no incidents in the "
+                                             "quarter."))
+            else:
+                try:
+                    rounds.answer(db, current_user, quarter, current_user.unit_id, True)
+                except RiskflowError as exc:
+                    # Every reason a nil report is refused is shown once, at the box that asked for it.
+                    db.rollback()
+                    nil_form.nil.errors.extend(str(m) for m in exc.errors.get("nil") or [exc.message])
+                else:
+                    db.commit()
+                    flash(_("Your unit's nil report for %(quarter)s is recorded.", quarter=quarter), "info")
+                    return redirect(url_for("incidents.collection", quarter=quarter))
+    if not form.quarter.data:
         form.quarter.data = quarter
     rnd = rounds.find(db, quarter)
     status = rounds.status(db, current_user, quarter) if rnd else []
+    can_answer = policy.can(current_user, "incident_round.answer") and current_user.unit_id is not None
     return render_template("incidents/collection.html", quarter=quarter, round=rnd, status=status, form=form,
-                           can_open=policy.can(current_user, "incident_round.manage"),
-                           can_answer=policy.can(current_user, "incident_round.answer"))
+                           nil_form=nil_form, can_open=policy.can(current_user, "incident_round.manage"),
+                           can_answer=can_answer,
+                           answered=any(s.submitted_on for s in status if s.unit.id == current_user.unit_id),
+                           recorded=rounds.recorded(db, current_user.unit_id, quarter) if can_answer else 0)
 
 
 @bp.route("/incidents/meetings", methods=["GET", "POST"])

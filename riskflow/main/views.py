@@ -19,6 +19,7 @@ from ..i18n import current_language
 from ..register import analysis, rounds, warnings
 from ..register import tasks as register_tasks  # noqa: F401  (registers its provider)
 from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers its provider)
+from ..incidents import tasks as incident_tasks  # noqa: F401  (registers its provider)
 from . import tasks
 
 bp = Blueprint("main", __name__)

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import values
 from ..forms import DayField, VersionedForm, WholeField, choices
@@ -68,14 +69,17 @@ class WarningForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
-    period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
-    deadline = DayField(_l("Deadline"), validators=[DataRequired()])
+    # The service checks both fields, so that every refused one is named at once.
+    period = StringField(_l("Month"), validators=[Length(max=7)])
+    deadline = DayField(_l("Deadline"), validators=[Optional()])
 
 
 class ReopenForm(FlaskForm):
-    unit = SelectField(_l("Unit"), choices=[])
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
-    deadline = DayField(_l("New deadline"), validators=[DataRequired()])
+    # The units to reopen, ticked (all of them at first); the service names unknown ones and empty fields.
+    unit = SelectMultipleField(_l("Units to reopen"), choices=[], validate_choice=False,
+                               widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    reason = StringField(_l("Reason"), validators=[Length(max=1000)])
+    deadline = DayField(_l("New deadline"), validators=[Optional()])
 
 
 class IndicatorValueForm(FlaskForm):

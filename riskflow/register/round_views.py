@@ -1,4 +1,4 @@
-"""Grading rounds: open a month, see each unit's completion, close and reopen."""
+"""Grading rounds: open a month, see each unit's completion, close (after confirming units at 0%) and reopen."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -8,13 +8,50 @@ from sqlalchemy import select
 
 from .. import periods
 from ..auth import policy
-from ..auth.service import list_units
+from ..auth.models import Unit
 from ..db import get_session
 from ..forms import CsrfOnlyForm, choices
 from ..web import attempt
 from . import rounds
 from .forms import ReopenForm, RoundForm
 from .board import bp
+
+RECENT = 6
+
+
+def unit_names(units) -> str:
+    """Unit names as a sentence lists them: 北京销售分公司、上海销售分公司."""
+    return _(", ").join(u.name for u in units)
+
+
+def _reopen_form(period: str, progress, formdata=None) -> ReopenForm:
+    """The reopen form of PERIOD's round: every unit with risks to grade, all ticked at first."""
+    form = ReopenForm(formdata=formdata, prefix=f"reopen-{period}")
+    form.unit.choices = choices((p.unit.code, p.unit.name) for p in progress)
+    if formdata is None:
+        form.unit.data = [p.unit.code for p in progress]
+    return form
+
+
+def _page(db, form=None, reopen: ReopenForm | None = None, reopen_period: str | None = None,
+          confirm_period: str | None = None):
+    """The rounds page; FORM, REOPEN (of REOPEN_PERIOD) are the forms as submitted when redrawn after a refusal,
+    CONFIRM_PERIOD the round whose closing waits for a confirmation."""
+    if form is None:
+        form = RoundForm(formdata=None, prefix="open")
+        form.period.data = rounds.proposed_period(db)
+    recent = list(db.scalars(select(rounds.GradingRound).order_by(rounds.GradingRound.period.desc()).limit(RECENT)))
+    today = periods.today()
+    summary = []
+    for rnd in recent:
+        progress = rounds.completion(db, current_user, rnd.period)
+        closed = rounds.is_closed(rnd, today)
+        summary.append({
+            "round": rnd, "closed": closed, "progress": progress,
+            "reopen": (reopen if rnd.period == reopen_period else _reopen_form(rnd.period, progress)) if closed else None,
+            "idle": [p.unit for p in progress if p.total and not p.graded] if rnd.period == confirm_period else None,
+        })
+    return render_template("register/rounds.html", form=form, summary=summary, unit_names=unit_names)
 
 
 @bp.route("/rounds", methods=["GET", "POST"])
@@ -23,29 +60,29 @@ def round_list():
     """Open a month's grading round; see each unit's completion; close or reopen."""
     db = get_session()
     policy.require(current_user, "round.manage")
-    form = RoundForm(prefix="open")
-    reopen = ReopenForm(prefix="reopen")
-    reopen.unit.choices = choices((u.code, u.name) for u in list_units(db))
     if request.method == "GET":
-        form.period.data = periods.current()
-    if request.method == "POST" and request.form.get("action") == "open" and form.validate_on_submit():
+        return _page(db)
+    form = RoundForm(prefix="open")
+    if form.validate_on_submit():
         if attempt(lambda: rounds.open_round(db, current_user, form.period.data, form.deadline.data), form):
             flash(_("The round for %(period)s is open.", period=form.period.data), "info")
             return redirect(url_for("board.round_list"))
-    recent = list(db.scalars(select(rounds.GradingRound).order_by(rounds.GradingRound.period.desc()).limit(6)))
-    today = periods.today()
-    summary = [(r, rounds.is_closed(r, today), rounds.completion(db, current_user, r.period)) for r in recent]
-    return render_template("register/rounds.html", form=form, reopen=reopen, summary=summary)
+    return _page(db, form=form)
 
 
 @bp.post("/rounds/<period:period>/close")
 @login_required
 def round_close(period: str):
+    """Close a round now. Units that have graded nothing are named first, and the round closes only once
+    the risk manager confirms (`confirm=1`), with or without the page's script."""
     db = get_session()
-    form = CsrfOnlyForm()
-    if form.validate_on_submit():
-        rounds.close_round(db, current_user, period)
-        db.commit()
+    policy.require(current_user, "round.manage")
+    if not CsrfOnlyForm().validate_on_submit():
+        flash(_("The form expired or was not sent from this site; reload the page and try again."), "error")
+        return redirect(url_for("board.round_list"))
+    if request.form.get("confirm") != "1" and rounds.idle_units(db, current_user, period):
+        return _page(db, confirm_period=period)
+    if attempt(lambda: rounds.close_round(db, current_user, period)):
         flash(_("The round for %(period)s is closed; its grades are locked.", period=period), "info")
     return redirect(url_for("board.round_list"))
 
@@ -53,13 +90,16 @@ def round_close(period: str):
 @bp.post("/rounds/<period:period>/reopen")
 @login_required
 def round_reopen(period: str):
+    """Reopen a closed round for the ticked units (the whole round, or some), with a reason and a new deadline."""
     db = get_session()
-    form = ReopenForm(prefix="reopen")
-    form.unit.choices = choices((u.code, u.name) for u in list_units(db))
+    policy.require(current_user, "round.manage")
+    form = _reopen_form(period, rounds.completion(db, current_user, period), formdata=request.form)
     if form.validate_on_submit():
-        if attempt(lambda: rounds.reopen_for_unit(db, current_user, period, form.unit.data, form.reason.data,
-                                                   form.deadline.data)):
-            flash(_("The round for %(period)s is reopened for %(unit)s.", period=period, unit=form.unit.data), "info")
-    else:
-        flash(_("Give the unit, a reason and a new deadline."), "error")
-    return redirect(url_for("board.round_list"))
+        reopened = attempt(lambda: rounds.reopen(db, current_user, period, form.unit.data, form.reason.data,
+                                                 form.deadline.data), form)
+        if reopened is not None:
+            units = [db.get(Unit, r.unit_id) for r in reopened]
+            flash(_("The round for %(period)s is reopened for %(units)s.", period=period, units=unit_names(units)),
+                  "info")
+            return redirect(url_for("board.round_list"))
+    return _page(db, reopen=form, reopen_period=period)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import history, periods
@@ -77,7 +77,8 @@ def open_round(session: Session, actor, period: str, deadline) -> GradingRound:
         errors.add("deadline", _l("The deadline has already passed."))
     errors.raise_if_any(_l("The round was not opened."))
     if find(session, period) is not None:
-        raise Conflict(_l("The round for %(period)s is already open.", period=period))
+        raise Conflict(_l("The round for %(period)s is already open.", period=period),
+                       {"period": [_l("This month already has a round.")]})
     rnd = GradingRound(period=period, deadline=day, opened_by_id=actor.id)
     session.add(rnd)
     session.flush()
@@ -98,33 +99,54 @@ def close_round(session: Session, actor, period: str) -> GradingRound:
     return rnd
 
 
-def reopen_for_unit(session: Session, actor, period: str, unit_code: str, reason: str, deadline) -> RoundReopening:
-    """Let one unit grade a closed round again until DEADLINE, for a stated reason."""
+def reopen(session: Session, actor, period: str, unit_codes, reason: str, deadline) -> list[RoundReopening]:
+    """Let each unit of UNIT_CODES grade a closed round again until DEADLINE, for a stated reason: all of
+    them or none. Each unit's reopening is its own history entry, as when one unit is reopened."""
     policy.require(actor, "round.manage")
     rnd = find(session, period)
     if rnd is None:
         raise NotFound(_l("There is no round for %(period)s.", period=period))
     errors = FieldErrors()
-    unit = unit_by_code(session, unit_code)
-    if unit is None:
-        errors.add("unit", _l("Unknown unit %(code)s.", code=unit_code))
+    codes = list(dict.fromkeys(unit_codes or ()))
+    units = []
+    for code in codes:
+        unit = unit_by_code(session, code)
+        if unit is None:
+            errors.add("unit", _l("Unknown unit %(code)s.", code=code))
+        units.append(unit)
+    if not codes:
+        errors.add("unit", _l("Choose at least one unit."))
     if not isinstance(reason, str) or not reason.strip():
         errors.add("reason", _l("Say why the round is reopened."))
     day = a_date(deadline, "deadline", errors, required=True)
     if day is not None and day < periods.today():
         errors.add("deadline", _l("The deadline has already passed."))
     errors.raise_if_any(_l("The round was not reopened."))
-    reopening = _reopening(session, rnd, unit.id)
-    if reopening is None:
-        reopening = RoundReopening(round_id=rnd.id, unit_id=unit.id, reason=reason.strip(), deadline=day,
-                                   reopened_by_id=actor.id)
-        session.add(reopening)
-    else:
-        reopening.reason, reopening.deadline, reopening.reopened_by_id = reason.strip(), day, actor.id
-    session.flush()
-    history.record(session, actor, "grading_round", rnd.id, "reopen", comment=reason.strip(),
-                   changes={"unit": [None, unit.code], "deadline": [None, day.isoformat()]})
-    return reopening
+    reopenings = []
+    for unit in units:
+        reopening = _reopening(session, rnd, unit.id)
+        if reopening is None:
+            reopening = RoundReopening(round_id=rnd.id, unit_id=unit.id, reason=reason.strip(), deadline=day,
+                                       reopened_by_id=actor.id)
+            session.add(reopening)
+        else:
+            reopening.reason, reopening.deadline, reopening.reopened_by_id = reason.strip(), day, actor.id
+        session.flush()
+        history.record(session, actor, "grading_round", rnd.id, "reopen", comment=reason.strip(),
+                       changes={"unit": [None, unit.code], "deadline": [None, day.isoformat()]})
+        reopenings.append(reopening)
+    return reopenings
+
+
+def reopen_for_unit(session: Session, actor, period: str, unit_code: str, reason: str, deadline) -> RoundReopening:
+    """Let one unit grade a closed round again until DEADLINE, for a stated reason."""
+    return reopen(session, actor, period, [unit_code], reason, deadline)[0]
+
+
+def proposed_period(session: Session) -> str:
+    """The month a new round is most likely for: the one after the newest round, else this month."""
+    newest = latest(session)
+    return periods.shift(newest.period, 1) if newest is not None else periods.current()
 
 
 @dataclass
@@ -139,15 +161,38 @@ class UnitProgress:
         return round(100 * self.graded / self.total) if self.total else 100
 
 
+def risks_of_month(period: str):
+    """The condition on Risk that holds for the risks PERIOD's grading covers: those graded for the month,
+    and those registered by the month's end (in the company's time zone) that were not retired by then.
+
+    A risk registered later (an import on the 1st of the next month) is not counted in a past month, and one
+    retired later still is. Risks keep no retirement date: the time of its newest `retire` in the history is
+    used. A risk retired during the month without a grade for it was withdrawn, not missed (it can no
+    longer be graded), so it counts only when it was graded."""
+    following = periods.start_utc(periods.shift(period, 1))
+    retired_at = (select(func.max(history.ChangeRecord.at))
+                  .where(history.ChangeRecord.entity == "risk", history.ChangeRecord.entity_id == Risk.id,
+                         history.ChangeRecord.action == "retire")
+                  .correlate(Risk).scalar_subquery())
+    return or_(and_(Risk.created_at < following, or_(Risk.status == "active", retired_at >= following)),
+               Risk.id.in_(select(Assessment.risk_id).where(Assessment.period == period)))
+
+
 def completion(session: Session, actor, period: str) -> list[UnitProgress]:
-    """Each unit's graded and gradable active risks for PERIOD (the units ACTOR may see)."""
+    """Each unit's graded risks and risks to grade for PERIOD (risks_of_month), for the units ACTOR may see."""
     policy.require(actor, "risk.read")
-    totals = dict(session.execute(select(Risk.unit_id, func.count(Risk.id)).where(Risk.status == "active")
+    totals = dict(session.execute(select(Risk.unit_id, func.count(Risk.id)).where(risks_of_month(period))
                                   .group_by(Risk.unit_id)).all())
     graded = dict(session.execute(
         select(Risk.unit_id, func.count(Assessment.id)).join(Assessment, Assessment.risk_id == Risk.id)
-        .where(Risk.status == "active", Assessment.period == period).group_by(Risk.unit_id)).all())
+        .where(Assessment.period == period).group_by(Risk.unit_id)).all())
     scope = policy.scope_unit_id(actor)
     units = session.scalars(select(Unit).where(Unit.id.in_(totals)).order_by(Unit.code))
     return [UnitProgress(u, graded.get(u.id, 0), totals[u.id], is_open_for(session, period, u.id))
             for u in units if scope is None or u.id == scope]
+
+
+def idle_units(session: Session, actor, period: str) -> list[Unit]:
+    """The units that have risks to grade for PERIOD and have graded none of them: closing the round
+    would lock them at 0%."""
+    return [p.unit for p in completion(session, actor, period) if p.total and not p.graded]

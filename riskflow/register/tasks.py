@@ -20,8 +20,10 @@ def register_tasks(session, user) -> list[Task]:
     if current is not None and policy.can(user, "assessment.write") and policy.is_unit_scoped(user):
         if rounds.is_open_for(session, current.period, user.unit_id):
             graded = select(Assessment.risk_id).where(Assessment.period == current.period)
+            # The month's risks still to grade (only active ones can be graded).
             missing = session.scalar(select(func.count(Risk.id)).where(
-                Risk.unit_id == user.unit_id, Risk.status == "active", Risk.id.not_in(graded)))
+                Risk.unit_id == user.unit_id, rounds.risks_of_month(current.period), Risk.status == "active",
+                Risk.id.not_in(graded)))
             tasks.append(Task(_("Risks to grade for %(period)s (deadline %(date)s)", period=current.period,
                                 date=current.deadline.isoformat()), missing,
                               url_for("board.grading", period=current.period),

@@ -299,3 +299,12 @@ def year_summary(session: Session, actor, year: int, today: date | None = None) 
         overdue=len([r for r in recs if is_overdue(r, today)]),
         economic_benefit=sum((Decimal(p.economic_benefit) for p in projects), Decimal(0)),
     )
+
+
+def sent_back(entries, rec: Recommendation):
+    """The history entry (among ENTRIES, oldest first) of the inspector sending REC back, while the unit is
+    rectifying it again; None otherwise. Its comment is the reason the unit reads beside its report."""
+    if rec.state != "in_progress":
+        return None
+    steps = [e for e in entries if e.to_state is not None]
+    return steps[-1] if steps and steps[-1].action == "reject" else None

@@ -11,7 +11,8 @@ from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
-from ..forms import EvidenceForm, choices
+from ..errors import RiskflowError
+from ..forms import CsrfOnlyForm, EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, transition_forms
@@ -187,18 +188,41 @@ def recommendation_list():
         page_args={k: v for k, v in (("overdue", overdue), ("state", state)) if v})
 
 
-@bp.get("/recommendations/<int:item_id>")
+@bp.route("/recommendations/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def recommendation_detail(item_id: int):
-    """A recommendation: the letter, the rectification report, evidence, timeline and actions."""
+    """A recommendation: the letter, the rectification report, evidence, timeline and actions. Its transitions
+    are taken here, so a refused one redraws the page with what was typed; a report sent back by the inspector
+    shows the reason beside the form, and the previous report waits in the box to be edited."""
     db = get_session()
     rec = service.get_recommendation(db, current_user, item_id)
+    filled = {"submit": {"values": {"report": rec.rectification_report}}} if rec.rectification_report else {}
+    if request.method == "POST":
+        name = request.form.get("transition", "")
+        typed = {key: request.form[key] for key in ("comment", "report") if key in request.form}
+        if not CsrfOnlyForm().validate_on_submit():
+            flash(_("The form expired or was not sent from this site; reload the page and try again."), "error")
+            return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
+        try:
+            engine.fire(db, rec, name, current_user, **typed)
+        except RiskflowError as exc:
+            db.rollback()
+            placed = {key: [str(m) for m in exc.errors.get(key, [])] for key in typed}
+            unplaced = [str(m) for key, messages in exc.errors.items() if key not in typed for m in messages]
+            flash(" ".join([str(exc.message)] + unplaced), "error")
+            filled[name] = {"values": typed, "errors": placed}
+            rec = service.get_recommendation(db, current_user, item_id)
+        else:
+            db.commit()
+            flash(_("Done: %(name)s.", name=engine.transition_label(engine.definition(rec).transitions[name])), "info")
+            return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
     today = periods.today()
     blue, red = escalation.settings()
+    entries = history.entries(db, "recommendation", rec.id)
     return render_template(
         "supervision/recommendation.html", rec=rec, evidence_form=EvidenceForm(),
-        transitions=transition_forms(db, rec, current_user),
-        entries=history.entries(db, "recommendation", rec.id),
+        transitions=transition_forms(db, rec, current_user), filled=filled, sent_back=service.sent_back(entries, rec),
+        entries=entries,
         files=attachments.for_item(db, "recommendation", rec.id),
         colour=escalation.colour(rec.due_date, rec.state == "verified", today, blue, red),
         overdue=service.is_overdue(rec, today),
