@@ -15,6 +15,13 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+def choices_with_prompt(pairs) -> list[SelectChoice]:
+    """Select options that start on an empty "Choose…" one, so that nothing is chosen for the user; a
+    single option is simply chosen."""
+    pairs = list(pairs)
+    return choices(pairs if len(pairs) == 1 else [("", _l("Choose…"))] + pairs)
+
+
 # WTForms parses numbers with int() and Decimal() and dates with strptime(), which take any script's
 # digits and surrounding spaces: these fields read what was typed with the shared ASCII parsers instead.
 

@@ -14,9 +14,13 @@ from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRA
 
 
 class RiskForm(FlaskForm):
+    """A risk as the new and edit pages draw it; the new page has no status (`without_status`)."""
+
     title = StringField(_l("Risk"), validators=[DataRequired(), Length(max=200)])
-    category = SelectField(_l("Category"), choices=[])
-    unit = SelectField(_l("Unit"), choices=[])
+    # Both start on an empty choice (`choices_with_prompt`): nothing is chosen for the user.
+    category = SelectField(_l("Category"), choices=[],
+                           validators=[DataRequired(message=_l("Choose a category."))])
+    unit = SelectField(_l("Unit"), choices=[], validators=[DataRequired(message=_l("Choose a unit."))])
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=100)])
     source = TextAreaField(_l("Source"), validators=[Optional(), Length(max=4000)])
     causes = TextAreaField(_l("Causes"), validators=[Optional(), Length(max=4000)])
@@ -25,6 +29,11 @@ class RiskForm(FlaskForm):
     measures = TextAreaField(_l("Control measures"), validators=[Optional(), Length(max=4000)])
     status = SelectField(_l("Status"), choices=choices(RISK_STATUS_LABELS.items()))
     version = HiddenField()
+
+    def without_status(self) -> "RiskForm":
+        """The form of the new-risk page, which does not draw the status (a new risk is active)."""
+        del self.status
+        return self
 
     def data_for_service(self, editing: bool) -> dict:
         """The fields as the risk service takes them."""
