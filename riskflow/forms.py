@@ -1,6 +1,8 @@
 """Helpers shared by the feature forms."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -59,6 +61,22 @@ class DayField(DateField):
 
 class CsrfOnlyForm(FlaskForm):
     """A form whose only field is the CSRF token, for pages that build their own inputs."""
+
+
+class PageErrors:
+    """The errors of a page that builds its own inputs, shaped like a form's for `macros.error_summary`:
+    `errors` maps each input's id to its reasons, and `page_errors[id]` gives the input's label."""
+
+    def __init__(self, errors: dict[str, list], labels: dict[str, str]):
+        self.errors, self._labels = errors, labels
+
+    def __getitem__(self, input_id: str):
+        label = SimpleNamespace(text=self._labels.get(input_id, input_id))
+        return SimpleNamespace(type="StringField", id=input_id, label=label)
+
+    def get(self, input_id: str) -> list:
+        """The reasons given for one input (none when it is fine)."""
+        return self.errors.get(input_id, [])
 
 
 class EvidenceForm(FlaskForm):

@@ -119,3 +119,47 @@ def test_the_risk_manager_registers_a_risk_for_a_sales_unit_and_edits_it_past_so
                                    "version")} == {
         "code": "SH-001", "title": "区域价格战", "category": "market", "unit": "SH", "owner": "周强",
         "measures": "", "status": "retired", "version": 3}
+
+
+def test_the_risk_manager_edits_the_standard_with_an_error_then_a_fix(server, browser_page, company):
+    page = browser_page
+    sign_in(page, server, "manager")
+    page.goto(server + "/standard")
+    expect(page.locator("li", has_text="第 1 版")).to_contain_text("默认标准（国资委 2006 年指引）")
+    page.locator("#l_name_1").fill("罕见")
+    page.locator("#band_significant_min").fill("八")
+    page.locator("#cell_2_3").select_option(label="重大风险")
+    page.get_by_label("版本说明").fill("2027 年标准")
+    page.get_by_role("button", name="保存为新版本").click()
+    # A number that is not one: refused at its input, everything typed is still there.
+    expect_refused(page, "band_significant_min", "必须是整数。")
+    expect(page.locator("#l_name_1")).to_have_value("罕见")
+    expect(page.locator("#band_significant_min")).to_have_value("八")
+    expect(page.locator("#cell_2_3")).to_have_value("major")
+    expect(page.get_by_label("版本说明")).to_have_value("2027 年标准")
+    expect(page.locator(".flash-error")).to_have_count(0)
+    assert company.manager.get("/standard").get_json()["version"] == 1
+    check_page(page)
+    # The number fixed, the cell colouring is inconsistent: said once, at the cell, with level names.
+    page.locator("#band_significant_min").fill("8")
+    page.get_by_role("button", name="保存为新版本").click()
+    expect_refused(page, "cell_2_3", "单元格 可能性3×影响3（重要风险）的等级低于单元格 可能性2×影响3（重大风险），"
+                                     "而后者在两个维度上都不比前者严重 单元格 可能性2×影响4（重要风险）的等级低于"
+                                     "单元格 可能性2×影响3（重大风险），而后者在两个维度上都不比前者严重")
+    expect(page.locator("#band_significant_min")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#l_name_1")).to_have_value("罕见")
+    assert "significant" not in page.locator("main").inner_text()
+    assert company.manager.get("/standard").get_json()["version"] == 1
+    check_page(page)
+    # Fixed: saved as version 2.
+    page.locator("#cell_2_3").select_option(label="按分值")
+    page.get_by_role("button", name="保存为新版本").click()
+    expect(page.locator(".flash-info")).to_have_text("第 2 版评估标准已生效；以往的评估结果保留其原有版本。")
+    body = company.manager.get("/standard").get_json()
+    assert body["version"] == 2
+    assert [lv["name"] for lv in body["likelihood"]] == ["罕见", "低", "中等", "高", "极高"]
+    assert [(b["code"], b["min_score"]) for b in body["bands"]] == [
+        ("low", 1), ("general", 4), ("significant", 8), ("major", 15)]
+    assert next(c for c in body["cells"] if (c["likelihood"], c["impact"]) == (2, 3))["level"] == "general"
+    expect(page.locator("li", has_text="第 2 版")).to_contain_text("2027 年标准")
+    check_page(page)
