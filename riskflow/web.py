@@ -17,11 +17,12 @@ from .errors import RiskflowError
 from .i18n import current_language
 
 
-def show_errors(form, exc: RiskflowError) -> None:
-    """Put a service's field errors on FORM's fields and flash its message (with the errors no field shows)."""
+def show_errors(form, exc: RiskflowError, fields: dict | None = None) -> None:
+    """Put a service's field errors on FORM's fields and flash its message (with the errors no field shows).
+    FIELDS maps a service's field name to the form's where they differ."""
     unplaced = []
     for name, messages in exc.errors.items():
-        field = getattr(form, name, None)
+        field = getattr(form, (fields or {}).get(name, name), None)
         if field is not None and hasattr(field, "errors"):
             field.errors = list(field.errors or []) + [str(m) for m in messages]
         else:
@@ -40,16 +41,17 @@ def flash_error(exc: RiskflowError) -> None:
     flash(error_text(exc), "error")
 
 
-def attempt(action, form=None):
+def attempt(action, form=None, fields: dict | None = None):
     """Run a service call for a page: commit and return its result, or on a refusal roll
-    back, show the reasons (on FORM's fields when given) and return None."""
+    back, show the reasons (on FORM's fields when given, FIELDS naming the form's field of a service's
+    field where they differ) and return None."""
     db = get_session()
     try:
         result = action()
     except RiskflowError as exc:
         db.rollback()
         if form is not None:
-            show_errors(form, exc)
+            show_errors(form, exc, fields)
         else:
             flash_error(exc)
         return None

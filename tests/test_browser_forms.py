@@ -163,3 +163,179 @@ def test_the_risk_manager_edits_the_standard_with_an_error_then_a_fix(server, br
     assert next(c for c in body["cells"] if (c["likelihood"], c["impact"]) == (2, 3))["level"] == "general"
     expect(page.locator("li", has_text="第 2 版")).to_contain_text("2027 年标准")
     check_page(page)
+
+
+def test_a_wrong_password_at_sign_in_keeps_the_name_and_says_so_at_the_field(server, browser_page, company):
+    page = browser_page
+    page.goto(server + "/login")
+    page.get_by_label("用户名").fill("officer_bj")
+    page.get_by_label("密码").fill("wrong-horse")
+    page.get_by_role("button", name="登录").click()
+    expect_refused(page, "password", "用户名或密码错误。")
+    expect(page.get_by_label("用户名")).to_have_value("officer_bj")
+    expect(page.get_by_label("密码")).to_have_value("")  # a password is never sent back
+    # The refusal is a 401, which Chromium logs; nothing else went wrong.
+    assert [e for e in page.console_errors if "401" not in e] == []
+    page.console_errors.clear()
+    check_page(page)
+
+
+def test_indicator_forms_redraw_with_what_was_typed(server, browser_page, company, app):
+    created = company.manager.post("/indicators", {"code": "COLL-BJ", "name": "北京回款率", "direction": "below",
+                                                   "threshold": 95})
+    assert created.status_code == 201, created.get_json()
+    ind = created.get_json()["id"]
+    page = browser_page
+    sign_in(page, server, "manager")
+    page.goto(server + "/indicators")
+    page.locator(f"#i{ind}-period").fill("2026/07")
+    page.locator(f"#i{ind}-value").fill("九十")
+    page.locator(f"#i{ind}-value").press("Enter")
+    expect_refused(page, f"i{ind}-period", "请使用 YYYY-MM 格式，例如 2026-07。")
+    expect_refused(page, f"i{ind}-value", "必须是数字。")
+    expect(page.locator(f"#i{ind}-period")).to_have_value("2026/07")
+    expect(page.locator(f"#i{ind}-value")).to_have_value("九十")
+    assert sql(app, "SELECT count(*) FROM indicator_values") == [(0,)]
+    check_page(page)
+    # The new-indicator form: a threshold that is no number and a risk that does not exist.
+    page.locator("#new-code").fill("COLL-SH")
+    page.locator("#new-name").fill("上海回款率")
+    page.locator("#new-direction").select_option("below")
+    page.locator("#new-threshold").fill("九五")
+    page.locator("#new-risk").fill("SH-999")
+    page.get_by_role("button", name="新增").click()
+    expect_refused(page, "new-threshold", "必须是数字。")
+    expect(page.locator("#new-code")).to_have_value("COLL-SH")
+    expect(page.locator("#new-name")).to_have_value("上海回款率")
+    expect(page.locator("#new-direction")).to_have_value("below")
+    expect(page.locator("#new-risk")).to_have_value("SH-999")
+    page.locator("#new-threshold").fill("90")
+    page.get_by_role("button", name="新增").click()
+    expect_refused(page, "new-risk", "未知风险。")
+    expect(page.locator("#new-threshold")).to_have_value("90")
+    assert company.manager.get("/indicators").get_json()["total"] == 1
+    check_page(page)
+    # A good value is stored.
+    page.goto(server + "/indicators")
+    page.locator(f"#i{ind}-value").fill("92.5")
+    page.locator(f"#i{ind}-value").press("Enter")
+    expect(page.locator(".flash-error")).to_have_text("指标值已保存：指标已超出预警线。")
+    assert sql(app, "SELECT period, value, breached FROM indicator_values") == [(this_month(), 92.5, 1)]
+
+
+def test_the_report_form_keeps_the_kind_and_period_typed(server, browser_page, company, app):
+    page = browser_page
+    sign_in(page, server, "manager")
+    page.goto(server + "/reports")
+    page.get_by_label("报告", exact=True).select_option("quarterly")
+    page.get_by_label("报告期间").fill("2026-07")
+    page.get_by_label("新版本").check()
+    page.get_by_role("button", name="生成").click()
+    expect_refused(page, "period", "季度资料包的期间应为季度，例如 2026-Q3。")
+    expect(page.get_by_label("报告", exact=True)).to_have_value("quarterly")
+    expect(page.get_by_label("报告期间")).to_have_value("2026-07")
+    expect(page.get_by_label("新版本")).to_be_checked()
+    assert sql(app, "SELECT count(*) FROM reports") == [(0,)]
+    assert "quarterly" not in page.locator(".error-summary").inner_text()
+    check_page(page)
+
+
+def test_settings_and_admin_forms_keep_what_was_typed(server, browser_page, company, app):
+    page = browser_page
+    sign_in(page, server, "manager")
+    categories = sql(app, "SELECT count(*) FROM risk_categories")
+    page.goto(server + "/categories")
+    page.get_by_label("编码").fill("价格 风险")
+    page.get_by_label("名称", exact=True).fill("渠道价格风险")
+    page.get_by_label("英文名称").fill("Channel price")
+    page.get_by_label("上级分类").select_option("market")
+    page.get_by_role("button", name="新增").click()
+    expect_refused(page, "code")
+    expect(page.get_by_label("编码")).to_have_value("价格 风险")
+    expect(page.get_by_label("名称", exact=True)).to_have_value("渠道价格风险")
+    expect(page.get_by_label("英文名称")).to_have_value("Channel price")
+    expect(page.get_by_label("上级分类")).to_have_value("market")
+    assert sql(app, "SELECT count(*) FROM risk_categories") == categories
+    check_page(page)
+    page.get_by_label("编码").fill("channel_price")
+    page.get_by_role("button", name="新增").click()
+    expect(page.locator(".flash-info")).to_have_text("风险分类 channel_price 已添加。")
+    body = [c for c in company.manager.get("/categories").get_json() if c["code"] == "channel_price"]
+    assert body == [{"code": "channel_price", "name": "渠道价格风险", "name_en": "Channel price", "parent": "market"}]
+
+    page.get_by_role("button", name="退出").click()
+    sign_in(page, server, "admin")
+    units = sql(app, "SELECT count(*) FROM units")
+    page.goto(server + "/units")
+    page.get_by_label("编码").fill("广东")
+    page.get_by_label("名称").fill("广东销售分公司")
+    page.get_by_label("类型").select_option("management")
+    page.get_by_role("button", name="新增").click()
+    expect_refused(page, "code")
+    expect(page.get_by_label("编码")).to_have_value("广东")
+    expect(page.get_by_label("名称")).to_have_value("广东销售分公司")
+    expect(page.get_by_label("类型")).to_have_value("management")
+    assert sql(app, "SELECT count(*) FROM units") == units
+    check_page(page)
+
+    page.goto(server + "/users")
+    page.get_by_label("用户名").fill("officer_bj")
+    page.get_by_label("姓名").fill("李四")
+    page.get_by_label("电子邮箱").fill("lisi@example.com")
+    page.get_by_label("角色").select_option("unit_head")
+    page.get_by_label("单位").select_option("SH")
+    page.get_by_label("初始密码").fill("a-long-password")
+    page.get_by_role("button", name="新增").click()
+    expect_refused(page, "username", "已被占用。")
+    expect(page.get_by_label("用户名")).to_have_value("officer_bj")
+    expect(page.get_by_label("姓名")).to_have_value("李四")
+    expect(page.get_by_label("电子邮箱")).to_have_value("lisi@example.com")
+    expect(page.get_by_label("角色")).to_have_value("unit_head")
+    expect(page.get_by_label("单位")).to_have_value("SH")
+    assert sql(app, "SELECT count(*) FROM users WHERE display_name = '李四'") == [(0,)]
+    check_page(page)
+
+
+def test_profile_forms_keep_what_was_typed(server, browser_page, company, app):
+    page = browser_page
+    sign_in(page, server, "officer_bj")
+    before = sql(app, "SELECT password_hash FROM users WHERE username = 'officer_bj'")
+    page.goto(server + "/profile")
+    page.get_by_label("当前密码", exact=True).first.fill("not-my-password")
+    page.get_by_label("新密码").fill("another-long-password")
+    page.get_by_role("button", name="修改密码").click()
+    expect_refused(page, "current_password", "当前密码不正确。")
+    assert sql(app, "SELECT password_hash FROM users WHERE username = 'officer_bj'") == before
+    check_page(page)
+
+
+def test_import_and_grade_forms_keep_what_was_typed(server, browser_page, company, app, tmp_path):
+    risk = company.risk("浏览器评估的风险")
+    page = browser_page
+    sign_in(page, server, "officer_bj")
+    page.goto(server + "/imports")
+    page.get_by_label("文件内容").select_option("assessments")
+    page.get_by_label("评估月份（导入评估结果时）").fill("2026-13")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a workbook", encoding="utf-8")
+    page.get_by_label("文件（.xlsx 或 .csv）").set_input_files(str(notes))
+    page.get_by_role("button", name="导入").click()
+    expect_refused(page, "file", "请上传 .xlsx 或 .csv 文件。")
+    expect(page.get_by_label("文件内容")).to_have_value("assessments")
+    expect(page.get_by_label("评估月份（导入评估结果时）")).to_have_value("2026-13")
+    assert sql(app, "SELECT count(*) FROM import_jobs") == [(0,)]
+    check_page(page)
+
+    page.goto(f"{server}/risks/{risk['id']}")
+    page.get_by_label("月份").fill("2026-13")
+    page.get_by_label("发生可能性").select_option("4")
+    page.get_by_label("影响程度", exact=True).select_option("2")
+    page.get_by_label("评估理由").fill("客户集中度上升")
+    page.get_by_role("button", name="保存评估").click()
+    expect_refused(page, "period")
+    expect(page.get_by_label("月份")).to_have_value("2026-13")
+    expect(page.get_by_label("发生可能性")).to_have_value("4")
+    expect(page.get_by_label("影响程度", exact=True)).to_have_value("2")
+    expect(page.get_by_label("评估理由")).to_have_value("客户集中度上升")
+    assert sql(app, "SELECT count(*) FROM assessments") == [(0,)]
+    check_page(page)

@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import values
 from ..forms import DayField, WholeField, choices
 from .grading import IMPACT_DIMENSIONS
-from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
+from .labels import (DIMENSION_LABELS, DIRECTION_LABELS, IMPORT_KIND_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS,
+                     WARNING_STATUS_LABELS)
 
 
 class RiskForm(FlaskForm):
@@ -92,10 +93,10 @@ class IndicatorValueForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=choices([("risks", _l("Risks")),
-                                                                   ("assessments", _l("Monthly grades"))]))
+    kind = SelectField(_l("What the file holds"), choices=choices(IMPORT_KIND_LABELS.items()))
     period = StringField(_l("Month graded (for grades)"), validators=[Optional(), Length(max=7)])
-    file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(), FileAllowed(["xlsx", "csv"])])
+    file = FileField(_l("File (.xlsx or .csv)"), validators=[
+        FileRequired(), FileAllowed(["xlsx", "csv"], message=_l("Upload an .xlsx or .csv file."))])
 
 
 class CategoryForm(FlaskForm):

@@ -19,7 +19,9 @@ from ..auth import policy
 from ..auth.models import User
 from ..db import session_scope, utcnow
 from ..errors import FieldErrors, NotFound, RiskflowError
+from ..validation import one_of
 from . import transfer
+from .labels import IMPORT_KIND_LABELS
 from .models import ImportJob
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ def start(session: Session, actor, kind: str, filename: str, period: str | None)
     """Check the request, record the job and start it; the caller commits before it runs."""
     errors = FieldErrors()
     if kind not in KINDS:
-        errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+        errors.add("kind", one_of(IMPORT_KIND_LABELS))
     elif kind == "risks":
         policy.require(actor, "risk.write")
     else:

@@ -11,8 +11,10 @@ from .. import history, values
 from ..auth import policy
 from ..db import valid_id
 from ..errors import Conflict, FieldErrors
+from ..validation import one_of
 from . import warnings
 from .assessments import check_period
+from .labels import DIRECTION_LABELS
 from .models import DIRECTIONS, Indicator, IndicatorValue, Risk
 
 history.register_entity("indicator", lambda session, id_: session.get(Indicator, id_))
@@ -48,7 +50,7 @@ def create(session: Session, actor, data: dict) -> Indicator:
     elif len(name) > 200:
         errors.add("name", _l("At most %(n)d characters.", n=200))
     if data.get("direction") not in DIRECTIONS:
-        errors.add("direction", _l("One of: %(names)s.", names=", ".join(DIRECTIONS)))
+        errors.add("direction", one_of(DIRECTION_LABELS))
     threshold = _number(data.get("threshold"), "threshold", errors)
     risk_id = data.get("risk_id")
     risk = None

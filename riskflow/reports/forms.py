@@ -1,0 +1,16 @@
+"""The form that makes a report now."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..forms import choices
+from .service import KIND_LABELS
+
+
+class ReportForm(FlaskForm):
+    kind = SelectField(_l("Report"), choices=choices(KIND_LABELS.items()))
+    period = StringField(_l("Report period"), validators=[DataRequired(), Length(max=7)])
+    regenerate = BooleanField(_l("new revision"))
