@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import periods
 from ..auth import policy
-from ..auth.service import list_units
+from ..auth.service import sales_units
 from ..db import get_session
 from ..forms import CsrfOnlyForm, choices
 from ..web import attempt
@@ -25,7 +25,7 @@ def round_list():
     policy.require(current_user, "round.manage")
     form = RoundForm(prefix="open")
     reopen = ReopenForm(prefix="reopen")
-    reopen.unit.choices = choices((u.code, u.name) for u in list_units(db))
+    reopen.unit.choices = choices((u.code, u.name) for u in sales_units(db))
     if request.method == "GET":
         form.period.data = periods.current()
     if request.method == "POST" and request.form.get("action") == "open" and form.validate_on_submit():
@@ -55,7 +55,7 @@ def round_close(period: str):
 def round_reopen(period: str):
     db = get_session()
     form = ReopenForm(prefix="reopen")
-    form.unit.choices = choices((u.code, u.name) for u in list_units(db))
+    form.unit.choices = choices((u.code, u.name) for u in sales_units(db))
     if form.validate_on_submit():
         if attempt(lambda: rounds.reopen_for_unit(db, current_user, period, form.unit.data, form.reason.data,
                                                    form.deadline.data)):
