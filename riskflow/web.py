@@ -6,7 +6,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import flash, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -161,11 +163,21 @@ def actor_name(name: str):
     return _l("system (scheduled job or command)") if name == "system" else name
 
 
+def human_size(size: int) -> str:
+    """A file size as people read it: bytes under 1 KB ("512 字节"), else KB or MB with one decimal."""
+    if size < 1024:
+        return ngettext("%(num)s byte", "%(num)s bytes", size)
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=f"{size / 1024:.1f}")
+    return _("%(size)s MB", size=f"{size / (1024 * 1024):.1f}")
+
+
 def init_app(app) -> None:
     """Template helpers for every page."""
     app.jinja_env.globals.update(nav_items=nav_items, current_lang=current_language,
                                  unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind))
     app.jinja_env.filters["actor"] = actor_name
+    app.jinja_env.filters["human_size"] = human_size
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))
