@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from browser import check_page, screenshots, sign_in
+from browser import ARTIFACTS, check_page, screenshots, sign_in
 from conftest import sql
 
 
@@ -339,3 +339,29 @@ def test_import_and_grade_forms_keep_what_was_typed(server, browser_page, compan
     expect(page.get_by_label("评估理由")).to_have_value("客户集中度上升")
     assert sql(app, "SELECT count(*) FROM assessments") == [(0,)]
     check_page(page)
+
+
+def test_screenshots_of_the_form_pages(server, browser_page, company):
+    page = browser_page
+    risk = company.risk("截图用的风险")
+    company.manager.post("/indicators", {"code": "COLL-BJ", "name": "北京回款率", "direction": "below", "threshold": 95})
+    sign_in(page, server, "manager")
+    for path, name in (("/risks/new", "forms-risk-new"), (f"/risks/{risk['id']}/edit", "forms-risk-edit"),
+                       (f"/risks/{risk['id']}", "forms-risk-detail"), ("/risks", "forms-risk-list"),
+                       ("/standard", "forms-standard"), ("/categories", "forms-categories"),
+                       ("/indicators", "forms-indicators"), ("/reports", "forms-reports"),
+                       ("/imports", "forms-imports"), ("/profile", "forms-profile")):
+        overflow = screenshots(page, server, path, name)
+        assert overflow[("zh", "phone")] >= 0
+        check_page(page)
+    # A refused standard, as the manager sees it.
+    page.goto(server + "/standard")
+    page.locator("#cell_2_3").select_option("major")
+    page.get_by_role("button", name="保存为新版本").click()
+    expect(page.locator("#cell_2_3-error")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "forms-standard-refused-zh-wide.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(server + "/risks/new")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#category-error")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "forms-risk-new-refused-zh-phone.png"), full_page=True)

@@ -15,9 +15,10 @@ from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors
-from ..validation import a_date, texts, yuan
+from ..validation import a_date, one_of, texts, yuan
 from ..workflow import engine
 from ..workflow.store import current_version
+from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
 from .models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject, project_units
 
 DEFAULT_REPLY_DAYS = 30
@@ -54,9 +55,9 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         errors.add("year", _l("A year such as 2026."))
     if data.get("kind") not in PROJECT_KINDS:
-        errors.add("kind", _l("One of: %(names)s.", names=", ".join(PROJECT_KINDS)))
+        errors.add("kind", one_of(PROJECT_KIND_LABELS))
     if data.get("method") not in METHODS:
-        errors.add("method", _l("One of: %(names)s.", names=", ".join(METHODS)))
+        errors.add("method", one_of(METHOD_LABELS))
     lead = unit_by_code(session, str(data.get("lead_unit") or ""))
     if lead is None:
         errors.add("lead_unit", _l("Unknown unit %(code)s.", code=data.get("lead_unit")))
