@@ -143,7 +143,7 @@ def test_the_risk_manager_edits_the_standard_with_an_error_then_a_fix(server, br
     # The number fixed, the cell colouring is inconsistent: said once, at the cell, with level names.
     page.locator("#band_significant_min").fill("8")
     page.get_by_role("button", name="保存为新版本").click()
-    expect_refused(page, "cell_2_3", "单元格 可能性3×影响3（重要风险）的等级低于单元格 可能性2×影响3（重大风险），"
+    expect_refused(page, "cell_2_3", "可能性2 × 影响3：单元格 可能性3×影响3（重要风险）的等级低于单元格 可能性2×影响3（重大风险），"
                                      "而后者在两个维度上都不比前者严重 单元格 可能性2×影响4（重要风险）的等级低于"
                                      "单元格 可能性2×影响3（重大风险），而后者在两个维度上都不比前者严重")
     expect(page.locator("#band_significant_min")).not_to_have_attribute("aria-invalid", "true")
