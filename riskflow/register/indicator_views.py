@@ -44,9 +44,11 @@ def _list_page(db, new: IndicatorForm, refused: IndicatorValueForm | None = None
     latest = indicators.latest_values(db, [i.id for i in rows])
     forms = {}
     for ind in rows:
+        if not policy.can(current_user, "indicator.record", ind):
+            continue
         if ind.id == refused_id:
             forms[ind.id] = refused
-        elif policy.can(current_user, "indicator.record", ind):
+        else:
             form = IndicatorValueForm(prefix=f"i{ind.id}", formdata=None)
             form.period.data = periods.current()
             forms[ind.id] = form
