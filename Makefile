@@ -39,7 +39,7 @@ translations: $(CATALOGS)
 
 # Refresh the catalog after adding strings: extract, merge, then translate the new entries.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o riskflow/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o riskflow/translations/messages.pot .
 	$(BIN)/pybabel update -i riskflow/translations/messages.pot -d riskflow/translations --no-fuzzy-matching
 
 run: install

@@ -20,22 +20,23 @@ UNITS = (
     ("JJ", "纪检监察室", "inspection"),
 )
 
-# username, display name, role, unit code, email
+# username, display name, role, unit code, email. The display name is the person's name only: pages show the
+# role and the unit beside it (a name holding them too read "马骏（纪检监察室）（纪检监察人员）").
 USERS = (
     ("admin", "系统管理员", "admin", None, "admin@example.com"),
-    ("manager", "王建国（风险管理部）", "risk_manager", None, "manager@example.com"),
+    ("manager", "王建国", "risk_manager", None, "manager@example.com"),
     ("officer_bj", "李娜", "risk_officer", "BJ", None),
     ("officer_sh", "陈静", "risk_officer", "SH", None),
     ("officer_gd", "黄志强", "risk_officer", "GD", None),
     ("officer_sc", "刘洋", "risk_officer", "SC", None),
     ("officer_hb", "周敏", "risk_officer", "HB", None),
-    ("head_bj", "赵海（北京分公司经理）", "unit_head", "BJ", "head_bj@example.com"),
-    ("head_sh", "孙丽（上海分公司经理）", "unit_head", "SH", "head_sh@example.com"),
-    ("head_gd", "吴刚（广东分公司经理）", "unit_head", "GD", None),
-    ("head_sc", "郑伟（四川分公司经理）", "unit_head", "SC", None),
-    ("head_hb", "冯雪（湖北分公司经理）", "unit_head", "HB", None),
-    ("inspector", "马骏（纪检监察室）", "inspector", "JJ", "inspector@example.com"),
-    ("leader", "钱总（公司领导）", "viewer", None, "leader@example.com"),
+    ("head_bj", "赵海", "unit_head", "BJ", "head_bj@example.com"),
+    ("head_sh", "孙丽", "unit_head", "SH", "head_sh@example.com"),
+    ("head_gd", "吴刚", "unit_head", "GD", None),
+    ("head_sc", "郑伟", "unit_head", "SC", None),
+    ("head_hb", "冯雪", "unit_head", "HB", None),
+    ("inspector", "马骏", "inspector", "JJ", "inspector@example.com"),
+    ("leader", "钱立新", "viewer", None, "leader@example.com"),
 )
 
 

@@ -1,6 +1,8 @@
 """Helpers shared by the feature forms."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -13,6 +15,13 @@ from . import values
 def choices(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def choices_with_prompt(pairs) -> list[SelectChoice]:
+    """Select options that start on an empty "Choose…" one, so that nothing is chosen for the user; a
+    single option is simply chosen."""
+    pairs = list(pairs)
+    return choices(pairs if len(pairs) == 1 else [("", _l("Choose…"))] + pairs)
 
 
 # WTForms parses numbers with int() and Decimal() and dates with strptime(), which take any script's
@@ -62,6 +71,22 @@ class VersionedForm:
 
 class CsrfOnlyForm(FlaskForm):
     """A form whose only field is the CSRF token, for pages that build their own inputs."""
+
+
+class PageErrors:
+    """The errors of a page that builds its own inputs, shaped like a form's for `macros.error_summary`:
+    `errors` maps each input's id to its reasons, and `page_errors[id]` gives the input's label."""
+
+    def __init__(self, errors: dict[str, list], labels: dict[str, str]):
+        self.errors, self._labels = errors, labels
+
+    def __getitem__(self, input_id: str):
+        label = SimpleNamespace(text=self._labels.get(input_id, input_id))
+        return SimpleNamespace(type="StringField", id=input_id, label=label)
+
+    def get(self, input_id: str) -> list:
+        """The reasons given for one input (none when it is fine)."""
+        return self.errors.get(input_id, [])
 
 
 class EvidenceForm(FlaskForm):

@@ -55,3 +55,9 @@ def yuan(value, field: str, errors: FieldErrors) -> Decimal:
         errors.add(field, _l("A non-negative amount in yuan."))
         return Decimal(0)
     return amount.quantize(Decimal("0.01"))
+
+
+def one_of(labels: dict):
+    """The refusal of a value that is none of LABELS' codes, naming the choices as people read them (in the
+    user's language: "风险规避, 风险降低…", never the codes)."""
+    return _l("One of: %(names)s.", names=", ".join(str(label) for label in labels.values()))

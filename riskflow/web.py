@@ -6,7 +6,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -17,11 +19,12 @@ from .errors import RiskflowError
 from .i18n import current_language
 
 
-def show_errors(form, exc: RiskflowError) -> None:
-    """Put a service's field errors on FORM's fields and flash its message (with the errors no field shows)."""
+def show_errors(form, exc: RiskflowError, fields: dict | None = None) -> None:
+    """Put a service's field errors on FORM's fields and flash its message (with the errors no field shows).
+    FIELDS maps a service's field name to the form's where they differ."""
     unplaced = []
     for name, messages in exc.errors.items():
-        field = getattr(form, name, None)
+        field = getattr(form, (fields or {}).get(name, name), None)
         if field is not None and hasattr(field, "errors"):
             field.errors = list(field.errors or []) + [str(m) for m in messages]
         else:
@@ -40,16 +43,17 @@ def flash_error(exc: RiskflowError) -> None:
     flash(error_text(exc), "error")
 
 
-def attempt(action, form=None):
+def attempt(action, form=None, fields: dict | None = None):
     """Run a service call for a page: commit and return its result, or on a refusal roll
-    back, show the reasons (on FORM's fields when given) and return None."""
+    back, show the reasons (on FORM's fields when given, FIELDS naming the form's field of a service's
+    field where they differ) and return None."""
     db = get_session()
     try:
         result = action()
     except RiskflowError as exc:
         db.rollback()
         if form is not None:
-            show_errors(form, exc)
+            show_errors(form, exc, fields)
         else:
             flash_error(exc)
         return None
@@ -181,12 +185,22 @@ def actor_name(name: str):
     return _l("system (scheduled job or command)") if name == "system" else name
 
 
+def human_size(size: int) -> str:
+    """A file size as people read it: bytes under 1 KB ("512 字节"), else KB or MB with one decimal."""
+    if size < 1024:
+        return ngettext("%(num)s byte", "%(num)s bytes", size)
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=f"{size / 1024:.1f}")
+    return _("%(size)s MB", size=f"{size / (1024 * 1024):.1f}")
+
+
 def init_app(app) -> None:
     """Template helpers for every page."""
     app.jinja_env.globals.update(nav_items=nav_items, current_lang=current_language,
                                  unit_kind_label=lambda kind: UNIT_KIND_LABELS.get(kind, kind))
     app.jinja_env.filters["actor"] = actor_name
     app.jinja_env.globals["may_edit"] = lambda item: editing.may_edit(current_user, item)
+    app.jinja_env.filters["human_size"] = human_size
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))

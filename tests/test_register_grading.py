@@ -35,9 +35,11 @@ def test_an_inconsistent_cell_colouring_is_refused():
     bad = grading.Standard(standard.likelihood, standard.impact, standard.bands, {(2, 3): "major"})
     problems = [str(p) for p in grading.check(bad)]
     assert problems == [
-        "cell L3×I3 (significant) is ranked below cell L2×I3 (major), which is no worse on both axes",
-        "cell L2×I4 (significant) is ranked below cell L2×I3 (major), which is no worse on both axes",
+        "cell L3×I3 (Significant risk) is ranked below cell L2×I3 (Major risk), which is no worse on both axes",
+        "cell L2×I4 (Significant risk) is ranked below cell L2×I3 (Major risk), which is no worse on both axes",
     ]
+    # Each is shown at the cell coloured by hand.
+    assert [part for part, _ in grading.check_fields(bad)] == ["cells.2.3", "cells.2.3"]
     with pytest.raises(grading.StandardError):
         grading.validate(bad)
 

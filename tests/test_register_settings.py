@@ -37,7 +37,8 @@ def test_an_inconsistent_standard_is_refused_with_a_clear_message(client, compan
     response = client.post("/standard", data=standard_form(token, cell_2_3="major"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "单元格 可能性3×影响3（significant）的等级低于单元格 可能性2×影响3（major）" in html
+    assert "单元格 可能性3×影响3（重要风险）的等级低于单元格 可能性2×影响3（重大风险）" in html
+    assert 'id="cell_2_3-error"' in html
     assert company.leader.get("/standard").get_json()["version"] == 1
 
 

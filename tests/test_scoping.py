@@ -285,9 +285,12 @@ def test_unit_roles_read_company_wide_indicators_but_never_write_them(client, tw
     login(client, "officer_bj")
     html = client.get("/indicators").get_data(as_text=True)
     assert f'name="i{own["id"]}-value"' in html and f'name="i{turnover["id"]}-value"' not in html
-    assert client.post(f"/indicators/{turnover['id']}/values", data={
+    refused = client.post(f"/indicators/{turnover['id']}/values", data={
         "csrf_token": csrf_token(client, "/indicators"), f"i{turnover['id']}-period": "2026-11",
-        f"i{turnover['id']}-value": "9"}).status_code == 302
+        f"i{turnover['id']}-value": "9"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "该事项属于全公司，只有公司层面的角色可以修改；本单位可以查看。" in html
+    assert f'name="i{turnover["id"]}-value"' not in html
     assert {i["code"]: i["latest"]["value"] for i in manager.get("/indicators").get_json()["items"]} == {
         "BJ-COLLECT": 97.0, "TURNOVER": 5.0}
 

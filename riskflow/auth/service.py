@@ -40,6 +40,12 @@ def list_units(session: Session) -> list[Unit]:
     return list(session.scalars(select(Unit).order_by(Unit.code)))
 
 
+def sales_units(session: Session) -> list[Unit]:
+    """The sales units, by code: those that keep risks, grade them and answer warnings (the discipline
+    inspection office and the departments do not)."""
+    return list(session.scalars(select(Unit).where(Unit.kind == "sales").order_by(Unit.code)))
+
+
 def create_unit(session: Session, actor, code: str, name: str, kind: str = "sales") -> Unit:
     """Create a unit; a duplicate code is a Conflict, a malformed one Invalid."""
     policy.require(actor, "unit.create")

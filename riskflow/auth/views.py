@@ -32,10 +32,10 @@ def login():
                 session["lang"] = lang
             login_user(user)
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
-        if reason == "locked":
-            flash(_("Too many failed sign-ins: this account is locked for a while. Try again later."), "error")
-        else:
-            flash(_("Wrong username or password."), "error")
+        # Said at the password, and the same for an unknown name and a wrong password.
+        form.password.errors = [
+            _("Too many failed sign-ins: this account is locked for a while. Try again later.") if reason == "locked"
+            else _("Wrong username or password.")]
         status = 401
     elif request.method == "POST":
         status = 400
@@ -90,7 +90,10 @@ def report_mail():
         db = get_session()
         if attempt(lambda: service.set_report_mail(db, current_user, choice)) is not None:
             flash(_("Your mail setting is saved."), "info")
-    return redirect(url_for("auth.profile"))
+            return redirect(url_for("auth.profile"))
+    else:
+        flash(_("Nothing was saved: choose one of the options."), "error")
+    return _profile_page(PasswordForm(formdata=None), TokenForm(prefix="token", formdata=None))
 
 
 @bp.post("/profile/tokens")

@@ -12,10 +12,11 @@ from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import utcnow, valid_id
 from ..errors import FieldErrors, Forbidden
-from ..validation import a_date, texts, yuan
+from ..validation import a_date, one_of, texts, yuan
 from ..register.models import Risk
 from ..workflow import engine
 from ..workflow.store import current_version
+from .labels import KIND_LABELS, LOSS_TYPE_LABELS
 from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS, Incident, incident_risks
 
 TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "lessons": 8000,
@@ -47,12 +48,12 @@ def incident_values(session: Session, actor, data: dict, errors: FieldErrors, cu
         errors.add("title", _l("A title is required."))
     if sent("kind"):
         if data.get("kind") not in KINDS:
-            errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+            errors.add("kind", one_of(KIND_LABELS))
         values["kind"] = data.get("kind")
     if sent("loss_type"):
         loss_type = data.get("loss_type") or None
         if loss_type is not None and loss_type not in LOSS_TYPES:
-            errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
+            errors.add("loss_type", one_of(LOSS_TYPE_LABELS))
         values["loss_type"] = loss_type
     if sent("unit"):
         unit = unit_by_code(session, str(data.get("unit") or ""))
@@ -163,12 +164,12 @@ def check_filters(args) -> dict:
     kind = args.get("kind")
     if kind:
         if kind not in KINDS:
-            errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+            errors.add("kind", one_of(KIND_LABELS))
         filters["kind"] = kind
     loss_type = args.get("loss_type")
     if loss_type:
         if loss_type not in LOSS_TYPES:
-            errors.add("loss_type", _l("One of: %(names)s.", names=", ".join(LOSS_TYPES)))
+            errors.add("loss_type", one_of(LOSS_TYPE_LABELS))
         filters["loss_type"] = loss_type
     for name in ("risk_id",):
         raw = args.get(name)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import attachments, history, periods
 from ..auth import policy
-from ..auth.service import list_units
+from ..auth.service import sales_units
 from ..db import get_session
 from ..errors import Invalid, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices
@@ -63,7 +63,7 @@ def library():
     return render_template(
         "incidents/library.html", rows=listed.items, listed=listed, filters=filters,
         page_args={k: v for k, v in filters.items() if v}, totals=pack.quarter_totals(db, stmt),
-        units=[u for u in list_units(db) if scope is None or u.id == scope], kinds=KINDS, loss_types=LOSS_TYPES,
+        units=[u for u in sales_units(db) if scope is None or u.id == scope], kinds=KINDS, loss_types=LOSS_TYPES,
         can_record=policy.can(current_user, "incident.write"), quarter=periods.quarter_of(periods.today()))
 
 
@@ -80,7 +80,7 @@ def _risk_choices(db, also=()):
 def _fill_choices(db, form: IncidentForm, also=()) -> None:
     """The units and risks the form offers; ALSO, the risks an incident links already (a retired one too)."""
     scope = policy.scope_unit_id(current_user)
-    form.unit.choices = choices((u.code, u.name) for u in list_units(db) if scope is None or u.id == scope)
+    form.unit.choices = choices((u.code, u.name) for u in sales_units(db) if scope is None or u.id == scope)
     form.risk_ids.choices = _risk_choices(db, also)
 
 

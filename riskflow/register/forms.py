@@ -11,13 +11,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import values
 from ..forms import DayField, VersionedForm, WholeField, choices
 from .grading import IMPACT_DIMENSIONS
-from .labels import DIMENSION_LABELS, DIRECTION_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS, WARNING_STATUS_LABELS
+from .labels import (DIMENSION_LABELS, DIRECTION_LABELS, IMPORT_KIND_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS,
+                     WARNING_STATUS_LABELS)
 
 
 class RiskForm(FlaskForm):
+    """A risk as the new and edit pages draw it; the new page has no status (`without_status`)."""
+
     title = StringField(_l("Risk"), validators=[DataRequired(), Length(max=200)])
-    category = SelectField(_l("Category"), choices=[])
-    unit = SelectField(_l("Unit"), choices=[])
+    # Both start on an empty choice (`choices_with_prompt`): nothing is chosen for the user.
+    category = SelectField(_l("Category"), choices=[],
+                           validators=[DataRequired(message=_l("Choose a category."))])
+    unit = SelectField(_l("Unit"), choices=[], validators=[DataRequired(message=_l("Choose a unit."))])
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=100)])
     source = TextAreaField(_l("Source"), validators=[Optional(), Length(max=4000)])
     causes = TextAreaField(_l("Causes"), validators=[Optional(), Length(max=4000)])
@@ -26,6 +31,11 @@ class RiskForm(FlaskForm):
     measures = TextAreaField(_l("Control measures"), validators=[Optional(), Length(max=4000)])
     status = SelectField(_l("Status"), choices=choices(RISK_STATUS_LABELS.items()))
     version = HiddenField()
+
+    def without_status(self) -> "RiskForm":
+        """The form of the new-risk page, which does not draw the status (a new risk is active)."""
+        del self.status
+        return self
 
     def data_for_service(self, editing: bool) -> dict:
         """The fields as the risk service takes them."""
@@ -88,10 +98,10 @@ class IndicatorValueForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=choices([("risks", _l("Risks")),
-                                                                   ("assessments", _l("Monthly grades"))]))
+    kind = SelectField(_l("What the file holds"), choices=choices(IMPORT_KIND_LABELS.items()))
     period = StringField(_l("Month graded (for grades)"), validators=[Optional(), Length(max=7)])
-    file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(), FileAllowed(["xlsx", "csv"])])
+    file = FileField(_l("File (.xlsx or .csv)"), validators=[
+        FileRequired(), FileAllowed(["xlsx", "csv"], message=_l("Upload an .xlsx or .csv file."))])
 
 
 class CategoryForm(FlaskForm):

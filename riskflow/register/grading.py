@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from .labels import level_label
+
 LEVELS = ("low", "general", "significant", "major")
 LEVEL_RANK = {code: rank for rank, code in enumerate(LEVELS)}
 WARNING_LEVELS = ("significant", "major")
@@ -103,26 +105,42 @@ def matrix(standard: Standard) -> list[list[str]]:
 
 def check(standard: Standard) -> list:
     """Every reason STANDARD cannot be used, in the user's language; empty when it is sound."""
+    return [message for _, message in check_fields(standard)]
+
+
+def check_fields(standard: Standard) -> list[tuple[str, object]]:
+    """(part, reason) for every reason STANDARD cannot be used, so that a form can show each at its field.
+
+    The part names where the problem is: `likelihood` or `impact` (the scale), `likelihood.N.name` or
+    `.name_en` (level N's name), `bands` or `bands.CODE` (a band's lowest score), `cells.L.I` (a cell)."""
     problems = []
     for axis, scale in (("likelihood", standard.likelihood), ("impact", standard.impact)):
         name = AXIS_NAMES[axis]
         if not MIN_SIZE <= len(scale) <= MAX_SIZE:
-            problems.append(_l("%(axis)s must have %(low)d to %(high)d levels, not %(n)d",
-                               axis=name, low=MIN_SIZE, high=MAX_SIZE, n=len(scale)))
+            problems.append((axis, _l("%(axis)s must have %(low)d to %(high)d levels, not %(n)d",
+                                      axis=name, low=MIN_SIZE, high=MAX_SIZE, n=len(scale))))
         if [lv.value for lv in scale] != list(range(1, len(scale) + 1)):
-            problems.append(_l("%(axis)s levels must be numbered 1 to %(n)d in order", axis=name, n=len(scale)))
-        if any(not lv.name.strip() or not lv.name_en.strip() for lv in scale):
-            problems.append(_l("every %(axis)s level needs a Chinese and an English name", axis=name))
+            problems.append((axis, _l("%(axis)s levels must be numbered 1 to %(n)d in order",
+                                      axis=name, n=len(scale))))
+        for lv in scale:
+            for attribute in ("name", "name_en"):
+                if not getattr(lv, attribute).strip():
+                    problems.append((f"{axis}.{lv.value}.{attribute}",
+                                     _l("every %(axis)s level needs a Chinese and an English name", axis=name)))
     codes = [b.code for b in standard.bands]
     if sorted(codes, key=lambda c: LEVEL_RANK.get(c, 99)) != list(LEVELS) or len(codes) != len(LEVELS):
-        problems.append(_l("the bands must be exactly %(codes)s", codes=", ".join(LEVELS)))
+        problems.append(("bands", _l("the bands must be exactly %(codes)s",
+                                     codes=", ".join(str(level_label(c)) for c in LEVELS))))
     else:
         minima = [standard.band(code).min_score for code in LEVELS]
-        if minima[0] != 1 or minima != sorted(set(minima)):
-            problems.append(_l("band lowest scores must start at 1 and rise from low to major"))
+        wrong = 0 if minima[0] != 1 else next((n for n in range(1, len(minima)) if minima[n] <= minima[n - 1]), None)
+        if wrong is not None:
+            problems.append((f"bands.{LEVELS[wrong]}",
+                             _l("band lowest scores must start at 1 and rise from low to major")))
     for (l, i), code in standard.cells.items():
         if code not in LEVEL_RANK:
-            problems.append(_l("cell L%(l)d×I%(i)d has unknown level %(code)s", l=l, i=i, code=code))
+            problems.append((f"cells.{l}.{i}", _l("cell L%(l)d×I%(i)d has unknown level %(code)s",
+                                                  l=l, i=i, code=code)))
     if problems:
         return problems
     grid = matrix(standard)
@@ -132,10 +150,13 @@ def check(standard: Standard) -> list:
             for dl, di in ((1, 0), (0, 1)):
                 nl, ni = l + dl, i + di
                 if nl < len(grid) and ni < len(grid[0]) and LEVEL_RANK[grid[nl][ni]] < here:
-                    problems.append(_l(
+                    # Shown at the cell coloured by hand (the one the user changed), else at the lower one.
+                    at = (l + 1, i + 1) if (l + 1, i + 1) in standard.cells and (nl + 1, ni + 1) not in standard.cells \
+                        else (nl + 1, ni + 1)
+                    problems.append((f"cells.{at[0]}.{at[1]}", _l(
                         "cell L%(l2)d×I%(i2)d (%(level2)s) is ranked below cell L%(l1)d×I%(i1)d (%(level1)s), "
-                        "which is no worse on both axes",
-                        l2=nl + 1, i2=ni + 1, level2=grid[nl][ni], l1=l + 1, i1=i + 1, level1=grid[l][i]))
+                        "which is no worse on both axes", l2=nl + 1, i2=ni + 1, level2=level_label(grid[nl][ni]),
+                        l1=l + 1, i1=i + 1, level1=level_label(grid[l][i]))))
     return problems
 
 

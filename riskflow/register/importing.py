@@ -12,15 +12,18 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..auth import policy
 from ..auth.models import User
 from ..db import session_scope, utcnow
 from ..errors import FieldErrors, NotFound, RiskflowError
+from ..history import ChangeRecord
+from ..validation import one_of
 from . import transfer
-from .models import ImportJob
+from .labels import IMPORT_KIND_LABELS
+from .models import ImportJob, Risk
 
 log = logging.getLogger(__name__)
 KINDS = ("risks", "assessments")
@@ -37,7 +40,7 @@ def start(session: Session, actor, kind: str, filename: str, period: str | None)
     """Check the request, record the job and start it; the caller commits before it runs."""
     errors = FieldErrors()
     if kind not in KINDS:
-        errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+        errors.add("kind", one_of(IMPORT_KIND_LABELS))
     elif kind == "risks":
         policy.require(actor, "risk.write")
     else:
@@ -134,6 +137,21 @@ def get(session: Session, actor, job_id: int) -> ImportJob:
     if job is None or (job.created_by_id != actor.id and actor.role != "admin"):
         raise NotFound(_l("Not found."))
     return job
+
+
+LISTED_RISKS = 200
+
+
+def new_risks(session: Session, job: ImportJob, limit: int = LISTED_RISKS) -> list[Risk]:
+    """The risks a finished risks import added (at most LIMIT, by code). The job keeps no list of them: an
+    import writes one history row per risk, by its author, inside the job's run, and those name them."""
+    if job.kind != "risks" or job.state != "done" or not job.imported or job.finished_at is None:
+        return []
+    created = (select(ChangeRecord.entity_id)
+               .where(ChangeRecord.entity == "risk", ChangeRecord.action == "create",
+                      ChangeRecord.actor_id == job.created_by_id,
+                      ChangeRecord.at >= job.created_at, ChangeRecord.at <= job.finished_at))
+    return list(session.scalars(select(Risk).where(Risk.id.in_(created)).order_by(Risk.code).limit(limit)))
 
 
 def job_json(job: ImportJob) -> dict:

@@ -30,15 +30,25 @@ def indicator_list():
                 risk_id = db.scalar(select(Risk.id).where(Risk.code == new.risk.data.strip())) or -1
             created = attempt(lambda: indicators.create(db, current_user, {
                 "code": new.code.data, "name": new.name.data, "direction": new.direction.data,
-                "threshold": new.threshold.data, "risk_id": risk_id}), new)
+                "threshold": new.threshold.data, "risk_id": risk_id}), new, fields={"risk_id": "risk"})
             if created is not None:
                 flash(_("Indicator %(code)s defined.", code=created.code), "info")
                 return redirect(url_for("board.indicator_list"))
+    return _list_page(db, new)
+
+
+def _list_page(db, new: IndicatorForm, refused: IndicatorValueForm | None = None, refused_id: int | None = None):
+    """The indicator list; NEW is the definition form and REFUSED the value form of indicator REFUSED_ID as
+    the user sent it, when it was refused (the others start on this month)."""
     rows = list(db.scalars(indicators.query(current_user)).unique())
     latest = indicators.latest_values(db, [i.id for i in rows])
     forms = {}
     for ind in rows:
-        if policy.can(current_user, "indicator.record", ind):
+        if not policy.can(current_user, "indicator.record", ind):
+            continue
+        if ind.id == refused_id:
+            forms[ind.id] = refused
+        else:
             form = IndicatorValueForm(prefix=f"i{ind.id}", formdata=None)
             form.period.data = periods.current()
             forms[ind.id] = form
@@ -49,13 +59,15 @@ def indicator_list():
 @bp.post("/indicators/<int:indicator_id>/values")
 @login_required
 def indicator_value(indicator_id: int):
+    """Record a month's value; a refused one comes back in its row as typed, with the reason at the field."""
     db = get_session()
     form = IndicatorValueForm(prefix=f"i{indicator_id}")
     if form.validate_on_submit():
         saved = attempt(lambda: indicators.record_value(db, current_user, indicator_id, {
-            "period": form.period.data, "value": form.value.data}))
+            "period": form.period.data, "value": form.value.data}), form)
         if saved is not None:
             row = saved[0]
             flash(_("Value saved: the indicator is breached.") if row.breached else _("Value saved: within the threshold."),
                   "error" if row.breached else "info")
-    return redirect(url_for("board.indicator_list"))
+            return redirect(url_for("board.indicator_list"))
+    return _list_page(db, IndicatorForm(prefix="new", formdata=None), form, indicator_id)

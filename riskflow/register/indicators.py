@@ -11,8 +11,10 @@ from .. import editing, history, values
 from ..auth import policy
 from ..db import valid_id
 from ..errors import Conflict, FieldErrors
+from ..validation import one_of
 from . import warnings
 from .assessments import check_period
+from .labels import DIRECTION_LABELS
 from .models import DIRECTIONS, Indicator, IndicatorValue, Risk
 
 EDITABLE = ("code", "name", "direction", "threshold", "risk_id", "active")
@@ -57,7 +59,7 @@ def indicator_values(session: Session, actor, data: dict, errors: FieldErrors,
             checked["name"] = name.strip()
     if sent("direction"):
         if data.get("direction") not in DIRECTIONS:
-            errors.add("direction", _l("One of: %(names)s.", names=", ".join(DIRECTIONS)))
+            errors.add("direction", one_of(DIRECTION_LABELS))
         checked["direction"] = data.get("direction")
     if sent("threshold"):
         checked["threshold"] = _number(data.get("threshold"), "threshold", errors)

@@ -33,6 +33,7 @@ DIMENSION_LABELS = {
     "operations": _l("Operations"),
 }
 DIRECTION_LABELS = {"above": _l("Warn above the threshold"), "below": _l("Warn below the threshold")}
+IMPORT_KIND_LABELS = {"risks": _l("Risks"), "assessments": _l("Monthly grades")}
 IMPORT_STATES = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Imported"), "failed": _l("Refused")}
 TREND_SYMBOLS = {"up": "↑", "down": "↓", "same": "→", "new": "★"}
 

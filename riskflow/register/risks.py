@@ -12,9 +12,11 @@ from ..auth import policy
 from ..auth.models import Unit, User
 from ..auth.service import unit_by_code
 from ..errors import Conflict, FieldErrors, Forbidden
+from ..validation import one_of
 from ..values import CODE_MESSAGE, WHOLE_MESSAGE, is_risk_code, whole
 from . import grading
 from .models import RESPONSE_STRATEGIES, RISK_STATUSES, Assessment, Category, Risk
+from .labels import LEVEL_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS
 from .standard import category_by_code
 
 EDITABLE = ("title", "category", "unit", "owner", "source", "causes", "response_strategy", "measures", "status")
@@ -82,11 +84,11 @@ def _clean(data: dict, errors: FieldErrors, session: Session, *, creating: bool)
     if "response_strategy" in data:
         strategy = data["response_strategy"] or None
         if strategy is not None and strategy not in RESPONSE_STRATEGIES:
-            errors.add("response_strategy", _l("One of: %(names)s.", names=", ".join(RESPONSE_STRATEGIES)))
+            errors.add("response_strategy", one_of(STRATEGY_LABELS))
         values["response_strategy"] = strategy
     if "status" in data:
         if data["status"] not in RISK_STATUSES:
-            errors.add("status", _l("One of: %(names)s.", names=", ".join(RISK_STATUSES)))
+            errors.add("status", one_of(RISK_STATUS_LABELS))
         values["status"] = data["status"]
     if "code" in data and data["code"]:
         if is_risk_code(data["code"]):
@@ -259,11 +261,11 @@ def check_filters(args) -> dict:
     errors = FieldErrors()
     filters = {name: (args.get(name) or None) for name in ("unit", "category", "level", "period", "q", "status")}
     if filters["level"] and filters["level"] not in grading.LEVELS:
-        errors.add("level", _l("One of: %(names)s.", names=", ".join(grading.LEVELS)))
+        errors.add("level", one_of(LEVEL_LABELS))
     if filters["period"] and not periods.is_period(filters["period"]):
         errors.add("period", periods.PERIOD_MESSAGE)
     if filters["status"] and filters["status"] not in RISK_STATUSES:
-        errors.add("status", _l("One of: %(names)s.", names=", ".join(RISK_STATUSES)))
+        errors.add("status", one_of(RISK_STATUS_LABELS))
     for name in ("likelihood", "impact"):
         raw = args.get(name)
         if raw:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from .. import defaults, history, values
 from ..auth import policy
-from ..errors import Conflict, FieldErrors, Invalid, NotFound
+from ..errors import Conflict, FieldErrors, NotFound
 from . import grading
 from .models import Category, GradingStandard
 
@@ -53,10 +53,12 @@ def current(session: Session) -> tuple[GradingStandard, grading.Standard]:
 def save_version(session: Session, actor, standard: grading.Standard, note: str = "") -> GradingStandard:
     """Store STANDARD as the next version; past assessments keep the version they were made under."""
     policy.require(actor, "standard.manage")
-    problems = grading.check(standard)
+    problems = grading.check_fields(standard)
     if problems:
-        raise Invalid(_l("The standard was not saved: %(problems)s", problems="; ".join(str(p) for p in problems)),
-                      {"standard": problems})
+        errors = FieldErrors()
+        for part, message in problems:
+            errors.add(part, message)
+        errors.raise_if_any(_l("The standard was not saved."))
     latest = session.scalar(select(func.max(GradingStandard.version))) or 0
     record = GradingStandard(version=latest + 1, definition=grading.to_json(standard), note=note,
                              created_by_id=actor.id)
@@ -66,12 +68,16 @@ def save_version(session: Session, actor, standard: grading.Standard, note: str 
     return record
 
 
+# The note stored on the default version; pages show it in the reader's language.
+DEFAULT_NOTE = "default (SASAC 2006)"
+
+
 @defaults.loader
 def load_default_standard(session: Session) -> list[str]:
     """Version 1 is DOMAIN.md's default, unless a standard exists."""
     if session.scalar(select(func.count(GradingStandard.id))) > 0:
         return []
-    save_version(session, policy.SYSTEM, grading.default_standard(), "default (SASAC 2006)")
+    save_version(session, policy.SYSTEM, grading.default_standard(), DEFAULT_NOTE)
     return [_l("Loaded the default grading standard")]
 
 

@@ -8,6 +8,7 @@ from typing import Callable
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -155,7 +156,8 @@ def _run(rows, handle: Callable[[int, dict], None], mapping: dict, progress) -> 
         if progress is not None and (index % 50 == 0 or index == total - 1):
             progress(index + 1, total)
     if errors:
-        raise ImportFailed(_l("Nothing was imported: %(n)d rows have errors.", n=len(bad_rows)), errors.errors)
+        raise ImportFailed(lazy_ngettext("Nothing was imported: %(num)d row has errors.",
+                                          "Nothing was imported: %(num)d rows have errors.", len(bad_rows)), errors.errors)
     return done
 
 

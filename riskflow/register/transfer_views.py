@@ -45,8 +45,10 @@ def imports():
 @login_required
 def import_status(job_id: int):
     """One import: a progress bar while it runs, then its outcome with every bad row."""
-    job = importing.get(get_session(), current_user, job_id)
-    return render_template("register/import_status.html", job=job, status=importing.job_json(job))
+    db = get_session()
+    job = importing.get(db, current_user, job_id)
+    return render_template("register/import_status.html", job=job, status=importing.job_json(job),
+                           new_risks=[r for r in importing.new_risks(db, job) if policy.can(current_user, "risk.read", r)])
 
 
 @bp.get("/imports/<int:job_id>.json")

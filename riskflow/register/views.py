@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from .. import periods
 from ..auth import policy
 from ..auth.models import Unit
-from ..auth.service import list_units
+from ..auth.service import sales_units
 from ..db import get_session
 from ..errors import RiskflowError
-from ..forms import choices
+from ..forms import choices, choices_with_prompt
 from ..web import add_nav, attempt, paged
 from ..incidents import calibration
 from ..incidents import service as incident_service
@@ -40,9 +40,9 @@ def category_choices(session):
 
 
 def unit_choices(session, actor):
-    """The units ACTOR may record risks for."""
+    """The sales units ACTOR may record risks for."""
     scope = policy.scope_unit_id(actor)
-    return [(u.code, f"{u.code} {u.name}") for u in list_units(session) if scope is None or u.id == scope]
+    return [(u.code, f"{u.code} {u.name}") for u in sales_units(session) if scope is None or u.id == scope]
 
 
 def scale_choices(levels, blank: bool = False):
@@ -72,14 +72,15 @@ def risk_list():
 
 
 def visible_units(db) -> list[Unit]:
-    """The units the signed-in user may look at."""
+    """The sales units the signed-in user may look at: those the register's pickers and filters offer."""
     scope = policy.scope_unit_id(current_user)
-    return [u for u in list_units(db) if scope is None or u.id == scope]
+    return [u for u in sales_units(db) if scope is None or u.id == scope]
 
 
-def _fill_risk_form(form: RiskForm, db) -> None:
-    form.category.choices = choices(category_choices(db))
-    form.unit.choices = choices(unit_choices(db, current_user))
+def _fill_risk_form(form: RiskForm, db) -> RiskForm:
+    form.category.choices = choices_with_prompt(category_choices(db))
+    form.unit.choices = choices_with_prompt(unit_choices(db, current_user))
+    return form
 
 
 @bp.route("/risks/new", methods=["GET", "POST"])
@@ -88,8 +89,7 @@ def risk_new():
     """Add a risk to the register."""
     policy.require(current_user, "risk.write")
     db = get_session()
-    form = RiskForm()
-    _fill_risk_form(form, db)
+    form = _fill_risk_form(RiskForm().without_status(), db)
     if form.validate_on_submit():
         risk = attempt(lambda: risks.create(db, current_user, form.data_for_service(editing=False)), form)
         if risk is not None:
@@ -104,8 +104,9 @@ def risk_edit(risk_id: int):
     """Edit a risk; a change made by someone else meanwhile is refused, not merged."""
     db = get_session()
     risk = risks.get(db, current_user, risk_id, "risk.write")
-    form = RiskForm(obj=None)
-    _fill_risk_form(form, db)
+    form = _fill_risk_form(RiskForm(), db)
+    if risk.unit.code not in [c.value for c in form.unit.choices]:
+        form.unit.choices.append(choices([(risk.unit.code, f"{risk.unit.code} {risk.unit.name}")])[0])
     if request.method == "GET":
         for name in ("title", "owner", "source", "causes", "measures", "status"):
             getattr(form, name).data = getattr(risk, name)

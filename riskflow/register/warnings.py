@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 from .. import history, periods, versions
 from ..auth import policy
 from ..errors import FieldErrors
+from ..validation import one_of
 from . import grading
+from .labels import WARNING_STATUS_LABELS
 from .models import WARNING_STATUSES, Assessment, Indicator, IndicatorValue, Risk, RiskWarning
 
 TRACKED = ("level", "reason", "previous_level", "response", "progress", "status")
@@ -134,7 +136,7 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
             values["progress"] = progress
     if "status" in data:
         if data["status"] not in WARNING_STATUSES:
-            errors.add("status", _l("One of: %(names)s.", names=", ".join(WARNING_STATUSES)))
+            errors.add("status", one_of(WARNING_STATUS_LABELS))
         else:
             values["status"] = data["status"]
     version_read = versions.read(data, errors)

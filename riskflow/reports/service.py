@@ -19,6 +19,7 @@ from ..auth import policy
 from ..db import session_scope, utcnow
 from ..errors import Conflict, FieldErrors, NotFound
 from ..incidents import pack
+from ..validation import one_of
 from . import collect, render
 from .models import KINDS, Report
 
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 # kind -> the full-match check of its period
 PERIOD_CHECKS = {"monthly": periods.is_period, "quarterly": periods.is_quarter, "annual": periods.is_year}
 DEFAULT_LEASE = timedelta(minutes=15)
+KIND_LABELS = {"monthly": _l("Monthly risk warning report"), "quarterly": _l("Quarterly incident review pack"),
+               "annual": _l("Annual summary")}
+PERIOD_MESSAGES = {"monthly": _l("A monthly report needs a month such as 2026-07."),
+                   "quarterly": _l("A quarterly pack needs a quarter such as 2026-Q3."),
+                   "annual": _l("An annual summary needs a year such as 2026.")}
 
 history.register_entity("report", lambda s, id_: s.get(Report, id_))
 
@@ -34,10 +40,9 @@ def check(kind, period) -> None:
     """A kind and a period of that kind, or Invalid naming what is wrong."""
     errors = FieldErrors()
     if kind not in KINDS:
-        errors.add("kind", _l("One of: %(names)s.", names=", ".join(KINDS)))
+        errors.add("kind", one_of(KIND_LABELS))
     elif not PERIOD_CHECKS[kind](period):
-        errors.add("period", _l("A %(kind)s report needs a period like %(example)s.", kind=kind,
-                                example={"monthly": "2026-07", "quarterly": "2026-Q3", "annual": "2026"}[kind]))
+        errors.add("period", PERIOD_MESSAGES[kind])
     elif _first_day(kind, period) > periods.today():
         errors.add("period", _l("%(period)s has not begun yet.", period=period))
     errors.raise_if_any(_l("The report was not made."))

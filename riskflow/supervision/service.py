@@ -15,10 +15,11 @@ from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors
-from ..validation import a_date, texts, yuan
+from ..validation import a_date, one_of, texts, yuan
 from ..workflow import engine
 from ..workflow.store import current_version
-from .models import METHODS, PROJECT_KINDS, Recommendation, SupervisionProject, project_units
+from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
+from .models import Recommendation, SupervisionProject, project_units
 
 DEFAULT_REPLY_DAYS = 30
 TEXT_FIELDS = {"title": 200, "reason": 4000, "scope": 4000, "control_points": 4000, "plan": 8000,
@@ -57,10 +58,10 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
             errors.add("year", _l("A year such as 2026."))
         values["year"] = year
-    for name, allowed in (("kind", PROJECT_KINDS), ("method", METHODS)):
+    for name, allowed in (("kind", PROJECT_KIND_LABELS), ("method", METHOD_LABELS)):
         if sent(name):
             if data.get(name) not in allowed:
-                errors.add(name, _l("One of: %(names)s.", names=", ".join(allowed)))
+                errors.add(name, one_of(allowed))
             values[name] = data.get(name)
     if sent("lead_unit"):
         lead = unit_by_code(session, str(data.get("lead_unit") or ""))
