@@ -151,3 +151,9 @@ def completion(session: Session, actor, period: str) -> list[UnitProgress]:
     units = session.scalars(select(Unit).where(Unit.id.in_(totals)).order_by(Unit.code))
     return [UnitProgress(u, graded.get(u.id, 0), totals[u.id], is_open_for(session, period, u.id))
             for u in units if scope is None or u.id == scope]
+
+
+def deadline_for(session: Session, rnd: GradingRound, unit_id: int) -> date:
+    """The day UNIT_ID's grading of RND ends: the round's deadline, or its reopening's once the round closed."""
+    reopening = _reopening(session, rnd, unit_id) if is_closed(rnd, periods.today()) else None
+    return reopening.deadline if reopening is not None else rnd.deadline
