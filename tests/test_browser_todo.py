@@ -3,26 +3,12 @@ checked through the API."""
 import re
 from datetime import timedelta
 
-import pytest
 from playwright.sync_api import expect
-from sqlalchemy import text
 
 from browser import check_page, sign_in
 from riskflow import periods
 from test_supervision import fire, new_project, recommend
-
-
-@pytest.fixture
-def now(app):
-    """(this month, today) in the configured zone."""
-    with app.app_context():
-        day = periods.today()
-    return periods.of(day), day
-
-
-def set_due(app, rec_id, due):
-    with app.extensions["riskflow.engine"].begin() as con:
-        con.execute(text("UPDATE recommendations SET due_date = :d WHERE id = :i"), {"d": due, "i": rec_id})
+from test_todo import now, set_due  # noqa: F401  (now is a fixture)
 
 
 def task(page, label):

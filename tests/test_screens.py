@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import text
 
 from browser import screenshots, sign_in
 from riskflow import periods
 from test_supervision import fire, new_project, recommend
+from test_todo import set_due
 
 NO_OVERFLOW = {(lang, size): 0 for lang in ("zh", "en") for size in ("wide", "phone")}
 
@@ -46,10 +46,7 @@ def busy_company(app, company, make):
     fire(company.inspector, "supervision-projects", pid, "file")
     fire(company.inspector, "supervision-projects", pid, "start_monitoring")
     for days in (-40, -3, 5):
-        rec = recommend(company.inspector, pid)
-        with app.extensions["riskflow.engine"].begin() as con:
-            con.execute(text("UPDATE recommendations SET due_date = :d WHERE id = :i"),
-                        {"d": today + timedelta(days=days), "i": rec["id"]})
+        set_due(app, recommend(company.inspector, pid)["id"], today + timedelta(days=days))
     company.officer_bj.post("/incidents", {
         "title": "客户欠款逾期未收回", "kind": "loss_event", "occurred_on": (today - timedelta(days=3)).isoformat(),
         "discovered_on": (today - timedelta(days=2)).isoformat(), "unit": "BJ", "description": "某大客户欠款逾期",

@@ -1,9 +1,10 @@
 """Each role's "waiting on me", and the warnings' rules: counts within the user's scope, links to the
 filtered lists, the cache kept per data revision and date, `done` as the risk manager's confirmation."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from conftest import csrf_token, login
 from riskflow import periods, revision
@@ -32,8 +33,7 @@ def open_round(company, period, deadline):
 
 
 def set_due(app, rec_id, due):
-    from conftest import sql  # noqa: F401 (sql reads; this writes through the app's engine)
-    from sqlalchemy import text
+    """Move a recommendation's due date (the API refuses past ones), as if it had been issued long ago."""
     with app.extensions["riskflow.engine"].begin() as con:
         con.execute(text("UPDATE recommendations SET due_date = :d WHERE id = :i"), {"d": due, "i": rec_id})
     revision.forget_all()
