@@ -7,7 +7,7 @@ import urllib.request
 
 from conftest import cli_environment, on_postgres, sql
 from observe import Lines
-from test_browser import free_port
+from browser import free_port
 from test_reports import graded_company
 
 

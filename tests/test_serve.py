@@ -15,7 +15,7 @@ import pytest
 
 from conftest import PASSWORD, cli_environment
 from observe import Lines, until
-from test_browser import free_port
+from browser import free_port
 
 SCHEDULER = r"scheduler (running|standing by) in process (\d+)"
 

@@ -233,3 +233,17 @@ def test_the_page_refuses_done_at_30_percent_at_the_field(client, company, warni
     assert f'id="{prefix}status-error">只有进度达到 100% 的预警才能确认完成；当前进度为 30%。</p>' in html
     assert 'value="部分完成"' in html and 'value="30"' in html
     assert company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["status"] == "open"
+
+
+def test_a_refused_row_that_the_filter_no_longer_lists_is_still_named(client, company, warning):
+    login(client, "head_bj")
+    token = csrf_token(client, "/warnings?period=2026-05&status=open")
+    company.officer_bj.patch(f"/warnings/{warning['id']}", {"response": "风险管理员的回复", "status": "in_progress"})
+    prefix = f"w{warning['id']}-"
+    response = client.post("/warnings?period=2026-05&status=open", data={
+        "csrf_token": token, prefix + "response": "负责人的回复", prefix + "progress": "20",
+        prefix + "status": "open", prefix + "version": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'<li><a href="#warning-\d+">BJ-001</a>: BJ-001 的预警在您读取之后已被他人修改', html)
+    assert company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["response"] == "风险管理员的回复"

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import periods
+from ..auth import policy
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import CsrfOnlyForm
@@ -16,7 +17,7 @@ from ..web import paged, safe_next
 from . import warnings
 from .grading import LEVELS
 from .forms import WarningForm
-from .models import WARNING_STATUSES
+from .models import WARNING_STATUSES, RiskWarning
 from .views import visible_units
 from .board import _period_or_latest, bp
 
@@ -126,7 +127,16 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
         if w.id in forms:
             forms[w.id].offer(statuses)
     codes = {w.id: w.risk.code for w in lists["current"].items + lists["previous"].items}
-    refused = [(i, codes[i], forms[i]) for i in sorted(bad, key=lambda i: codes.get(i, "")) if i in codes]
+    for i in set(bad) - set(codes):  # refused but no longer in the filtered lists: named all the same
+        refused_warning = db.get(RiskWarning, i)
+        codes[i] = refused_warning.risk.code if refused_warning and policy.in_scope(current_user, refused_warning) \
+            else f"#{i}"
+        form = posted[i]
+        form.row_error = " ".join(m for m in [getattr(form, "row_error", None)] + [
+            str(m) for f in form for m in f.errors] if m)
+        for f in form:
+            f.errors = []
+    refused = [(i, codes[i], forms.get(i) or posted[i]) for i in sorted(bad, key=lambda i: codes[i])]
     args = {"period": period, **{k: v for k, v in filters.items() if v}}
     return render_template("register/warnings.html", period=period, lists=lists, forms=forms, refused=refused,
                            bad=bad, page_form=CsrfOnlyForm(), waiting_options=WAITING_LABELS.items(),
