@@ -98,7 +98,7 @@ def test_parallel_wrong_passwords_lock_the_account_after_five_however_many_run_a
 
     import requests
 
-    from test_browser import free_port
+    from browser import free_port
     from test_scale_out import start, wait_healthy
 
     make.user("li", "viewer")
