@@ -164,8 +164,8 @@ def test_dashboard_lists_what_waits_on_an_officer(app, client, company):
     company.manager.post("/rounds", {"period": month, "deadline": deadline})
     login(client, "officer_bj")
     html = page(client, "/")[1]
-    assert f"{month} 待评估的风险" in html
-    assert re.search(r'待评估的风险.*?<span class="count">2</span>', html, re.S)
+    assert f"{month} 风险评估：已评估 0/2，截止 {deadline}" in html
+    assert re.search(r'已评估 0/2.*?<span class="count">2</span>', html, re.S)
 
 
 def test_the_risk_manager_defines_an_indicator_on_the_page(client, company):
@@ -216,7 +216,7 @@ def test_the_warning_page_filters_and_pages_each_month(client, company):
 
     def rows(html, section):
         part = html.split("<section class=\"card\">")[section]
-        return re.findall(r'<tr class="warn-(\w+)">', part)
+        return re.findall(r'<tr class="warn-(\w+)"', part)
 
     status, html = page(client, "/warnings?period=2026-05")
     assert status == 200 and "(55)" in html

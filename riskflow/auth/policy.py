@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "round.manage": MANAGERS,
     "warning.read": ALL,
     "warning.update": GRADERS | {"unit_head"},
+    # `done` is the risk manager's confirmation of a unit's response, not the unit's own word.
+    "warning.confirm": MANAGERS,
     "indicator.read": ALL,
     "indicator.manage": MANAGERS,
     "indicator.record": GRADERS,

@@ -9,10 +9,15 @@ from sqlalchemy.orm import Session
 
 @dataclass
 class Task:
+    """One line of "waiting on me": what, how many, and the link to the list filtered to exactly those.
+
+    ITEMS optionally names a few of them, as (text, url) pairs (the leader's top 3)."""
+
     label: str
     count: int
     url: str
     urgent: bool = False
+    items: tuple = ()
 
 
 PROVIDERS: list[Callable[[Session, object], list[Task]]] = []

@@ -12,12 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..api.core import document
 from ..auth import policy
-from .. import revision
+from .. import periods, revision
 from ..auth.forms import ROLE_LABELS
 from ..db import get_session
 from ..i18n import current_language
 from ..register import analysis, rounds, warnings
 from ..register import tasks as register_tasks  # noqa: F401  (registers its provider)
+from ..reports import tasks as report_tasks  # noqa: F401  (registers its provider)
 from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers its provider)
 from ..incidents import tasks as incident_tasks  # noqa: F401  (registers its provider)
 from . import tasks
@@ -49,12 +50,18 @@ def _picture(db, user) -> dict:
     if period is None:
         return {"period": None}
     data = analysis.heatmap(db, user, period)
+    progress = rounds.completion(db, user, period)
+    # The newest graded month is shown even while it is being graded, saying how far grading got (the unit's
+    # own figures for a unit's roles), with a link to the month before.
+    graded, total = sum(p.graded for p in progress), sum(p.total for p in progress)
     return dict(
         period=period, heat=data, grid={(c["likelihood"], c["impact"]): c for c in data["cells"]},
         size_l=max(c["likelihood"] for c in data["cells"]), size_i=max(c["impact"] for c in data["cells"]),
         counts=analysis.level_counts(db, user, period),
         warnings=warnings.list_for_period(db, user, period, limit=8),
-        progress=rounds.completion(db, user, period),
+        progress=progress, in_progress=graded < total, graded=graded, total=total,
+        unit_name=progress[0].unit.name if policy.is_unit_scoped(user) and progress else None,
+        month_before=periods.previous(period),
     )
 
 

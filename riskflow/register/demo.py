@@ -102,13 +102,16 @@ def load(session: Session) -> None:
 
 def _respond_to_warnings(session, rng, months, by_unit) -> None:
     head_by_unit = {unit: user_by_name(session, f"head_{unit.lower()}") for unit in by_unit}
+    manager = user_by_name(session, "manager")
     for month, done_share in zip(months, (0.9, 0.6)):
         for warning in warnings.list_for_period(session, policy.SYSTEM, month):
             if rng.random() < done_share:
                 progress = rng.choice((100, 80, 60, 40)) if done_share > 0.8 else rng.choice((60, 40, 20, 0))
-                status = "done" if progress == 100 else "in_progress" if progress else "open"
                 warnings.update(session, head_by_unit[warning.risk.unit.code], warning.id, {
-                    "response": rng.choice(RESPONSES), "progress": progress, "status": status})
+                    "response": rng.choice(RESPONSES), "progress": progress,
+                    "status": "in_progress" if progress else "open"})
+                if progress == 100:  # the unit reports it complete; the risk manager confirms it
+                    warnings.update(session, manager, warning.id, {"status": "done"})
 
 
 def _indicators(session, rng, manager, months, by_unit) -> None:

@@ -68,14 +68,24 @@ for _dimension in IMPACT_DIMENSIONS:
 
 
 class WarningForm(FlaskForm):
+    """One row of the warnings page (prefixed `w<id>-`); the page's own CSRF token covers every row."""
+
+    class Meta:
+        csrf = False
+
     response = StringField(_l("Response"), validators=[Optional(), Length(max=4000)])
     progress = WholeField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
     status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
     version = HiddenField()
+    shown = HiddenField()
 
     def version_read(self) -> int:
         """The warning's version as the page showed it; 0 (never current) when the form lacks it."""
         return values.whole_or(self.version.data, 0)
+
+    def offer(self, statuses) -> None:
+        """Draw only STATUSES in the status list (the service refuses the others anyway)."""
+        self.status.choices = choices((s, WARNING_STATUS_LABELS[s]) for s in statuses)
 
 
 class RoundForm(FlaskForm):

@@ -196,3 +196,9 @@ def idle_units(session: Session, actor, period: str) -> list[Unit]:
     """The units that have risks to grade for PERIOD and have graded none of them: closing the round
     would lock them at 0%."""
     return [p.unit for p in completion(session, actor, period) if p.total and not p.graded]
+
+
+def deadline_for(session: Session, rnd: GradingRound, unit_id: int) -> date:
+    """The day UNIT_ID's grading of RND ends: the round's deadline, or its reopening's once the round closed."""
+    reopening = _reopening(session, rnd, unit_id) if is_closed(rnd, periods.today()) else None
+    return reopening.deadline if reopening is not None else rnd.deadline

@@ -1,20 +1,30 @@
-"""The warnings page: a month's warnings, their responses and how far last month's got."""
+"""The warnings page: a month's warnings, their responses and how far last month's got, answered in one save."""
 from __future__ import annotations
+
+import re
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import periods
 from ..auth import policy
 from ..db import get_session
-from ..web import attempt, flash_form_errors, paged, safe_next
+from ..errors import RiskflowError
+from ..forms import CsrfOnlyForm
+from ..web import paged, safe_next
 from . import warnings
 from .grading import LEVELS
 from .forms import WarningForm
-from .models import WARNING_STATUSES
+from .models import WARNING_STATUSES, RiskWarning
 from .views import visible_units
 from .board import _period_or_latest, bp
+
+# The `todo` filter: what the warnings wait for (the to-do list links here with it).
+WAITING_LABELS = {"respond": _l("Without a response"), "confirm": _l("Reported complete, to confirm")}
+ROW_FIELDS = ("response", "progress", "status")
+ROW_KEY = re.compile(r"w(\d{1,12})-version")
 
 
 @bp.route("/warnings", methods=["GET"])
@@ -24,54 +34,112 @@ def warning_list():
     return _warnings_page()
 
 
-def _warnings_page(posted: dict | None = None):
-    """The warnings page for the request's month, filters and pages; POSTED holds the forms (by warning id)
-    that were refused, so they show what the user typed."""
-    db = get_session()
-    period = _period_or_latest(db)
-    units = visible_units(db)
-    filters = {"unit": request.args.get("unit", ""), "level": request.args.get("level", ""),
-               "status": request.args.get("status", "")}
-    unit = next((u for u in units if u.code == filters["unit"]), None)
-    if (filters["unit"] and unit is None) or (filters["level"] and filters["level"] not in LEVELS) or \
-            (filters["status"] and filters["status"] not in WARNING_STATUSES):
-        flash(_("Unknown filter value; showing every warning."), "error")
-        filters, unit = {"unit": "", "level": "", "status": ""}, None
-    lists = {}
-    for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
-        stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
-                               level=filters["level"] or None, status=filters["status"] or None)
-        lists[key] = paged(db, stmt, page_arg)
-    forms = {}
-    for w in lists["current"].items + lists["previous"].items:
-        if posted and w.id in posted:
-            forms[w.id] = posted[w.id]
-        elif policy.can(current_user, "warning.update", w):
-            form = WarningForm(prefix=f"w{w.id}", formdata=None)
-            form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
-            form.version.data = str(w.version)
-            forms[w.id] = form
-    args = {"period": period, **{k: v for k, v in filters.items() if v}}
-    return render_template("register/warnings.html", period=period, lists=lists, forms=forms,
-                           unit_options=[(u.code, u.name) for u in units], filters=filters,
-                           args=args, previous_period=periods.previous(period),
-                           following=periods.shift(period, 1))
+@bp.post("/warnings")
+@login_required
+def warning_save():
+    """Save every row of the page the user changed, all or none. The form posts to the page's own query
+    string, so a refusal redraws the same filters and pages with what was typed, each bad row marked; a
+    save goes back there, to the first row saved."""
+    ids = sorted({int(m.group(1)) for key in request.form if (m := ROW_KEY.fullmatch(key))})
+    return _save(ids)
 
 
 @bp.post("/warnings/<int:warning_id>")
 @login_required
 def warning_update(warning_id: int):
-    """Save a warning's response and progress. The form posts to the page's own query string, so a refused
-    response (bad input, or a warning changed since the page was drawn) comes back on that page as typed."""
+    """Save one warning's response (the page before responses were saved together posted here)."""
+    return _save([warning_id])
+
+
+def _save(ids: list[int]):
     db = get_session()
-    form = WarningForm(prefix=f"w{warning_id}")
-    if not form.validate_on_submit():
-        flash_form_errors(form)  # the fields of the row are too small to carry their reasons
-        return _warnings_page({warning_id: form})
-    warning = attempt(lambda: warnings.update(db, current_user, warning_id, {
-        "response": form.response.data or "", "progress": form.progress.data, "status": form.status.data,
-        "version": form.version_read()}), form)
-    if warning is None:
-        return _warnings_page({warning_id: form})
-    flash(_("Response to the warning on %(code)s saved.", code=warning.risk.code), "info")
-    return redirect(safe_next(request.form.get("back"), url_for("board.warning_list")))
+    forms = {i: WarningForm(prefix=f"w{i}") for i in ids}
+    touched = {i: f for i, f in forms.items() if not _untouched(f)}
+    bad = {i for i, f in touched.items() if not f.validate()}
+    saved = []
+    if not bad:
+        try:
+            saved = warnings.update_many(db, current_user, {i: {
+                "response": f.response.data or "", "progress": f.progress.data, "status": f.status.data,
+                "version": f.version_read()} for i, f in touched.items()})
+        except warnings.RowsRefused as exc:
+            db.rollback()
+            for i, refusal in exc.rows.items():
+                _place(forms[i], refusal)
+            bad = set(exc.rows)
+        else:
+            db.commit()
+    if bad:
+        return _warnings_page(forms, bad)
+    if saved:
+        flash(_("Responses saved: %(count)s.", count=len(saved)), "info")
+    else:
+        flash(_("Nothing was changed, so nothing was saved."), "info")
+    back = safe_next(request.form.get("back"), url_for("board.warning_list"))
+    return redirect(back + (f"#warning-{saved[0].id}" if saved else ""))
+
+
+def _untouched(form: WarningForm) -> bool:
+    """True when the row comes back as the page drew it (its fingerprint matches): nothing to save."""
+    typed = [request.form.get(getattr(form, name).name) for name in ROW_FIELDS]
+    return bool(form.shown.data) and warnings.shown(*typed) == form.shown.data
+
+
+def _place(form: WarningForm, refusal: RiskflowError) -> None:
+    """Put a service's refusal on the row's fields; what no field shows (a stale row, a forbidden change)
+    becomes the row's own message."""
+    for name, messages in refusal.errors.items():
+        if name in ROW_FIELDS:
+            getattr(form, name).errors = list(getattr(form, name).errors or []) + [str(m) for m in messages]
+    if not refusal.errors or set(refusal.errors) - set(ROW_FIELDS):
+        form.row_error = str(refusal.message)
+
+
+def _warnings_page(posted: dict | None = None, bad=frozenset()):
+    """The warnings page for the request's month, filters and pages; POSTED holds the rows (by warning id) as
+    they were sent, BAD the ids of the refused ones."""
+    db = get_session()
+    period = _period_or_latest(db)
+    units = visible_units(db)
+    filters = {name: request.args.get(name, "") for name in ("unit", "level", "status", "todo")}
+    unit = next((u for u in units if u.code == filters["unit"]), None)
+    if (filters["unit"] and unit is None) or (filters["level"] and filters["level"] not in LEVELS) or \
+            (filters["status"] and filters["status"] not in WARNING_STATUSES) or \
+            (filters["todo"] and filters["todo"] not in warnings.WAITING):
+        flash(_("Unknown filter value; showing every warning."), "error")
+        filters, unit = dict.fromkeys(filters, ""), None
+    lists = {}
+    for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
+        stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
+                               level=filters["level"] or None, status=filters["status"] or None,
+                               waiting=filters["todo"] or None)
+        lists[key] = paged(db, stmt, page_arg)
+    statuses = warnings.statuses_for(current_user)
+    forms = {}
+    for w in lists["current"].items + lists["previous"].items:
+        if posted and w.id in posted:
+            forms[w.id] = posted[w.id]
+        elif warnings.may_answer(current_user, w):
+            form = WarningForm(prefix=f"w{w.id}", formdata=None)
+            form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
+            form.version.data, form.shown.data = str(w.version), warnings.shown(w.response, w.progress, w.status)
+            forms[w.id] = form
+        if w.id in forms:
+            forms[w.id].offer(statuses)
+    codes = {w.id: w.risk.code for w in lists["current"].items + lists["previous"].items}
+    for i in set(bad) - set(codes):  # refused but no longer in the filtered lists: named all the same
+        refused_warning = db.get(RiskWarning, i)
+        codes[i] = refused_warning.risk.code if refused_warning and policy.in_scope(current_user, refused_warning) \
+            else f"#{i}"
+        form = posted[i]
+        form.row_error = " ".join(m for m in [getattr(form, "row_error", None)] + [
+            str(m) for f in form for m in f.errors] if m)
+        for f in form:
+            f.errors = []
+    refused = [(i, codes[i], forms.get(i) or posted[i]) for i in sorted(bad, key=lambda i: codes[i])]
+    args = {"period": period, **{k: v for k, v in filters.items() if v}}
+    return render_template("register/warnings.html", period=period, lists=lists, forms=forms, refused=refused,
+                           bad=bad, page_form=CsrfOnlyForm(), waiting_options=WAITING_LABELS.items(),
+                           unit_options=[(u.code, u.name) for u in units], filters=filters,
+                           args=args, previous_period=periods.previous(period),
+                           following=periods.shift(period, 1))

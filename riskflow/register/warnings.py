@@ -1,13 +1,16 @@
 """Warnings: raised by the contract's rules, answered by the owning unit."""
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import history, periods, versions
 from ..auth import policy
-from ..errors import FieldErrors
+from ..errors import FieldErrors, Forbidden, Invalid, RiskflowError
 from ..validation import one_of
 from . import grading
 from .labels import WARNING_STATUS_LABELS
@@ -89,16 +92,48 @@ def query(actor, period: str, unit_id: int | None = None):
 
 LEVEL_ORDER = case(grading.LEVEL_RANK, value=RiskWarning.level, else_=-1)
 
+# What a warning waits for: the unit's response, or the risk manager's confirmation of one reported complete.
+WAITING = {
+    "respond": and_(RiskWarning.status != "done", or_(RiskWarning.response == "", RiskWarning.response.is_(None))),
+    "confirm": and_(RiskWarning.status != "done", RiskWarning.progress >= 100),
+}
+
 
 def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None = None,
-           status: str | None = None):
-    """The statement listing PERIOD's warnings ACTOR may see, by level (major first), then code."""
+           status: str | None = None, waiting: str | None = None):
+    """The statement listing PERIOD's warnings ACTOR may see, by level (major first), then code; WAITING
+    (a key of WAITING) keeps those waiting for a response or a confirmation."""
     stmt = query(actor, period, unit_id).order_by(None).order_by(LEVEL_ORDER.desc(), Risk.code)
     if level:
         stmt = stmt.where(RiskWarning.level == level)
     if status:
         stmt = stmt.where(RiskWarning.status == status)
+    if waiting:
+        stmt = stmt.where(WAITING[waiting])
     return stmt
+
+
+def count_waiting(session: Session, actor, period: str, waiting: str) -> int:
+    """How many warnings of PERIOD and the month before (the two lists of the warnings page) that ACTOR may see
+    wait for WAITING."""
+    stmt = (select(func.count(RiskWarning.id)).join(Risk, Risk.id == RiskWarning.risk_id)
+            .where(RiskWarning.period.in_((period, periods.previous(period))), WAITING[waiting]))
+    scope = policy.scope_unit_id(actor)
+    if scope is not None:
+        stmt = stmt.where(Risk.unit_id == scope)
+    return session.scalar(stmt) or 0
+
+
+def statuses_for(actor) -> tuple[str, ...]:
+    """The statuses ACTOR may set: `done` only for those who confirm."""
+    return WARNING_STATUSES if policy.role_allows(actor, "warning.confirm") else \
+        tuple(s for s in WARNING_STATUSES if s != "done")
+
+
+def may_answer(actor, warning: RiskWarning) -> bool:
+    """True when ACTOR may change WARNING: its unit until the risk manager has confirmed it done."""
+    return policy.can(actor, "warning.update", warning) and (
+        warning.status != "done" or policy.role_allows(actor, "warning.confirm"))
 
 
 def list_for_period(session: Session, actor, period: str, limit: int | None = None) -> list[RiskWarning]:
@@ -119,6 +154,11 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     """Record the response to a warning and how far it got; with the `version` read last, a warning
     changed since (a response, a regrade) is refused (Conflict)."""
     warning = policy.require_found(actor, "warning.update", session.get(RiskWarning, warning_id))
+    if not policy.role_allows(actor, "warning.confirm"):
+        if data.get("status") == "done":
+            raise Forbidden(_l("Only the risk manager confirms that the response to a warning is done."))
+        if warning.status == "done":
+            raise Forbidden(_l("The risk manager has confirmed this warning done; only they may change it now."))
     errors = FieldErrors()
     values = {}
     if "response" in data:
@@ -143,6 +183,11 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     unknown = sorted(set(data) - {"response", "progress", "status", "version"})
     for name in unknown:
         errors.add(name, _l("This field cannot be changed."))
+    status, progress = values.get("status", warning.status), values.get("progress", warning.progress)
+    if status == "done" and ("status" in values or "progress" in values) and "progress" not in errors.errors:
+        if progress < 100:
+            errors.add("status", _l("A warning is confirmed done only at 100%% progress; it is at %(progress)s%%.",
+                                    progress=progress))
     errors.raise_if_any(_l("The warning was not saved."))
     versions.refuse_stale(version_read, warning.version, _l(
         "Someone else changed the warning on %(code)s since you read it (version %(theirs)s, yours %(yours)s); "
@@ -156,3 +201,34 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
         session.flush()  # the version column guards against a concurrent writer here
         history.record(session, actor, "warning", warning.id, "respond", changes=changes)
     return warning
+
+
+def shown(response, progress, status) -> str:
+    """A short fingerprint of a warning's answer as a page drew it: a row posted back with the same one was
+    not touched, so saving the page leaves it alone (and does not refuse it when someone changed it since)."""
+    text = json.dumps([response or "", str(progress if progress is not None else ""), status or ""],
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class RowsRefused(Invalid):
+    """Some rows of a page that saves several warnings at once were refused: ROWS maps each warning's id to
+    its refusal; nothing was saved."""
+
+    def __init__(self, rows: dict[int, RiskflowError]):
+        super().__init__(_l("Nothing was saved: correct the marked rows."))
+        self.rows = rows
+
+
+def update_many(session: Session, actor, answers: dict[int, dict]) -> list[RiskWarning]:
+    """Record several responses at once (ANSWERS maps a warning's id to what update() takes), all or none:
+    every refused row is named in one RowsRefused."""
+    saved, refused = [], {}
+    for warning_id, data in answers.items():
+        try:
+            saved.append(update(session, actor, warning_id, data))
+        except RiskflowError as exc:
+            refused[warning_id] = exc
+    if refused:
+        raise RowsRefused(refused)
+    return saved

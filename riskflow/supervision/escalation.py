@@ -3,7 +3,7 @@ behind, red when long overdue. The daily overdue_check job calls escalate()."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -36,6 +36,18 @@ def colour(due_date: date, verified: bool, today: date, blue_days: int = 7, red_
     if -days_left <= red_days:
         return "yellow"
     return "red"
+
+
+def colour_condition(level: str, today: date, blue_days: int = 7, red_days: int = 30):
+    """The SQL condition matching the recommendations whose colour() on TODAY is LEVEL (the same rule)."""
+    due, open_ = Recommendation.due_date, Recommendation.state != "verified"
+    if level == "blue":
+        return open_ & (due > today) & (due <= today + timedelta(days=blue_days))
+    if level == "yellow":
+        return open_ & (due <= today) & (due >= today - timedelta(days=red_days))
+    if level == "red":
+        return open_ & (due < today - timedelta(days=red_days))
+    raise ValueError(f"unknown escalation colour {level!r}")
 
 
 @dataclass

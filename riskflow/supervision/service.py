@@ -18,6 +18,7 @@ from ..errors import Conflict, FieldErrors
 from ..validation import a_date, one_of, texts, yuan
 from ..workflow import engine
 from ..workflow.store import current_version
+from . import escalation
 from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
 from .models import Recommendation, SupervisionProject, project_units
 
@@ -197,9 +198,20 @@ def _scoped(stmt, actor):
     return stmt if scope is None else stmt.where(Recommendation.responsible_unit_id == scope)
 
 
+# A rectification the inspector sent back: in progress again after a report was submitted.
+SENT_BACK = (Recommendation.state == "in_progress") & Recommendation.submitted_at.is_not(None)
+
+
+def count_recommendations(session: Session, actor, *conditions) -> int:
+    """How many of the recommendations ACTOR may see meet CONDITIONS."""
+    return session.scalar(_scoped(select(func.count(Recommendation.id)).where(*conditions), actor)) or 0
+
+
 def recommendation_query(actor, *, overdue: bool | None = None, unit: str | None = None,
-                         state: str | None = None, project_id: int | None = None, today: date | None = None):
-    """The recommendations ACTOR may see, by due date."""
+                         state: str | None = None, project_id: int | None = None, today: date | None = None,
+                         colour: str | None = None, sent_back: bool | None = None):
+    """The recommendations ACTOR may see, by due date; COLOUR keeps those of one escalation colour today,
+    SENT_BACK those sent back for rework (or, False, those not)."""
     policy.require(actor, "recommendation.read")
     stmt = _scoped(select(Recommendation).order_by(Recommendation.due_date, Recommendation.id), actor)
     if unit:
@@ -212,6 +224,11 @@ def recommendation_query(actor, *, overdue: bool | None = None, unit: str | None
         day = today or periods.today()
         late = (Recommendation.state != "verified") & (Recommendation.due_date < day)
         stmt = stmt.where(late if overdue else ~late)
+    if colour:
+        blue_days, red_days = escalation.settings()
+        stmt = stmt.where(escalation.colour_condition(colour, today or periods.today(), blue_days, red_days))
+    if sent_back is not None:
+        stmt = stmt.where(SENT_BACK if sent_back else ~SENT_BACK)
     return stmt
 
 

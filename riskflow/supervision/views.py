@@ -19,7 +19,7 @@ from ..workflow.views import register_kind, transition_forms
 from . import editing, escalation, service
 from .forms import ProjectEditForm, ProjectForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
-from .models import SupervisionProject
+from .models import ESCALATIONS, SupervisionProject
 
 bp = Blueprint("supervision", __name__)
 
@@ -174,18 +174,24 @@ def recommendation_list():
     """Recommendations to follow up, overdue ones first in red, yellow and blue."""
     db = get_session()
     overdue = request.args.get("overdue")
+    # The to-do list links here by escalation colour and to the rectifications sent back.
+    colour = request.args.get("colour") if request.args.get("colour") in ESCALATIONS else ""
+    sent_back = request.args.get("sent_back") if request.args.get("sent_back") in ("0", "1") else ""
     stmt = service.recommendation_query(current_user, overdue=True if overdue == "1" else None,
-                                        state=request.args.get("state") or None)
+                                        state=request.args.get("state") or None, colour=colour or None,
+                                        sent_back=(sent_back == "1") if sent_back else None)
     listed = paged(db, stmt)
     recs = listed.items
     today = periods.today()
     blue, red = escalation.settings()
     state = request.args.get("state") or ""
     return render_template(
-        "supervision/recommendations.html", recs=recs, listed=listed, overdue_only=overdue == "1",
+        "supervision/recommendations.html", recs=recs, listed=listed,
+        overdue_only=overdue == "1" or bool(colour or sent_back),
         colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
         overdue={r.id: service.is_overdue(r, today) for r in recs}, state=state,
-        page_args={k: v for k, v in (("overdue", overdue), ("state", state)) if v})
+        page_args={k: v for k, v in (("overdue", overdue), ("state", state), ("colour", colour),
+                                     ("sent_back", sent_back)) if v})
 
 
 @bp.route("/recommendations/<int:item_id>", methods=["GET", "POST"])
