@@ -93,7 +93,7 @@ def test_the_risk_manager_opens_closes_after_confirming_and_reopens_a_whole_roun
     expect(section.get_by_label("上海销售分公司")).not_to_be_checked()
     expect(section.get_by_label("新的截止日期")).to_have_value(new_deadline)
     check_page(page)
-    assert company.manager.get(f"/history?entity=grading_round&id=2").get_json()["items"][-1]["action"] == "close"
+    assert company.manager.get("/history?entity=grading_round&id=2").get_json()["items"][-1]["action"] == "close"
 
     section.get_by_label("上海销售分公司").check()
     section.get_by_label("原因").fill("各单位补报漏评风险")

@@ -71,3 +71,40 @@ def test_each_roles_pages_fit_a_phone_in_both_languages(server, browser_page, bu
     sign_in(page, server, user)
     for path, name in pages:
         assert (name, screenshots(page, server, path, name)) == (name, NO_OVERFLOW)
+
+
+def test_every_other_page_is_drawn_at_both_widths_in_both_languages(server, browser_page, busy_company, company):
+    """The pages not shown above, as the administrator (who may open them all) and the officer (the incident
+    and profile pages a unit user works on): screenshots for a person to look at, and no sideways scrolling."""
+    page = browser_page
+    incident = company.manager.get("/incidents").get_json()["items"][0]
+    project = company.inspector.get("/supervision-projects").get_json()["items"][0]
+    recommendation = company.inspector.get("/recommendations").get_json()["items"][0]
+    risk = company.manager.get("/risks").get_json()["items"][0]
+    month = busy_company["month"]
+    pages = {
+        "admin": (("/heatmap", "heatmap"), (f"/heatmap?period={busy_company['last']}", "heatmap-last"),
+                  ("/supervision", "supervision-board"), (f"/supervision/{project['id']}", "supervision-project"),
+                  ("/supervision/new", "supervision-new"), ("/supervision/summary", "supervision-summary"),
+                  (f"/recommendations/{recommendation['id']}", "recommendation"),
+                  (f"/incidents/{incident['id']}", "incident"), ("/incidents/new", "incident-new"),
+                  ("/incidents/meetings", "incident-meetings"), ("/incidents/calibration", "incident-calibration"),
+                  ("/incidents/collection", "incident-collection-open"), ("/more", "more"),
+                  ("/units", "units"), ("/users", "users"), ("/rounds", "rounds-admin"),
+                  (f"/risks/{risk['id']}", "risk-detail"), (f"/grading?period={month}&unit=BJ", "grading-admin")),
+        "officer_bj": ((f"/grading?period={month}", "grading-officer"), ("/incidents/new", "incident-new-officer"),
+                       ("/profile", "profile-officer")),
+    }
+    overflow = {}
+    seen = screenshots(page, server, "/login", "login")
+    if seen != NO_OVERFLOW:
+        overflow["login"] = seen
+    for user, paths in pages.items():
+        sign_in(page, server, user)
+        for path, name in paths:
+            seen = screenshots(page, server, path, name)
+            if seen != NO_OVERFLOW:
+                overflow[name] = seen
+        page.get_by_role("button", name="退出").click()
+        expect(page.get_by_label("用户名")).to_be_visible()
+    assert overflow == {}

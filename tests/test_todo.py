@@ -231,7 +231,7 @@ def test_the_page_refuses_done_at_30_percent_at_the_field(client, company, warni
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert f'id="{prefix}status-error">只有进度达到 100% 的预警才能确认完成；当前进度为 30%。</p>' in html
-    assert 'value="部分完成"' in html and 'value="30"' in html
+    assert '部分完成</textarea>' in html and 'value="30"' in html
     assert company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["status"] == "open"
 
 

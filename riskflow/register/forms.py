@@ -73,7 +73,7 @@ class WarningForm(FlaskForm):
     class Meta:
         csrf = False
 
-    response = StringField(_l("Response"), validators=[Optional(), Length(max=4000)])
+    response = TextAreaField(_l("Response"), validators=[Optional(), Length(max=4000)])  # Enter makes a new line
     progress = WholeField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
     status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
     version = HiddenField()
