@@ -123,7 +123,7 @@ def test_the_warning_page_records_a_response(client, company):
     assert (saved["response"], saved["progress"], saved["status"]) == ("专项催收", 50, "in_progress")
     # Next month's page shows how far last month's responses got.
     status, html = page(client, "/warnings?period=2026-06")
-    assert "2026-05 预警应对执行进度" in html and 'value="专项催收"' in html
+    assert "2026-05 预警应对执行进度" in html and '专项催收</textarea>' in html
 
 
 def test_heat_map_cells_open_their_risks(client, company):

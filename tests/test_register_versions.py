@@ -182,6 +182,6 @@ def test_a_stale_response_on_the_warnings_page_is_refused_keeping_what_was_typed
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "BJ-001 的预警在您读取之后已被他人修改" in html
-    assert 'value="负责人在旧页面上写的回复"' in html and 'value="60"' in html
+    assert '负责人在旧页面上写的回复</textarea>' in html and 'value="60"' in html
     current = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]
     assert (current["response"], current["progress"]) == ("风险管理员的回复", 20)
