@@ -132,7 +132,7 @@ def test_the_supervision_board_and_summary_count_only_a_units_own_recommendation
     login(client, "head_bj")
     board = client.get("/supervision?lang=en").get_data(as_text=True)
     assert "1 of 1 recommendations open" in board
-    assert "1 projects filed · 1 recommendations · closed loop 0.0%" in board
+    assert "Projects filed: 1 · recommendations: 1 · closed loop 0.0%" in board
     summary = client.get("/supervision/summary?lang=en").get_data(as_text=True)
     assert "<td>1</td><td>0</td><td>0</td><td>0</td>" in summary  # issued, verified, on time, overdue
     company = app_client_as(client, "inspector")
