@@ -116,3 +116,28 @@ def test_edit_pages_of_another_units_items_are_404(client, company, app):
     token = csrf_token(client, "/")
     assert client.post(f"/incidents/{created['id']}/edit", data={"csrf_token": token, "title": "x"}
                        ).status_code == 404
+
+
+def test_a_recommendation_readdressed_to_another_unit_does_not_show_the_first_unit_to_it(client, team):
+    inspector = team["inspector"]
+    rec = recommend(inspector, monitored_project(team)["id"], finding="北京分公司大客户欠款")
+    assert inspector.patch(f"/recommendations/{rec['id']}", {"finding": "大客户欠款", "responsible_unit": "SH"}
+                           ).status_code == 200
+    history = team["head_sh"].get(f"/history?entity=recommendation&id={rec['id']}").get_json()["items"]
+    assert "BJ" not in str(history) and "北京" not in str(history)
+    assert len(inspector.get(f"/history?entity=recommendation&id={rec['id']}").get_json()["items"]) >= 2
+    login(client, "head_sh")
+    html = client.get(f"/recommendations/{rec['id']}").get_data(as_text=True)
+    assert "北京" not in html
+
+
+def test_an_indicator_moved_to_another_units_risk_does_not_show_the_first_risk(company):
+    sh = company.risk(unit="SH", title="上海机密风险")
+    bj = company.risk(unit="BJ")
+    created = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "direction": "below",
+                                                   "threshold": 95, "risk_id": sh["id"]}).get_json()
+    assert company.manager.patch(f"/indicators/{created['id']}", {"risk_id": bj["id"]}).status_code == 200
+    history = company.officer_bj.get(f"/history?entity=indicator&id={created['id']}")
+    assert history.status_code == 200
+    assert sh["code"] not in str(history.get_json()["items"])
+    assert sh["code"] in str(company.manager.get(f"/history?entity=indicator&id={created['id']}").get_json())

@@ -25,23 +25,9 @@ TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "le
 # Generated incident codes: the year of occurrence and a number, `SJ-2026-0001`.
 CODES = numbering.Series("incident", "SJ-{scope}-{n:04d}", Incident.code)
 
-
-
-def _units_named(session: Session, entry) -> set[int] | None:
-    """The units an incident's entry speaks of: those of the risks it links or unlinks and the units it moves
-    the incident between. A risk manager may link another unit's risk; its code is not for the unit's eyes."""
-    changes = entry.changes or {}
-    risk_codes = {code for side in changes.get("risks") or () for code in side or ()}
-    unit_codes = {code for code in changes.get("unit") or () if code}
-    if not risk_codes and not unit_codes:
-        return None
-    units = set(session.scalars(select(Risk.unit_id).where(Risk.code.in_(risk_codes)))) if risk_codes else set()
-    if unit_codes:
-        units |= set(session.scalars(select(Unit.id).where(Unit.code.in_(unit_codes))))
-    return units
-
-
-history.register_entity("incident", lambda s, id_: s.get(Incident, id_), _units_named)
+# A risk manager may link a unit's incident to another unit's risk: an entry naming it is not for the unit.
+history.register_entity("incident", lambda s, id_: s.get(Incident, id_),
+                        lambda s, entry: history.units_named(s, entry, Risk, risks=("risks",), units=("unit",)))
 attachments.OWNERS["incident"] = lambda s, id_: s.get(Incident, id_)
 
 
