@@ -182,3 +182,26 @@ def unit_named(session: Session, entry: ChangeRecord) -> set[int] | None:
     if isinstance(named, int):  # recorded by id when the actor had no unit loaded
         return {named}
     return {session.scalar(select(Unit.id).where(Unit.code == named))}
+
+
+def codes_named(entry: ChangeRecord, *fields) -> set[str]:
+    """Every code the old and new values of FIELDS of an entry name (a code, or a list of codes)."""
+    found = set()
+    for name in fields:
+        for side in (entry.changes or {}).get(name) or ():
+            found |= set(side) if isinstance(side, list) else {side} if isinstance(side, str) else set()
+    return found
+
+
+def units_named(session: Session, entry: ChangeRecord, risk_model=None, *, risks=(), units=()) -> set[int] | None:
+    """The units an entry speaks of through the codes of RISK_MODEL's rows in its fields RISKS and the unit
+    codes of its fields UNITS (old and new values alike), or None when it names none: a unit's roles read such
+    an entry only when every one is theirs."""
+    risk_codes, unit_codes = codes_named(entry, *risks), codes_named(entry, *units)
+    if not risk_codes and not unit_codes:
+        return None
+    found = set(session.scalars(select(risk_model.unit_id).where(risk_model.code.in_(risk_codes)))) if risk_codes else set()
+    if unit_codes:
+        found |= set(session.scalars(select(Unit.id).where(Unit.code.in_(unit_codes))))
+    return found
+

@@ -25,7 +25,9 @@ TEXTS = {"title": 200, "description": 8000, "cause": 8000, "handling": 8000, "le
 # Generated incident codes: the year of occurrence and a number, `SJ-2026-0001`.
 CODES = numbering.Series("incident", "SJ-{scope}-{n:04d}", Incident.code)
 
-history.register_entity("incident", lambda s, id_: s.get(Incident, id_))
+# A risk manager may link a unit's incident to another unit's risk: an entry naming it is not for the unit.
+history.register_entity("incident", lambda s, id_: s.get(Incident, id_),
+                        lambda s, entry: history.units_named(s, entry, Risk, risks=("risks",), units=("unit",)))
 attachments.OWNERS["incident"] = lambda s, id_: s.get(Incident, id_)
 
 

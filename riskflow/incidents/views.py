@@ -113,7 +113,7 @@ def detail(item_id: int):
     return render_template(
         "incidents/detail.html", incident=incident, risks=service.linked_risks(current_user, incident),
         transitions=transition_forms(db, incident, current_user),
-        entries=history.entries(db, "incident", incident.id),
+        entries=history.visible_entries(db, current_user, "incident", incident.id),
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
         can_attach=policy.can(current_user, "incident.attach", incident),
         can_edit=policy.can(current_user, "incident.write", incident))

@@ -19,7 +19,9 @@ from .models import DIRECTIONS, Indicator, IndicatorValue, Risk
 
 EDITABLE = ("code", "name", "direction", "threshold", "risk_id", "active")
 
-history.register_entity("indicator", lambda session, id_: session.get(Indicator, id_))
+# An indicator moved from one unit's risk to another's: the entry naming the first is not for the second.
+history.register_entity("indicator", lambda session, id_: session.get(Indicator, id_),
+                        lambda session, entry: history.units_named(session, entry, Risk, risks=("risk",)))
 
 
 def _number(value, field: str, errors: FieldErrors) -> Decimal | None:

@@ -40,7 +40,9 @@ def _unit_recommended_to(session: Session, entry) -> set[int] | None:
 
 
 history.register_entity("supervision_project", lambda s, id_: s.get(SupervisionProject, id_), _unit_recommended_to)
-history.register_entity("recommendation", lambda s, id_: s.get(Recommendation, id_))
+# A recommendation readdressed to another unit: the entries naming the first unit are not for the second.
+history.register_entity("recommendation", lambda s, id_: s.get(Recommendation, id_),
+                        lambda s, entry: history.units_named(s, entry, units=("responsible_unit",)))
 attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProject, id_)
 attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
 

@@ -224,7 +224,7 @@ def recommendation_detail(item_id: int):
             return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
     today = periods.today()
     blue, red = escalation.settings()
-    entries = history.entries(db, "recommendation", rec.id)
+    entries = history.visible_entries(db, current_user, "recommendation", rec.id)
     return render_template(
         "supervision/recommendation.html", rec=rec, evidence_form=EvidenceForm(),
         transitions=transition_forms(db, rec, current_user), filled=filled, sent_back=service.sent_back(entries, rec),
