@@ -212,7 +212,9 @@ def meeting():
             if attempt(lambda: meetings.record(db, current_user, data), form):
                 flash(_("The meeting of %(quarter)s is recorded.", quarter=quarter), "info")
                 return redirect(url_for("incidents.meeting", quarter=quarter))
-    return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending,
+    # A refused meeting comes back with the incidents ticked and the conclusions typed, not the defaults.
+    typed = request.form if request.method == "POST" else None
+    return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending, typed=typed,
                            held=meetings.for_quarter(db, current_user, quarter),
                            can_record=policy.can(current_user, "meeting.manage"))
 
