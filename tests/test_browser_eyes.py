@@ -64,5 +64,7 @@ def test_the_units_to_reopen_are_ticked_beside_their_names_on_a_phone(server, br
     expect(page.locator(".flash-info")).to_contain_text("上海销售分公司")
     assert {u["unit"]: u["open"] for u in company.manager.get("/rounds/2026-05").get_json()["units"]} == {
         "BJ": False, "SH": True}
+    # The round's heading does not call it simply closed while a unit grades in it again.
+    expect(page.locator("#round-2026-05 h2")).to_have_text("2026-05 · 截止 2099-01-01 · 已关闭；已为 1 个单位重新开放")
     assert screenshots(page, server, "/rounds", "eyes-rounds") == {
         (lang, width): 0 for lang in ("zh", "en") for width in ("wide", "phone")}
