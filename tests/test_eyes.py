@@ -52,3 +52,10 @@ def test_the_error_summary_separates_a_field_from_its_error_as_chinese_does(clie
     english = client.post("/risks/new?lang=en", data={"csrf_token": csrf_token(client, "/risks/new?lang=en"),
                                                       "unit": "BJ"}).get_data(as_text=True)
     assert re.search(r'<a href="#title">Risk name</a>: This field is required.', english)
+
+
+def test_a_new_project_is_led_by_the_inspectors_own_office_unless_they_choose_another(client, team):
+    login(client, "inspector")
+    html = client.get("/supervision/new").get_data(as_text=True)
+    select = re.search(r'<select id="lead_unit".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option selected value="(\w+)"', select) == ["JJ"]
