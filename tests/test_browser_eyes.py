@@ -68,3 +68,26 @@ def test_the_units_to_reopen_are_ticked_beside_their_names_on_a_phone(server, br
     expect(page.locator("#round-2026-05 h2")).to_have_text("2026-05 · 截止 2099-01-01 · 已关闭；已为 1 个单位重新开放")
     assert screenshots(page, server, "/rounds", "eyes-rounds") == {
         (lang, width): 0 for lang in ("zh", "en") for width in ("wide", "phone")}
+
+
+def test_an_officer_walks_to_a_past_quarter_and_sends_its_nil_report(server, browser_page, company):
+    page = browser_page
+    assert company.manager.post("/incident-rounds", {"quarter": "2026-Q2", "deadline": "2099-01-01"}
+                                ).status_code == 201
+    assert company.manager.post("/incident-rounds", {"quarter": "2026-Q3", "deadline": "2099-01-01"}
+                                ).status_code == 201
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, server, "officer_sh")
+    page.goto(server + "/incidents/collection?quarter=2026-Q3")
+    page.get_by_role("link", name="← 2026-Q2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("风险事件季度收集 · 2026-Q2")
+    page.get_by_role("button", name="报送零报告").click()
+    expect(page.locator(".error-summary")).to_contain_text("请勾选确认本单位本季度没有发生风险事件。")
+    check_page(page)
+    page.get_by_label("我确认：本单位 2026-Q2 没有发生风险事件或未遂事件。").check()
+    page.get_by_role("button", name="报送零报告").click()
+    expect(page.locator(".flash-info")).to_have_text("本单位 2026-Q2 的零报告已报送。")
+    units = company.manager.get("/incident-rounds/2026-Q2").get_json()["units"]
+    assert [(u["unit"], u["status"], u["nil"]) for u in units] == [("BJ", "missing", False), ("SH", "done", True)]
+    assert screenshots(page, server, "/incidents/collection?quarter=2026-Q2", "eyes-collection") == {
+        (lang, width): 0 for lang in ("zh", "en") for width in ("wide", "phone")}

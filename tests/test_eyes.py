@@ -59,3 +59,15 @@ def test_a_new_project_is_led_by_the_inspectors_own_office_unless_they_choose_an
     html = client.get("/supervision/new").get_data(as_text=True)
     select = re.search(r'<select id="lead_unit".*?</select>', html, re.S).group(0)
     assert re.findall(r'<option selected value="(\w+)"', select) == ["JJ"]
+
+
+def test_the_collection_page_leads_to_the_quarters_before_and_not_past_this_one(app, client, company):
+    from riskflow import periods
+    with app.app_context():
+        this = periods.quarter_of(periods.today())
+    login(client, "officer_bj")
+    html = client.get("/incidents/collection").get_data(as_text=True)
+    links = re.findall(r'href="/incidents/collection\?quarter=(\d{4}-Q\d)"', html)
+    assert len(links) == 1 and links[0] < this  # the quarter before; none after this one
+    html = client.get(f"/incidents/collection?quarter={links[0]}").get_data(as_text=True)
+    assert this in re.findall(r'href="/incidents/collection\?quarter=(\d{4}-Q\d)"', html)
