@@ -245,5 +245,5 @@ def test_a_refused_row_that_the_filter_no_longer_lists_is_still_named(client, co
         prefix + "status": "open", prefix + "version": "1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert re.search(r'<li><a href="#warning-\d+">BJ-001</a>: BJ-001 的预警在您读取之后已被他人修改', html)
+    assert re.search(r'<li><a href="#warning-\d+">BJ-001</a>：BJ-001 的预警在您读取之后已被他人修改', html)
     assert company.manager.get("/warnings?period=2026-05").get_json()["items"][0]["response"] == "风险管理员的回复"
