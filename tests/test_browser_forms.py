@@ -44,7 +44,7 @@ def test_an_officer_registers_a_risk_on_the_web_and_a_forgotten_category_is_aske
     expect(page.locator("#category option").first).to_have_text("请选择")
     assert page.locator("#unit option").all_inner_texts() == ["BJ 北京销售分公司"]
     expect(page.locator("#status")).to_have_count(0)
-    page.get_by_label("风险", exact=True).fill("大客户回款逾期")
+    page.get_by_label("风险名称", exact=True).fill("大客户回款逾期")
     page.get_by_label("责任人").fill("李明")
     page.get_by_label("应对策略").select_option(label="风险降低")
     page.get_by_label("风险源").fill("重点客户资金紧张")
@@ -53,7 +53,7 @@ def test_an_officer_registers_a_risk_on_the_web_and_a_forgotten_category_is_aske
     check_page(page)
     page.get_by_role("button", name="保存").click()
     expect_refused(page, "category", "请选择风险分类。")
-    expect(page.get_by_label("风险", exact=True)).to_have_value("大客户回款逾期")
+    expect(page.get_by_label("风险名称", exact=True)).to_have_value("大客户回款逾期")
     expect(page.get_by_label("责任人")).to_have_value("李明")
     expect(page.get_by_label("应对策略")).to_have_value("reduce")
     expect(page.get_by_label("风险源")).to_have_value("重点客户资金紧张")
@@ -82,11 +82,11 @@ def test_the_risk_manager_registers_a_risk_for_a_sales_unit_and_edits_it_past_so
     page.goto(server + "/risks/new")
     # Only sales units: the inspection office keeps no risks.
     assert page.locator("#unit option").all_inner_texts() == ["请选择", "BJ 北京销售分公司", "SH 上海销售分公司"]
-    page.get_by_label("风险", exact=True).fill("区域价格战")
+    page.get_by_label("风险名称", exact=True).fill("区域价格战")
     page.get_by_label("风险分类").select_option("market")
     page.get_by_role("button", name="保存").click()
     expect_refused(page, "unit", "请选择单位。")
-    expect(page.get_by_label("风险", exact=True)).to_have_value("区域价格战")
+    expect(page.get_by_label("风险名称", exact=True)).to_have_value("区域价格战")
     expect(page.get_by_label("风险分类")).to_have_value("market")
     assert risk_count(app) == 0
     page.get_by_label("单位").select_option("SH")

@@ -36,9 +36,11 @@ def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound
     if not periods.is_quarter(quarter):
         errors.add("quarter", periods.QUARTER_MESSAGE)
     day = a_date(deadline, "deadline", errors, required=True)
-    errors.raise_if_any(_l("The round was not opened."))
+    errors.raise_if_any(_l("The collection was not opened."))
     if find(session, quarter) is not None:
-        raise Conflict(_l("The collection for %(quarter)s is already open.", quarter=quarter))
+        # Said at the quarter and in other words than the success, which reads "…已开启".
+        raise Conflict(_l("The collection was not opened."), {"quarter": [_l(
+            "There is already a collection for %(quarter)s; it cannot be opened again.", quarter=quarter)]})
     rnd = IncidentRound(quarter=quarter, deadline=day, opened_by_id=actor.id)
     session.add(rnd)
     session.flush()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -187,7 +188,10 @@ def collection():
     rnd = rounds.find(db, quarter)
     status = rounds.status(db, current_user, quarter) if rnd else []
     can_answer = policy.can(current_user, "incident_round.answer") and current_user.unit_id is not None
+    before = periods.quarter_of(periods.quarter_start(quarter) - timedelta(days=1))
+    after = periods.quarter_of(periods.quarter_end(quarter) + timedelta(days=1))
     return render_template("incidents/collection.html", quarter=quarter, round=rnd, status=status, form=form,
+                           before=before, after=after if after <= periods.quarter_of(periods.today()) else None,
                            nil_form=nil_form, can_open=policy.can(current_user, "incident_round.manage"),
                            can_answer=can_answer,
                            answered=any(s.submitted_on for s in status if s.unit.id == current_user.unit_id),

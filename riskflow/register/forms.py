@@ -18,7 +18,7 @@ from .labels import (DIMENSION_LABELS, DIRECTION_LABELS, IMPORT_KIND_LABELS, RIS
 class RiskForm(FlaskForm):
     """A risk as the new and edit pages draw it; the new page has no status (`without_status`)."""
 
-    title = StringField(_l("Risk"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Risk name"), validators=[DataRequired(), Length(max=200)])
     # Both start on an empty choice (`choices_with_prompt`): nothing is chosen for the user.
     category = SelectField(_l("Category"), choices=[],
                            validators=[DataRequired(message=_l("Choose a category."))])

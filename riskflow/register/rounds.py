@@ -77,8 +77,9 @@ def open_round(session: Session, actor, period: str, deadline) -> GradingRound:
         errors.add("deadline", _l("The deadline has already passed."))
     errors.raise_if_any(_l("The round was not opened."))
     if find(session, period) is not None:
-        raise Conflict(_l("The round for %(period)s is already open.", period=period),
-                       {"period": [_l("This month already has a round.")]})
+        # In other words than the success ("…的评估轮次已开启"), which the refusal must not read like.
+        raise Conflict(_l("The round was not opened."), {"period": [_l(
+            "There is already a round for %(period)s; it cannot be opened again.", period=period)]})
     rnd = GradingRound(period=period, deadline=day, opened_by_id=actor.id)
     session.add(rnd)
     session.flush()

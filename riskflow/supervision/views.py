@@ -88,6 +88,9 @@ def project_new():
     form.participating_units.choices = _unit_choices(db)
     if request.method == "GET":
         form.year.data = periods.today().year
+        # The inspector's own office leads unless they choose another (the first unit by code was picked silently).
+        if current_user.unit is not None:
+            form.lead_unit.data = current_user.unit.code
     if form.validate_on_submit():
         project = attempt(lambda: service.create_project(db, current_user, form.data_for_service()), form)
         if project is not None:
