@@ -59,3 +59,20 @@ def test_only_the_risk_manager_manages_rounds_on_the_page(app, client, company):
     assert client.post(f"/rounds/{this}/close", data={"csrf_token": token, "confirm": "1"}).status_code == 403
     assert client.post(f"/rounds/{this}/reopen", data={f"reopen-{this}-csrf_token": token}).status_code == 403
     assert company.manager.get(f"/rounds/{this}").get_json()["closed"] is False
+
+
+def test_a_unit_the_closed_round_was_reopened_for_shows_its_own_deadline(app, client, company):
+    with app.app_context():
+        this = periods.current()
+        round_deadline = (periods.today() + timedelta(days=5)).isoformat()
+        new_deadline = (periods.today() + timedelta(days=9)).isoformat()
+    company.risk(unit="BJ")
+    company.risk(unit="SH")
+    company.manager.post("/rounds", {"period": this, "deadline": round_deadline})
+    assert company.manager.post(f"/rounds/{this}/close").get_json()["closed"] is True
+    assert company.manager.post(f"/rounds/{this}/reopen", {
+        "unit": "BJ", "reason": "北京分公司漏报", "deadline": new_deadline}).status_code == 200
+    login(client, "manager")
+    html = client.get("/rounds").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>(\w+)</td>.*?<td>([^<]*)</td></tr>", html, re.S)
+    assert rows[:2] == [("北京销售分公司", f"已重新开放，截止 {new_deadline}"), ("上海销售分公司", "已关闭")]

@@ -28,6 +28,12 @@ def _period_or_latest(db) -> str:
     return analysis.latest_period(db, current_user) or periods.current()
 
 
+def _following(period: str) -> str | None:
+    """The month after PERIOD, or None when it has not begun: no page offers a month to come."""
+    following = periods.shift(period, 1)
+    return following if following <= periods.current() else None
+
+
 def _unit_filter(db) -> Unit | None:
     """The `unit` argument, when it names a unit the user may look at."""
     code = request.args.get("unit")
@@ -53,7 +59,7 @@ def heatmap():
         ranked=analysis.major_risks(db, current_user, period, 10, unit_id),
         counts=analysis.level_counts(db, current_user, period, unit_id),
         progress=rounds.completion(db, current_user, period), round=rounds.find(db, period),
-        previous=periods.previous(period), following=periods.shift(period, 1),
+        previous=periods.previous(period), following=_following(period),
     )
 
 

@@ -19,7 +19,7 @@ from .grading import LEVELS
 from .forms import WarningForm
 from .models import WARNING_STATUSES, RiskWarning
 from .views import visible_units
-from .board import _period_or_latest, bp
+from .board import _following, _period_or_latest, bp
 
 # The `todo` filter: what the warnings wait for (the to-do list links here with it).
 WAITING_LABELS = {"respond": _l("Without a response"), "confirm": _l("Reported complete, to confirm")}
@@ -142,4 +142,4 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
                            bad=bad, page_form=CsrfOnlyForm(), waiting_options=WAITING_LABELS.items(),
                            unit_options=[(u.code, u.name) for u in units], filters=filters,
                            args=args, previous_period=periods.previous(period),
-                           following=periods.shift(period, 1))
+                           following=_following(period))
