@@ -54,3 +54,24 @@ def test_a_refused_recommendation_keeps_what_the_inspector_typed(app, server, br
     expect(page.get_by_label("回复期限（默认 30 天）")).to_have_value("2020-01-01")
     check_page(page)
     assert company.inspector.get(f"/recommendations?project_id={project['id']}").get_json()["total"] == 0
+
+
+def test_a_refused_project_cancel_keeps_the_comment_then_cancels(app, server, browser_page, company, make):
+    page = browser_page
+    make.unit("JJ", "纪检监察室", kind="inspection")
+    project = new_project(company.inspector, participating_units=["BJ"])
+    sign_in(page, server, "inspector")
+    page.goto(f"{server}/supervision/{project['id']}")
+    too_long = "因" * 4001
+    page.locator("#comment-cancel").fill(too_long)
+    page.get_by_role("button", name="撤销").click()
+    expect(page.locator("#comment-cancel-error")).to_contain_text("4000")
+    expect(page.locator("#comment-cancel")).to_have_value(too_long)
+    expect(page.locator("#comment-cancel")).to_have_attribute("aria-invalid", "true")
+    check_page(page)
+    assert company.inspector.get(f"/supervision-projects/{project['id']}").get_json()["state"] == "draft"
+    page.locator("#comment-cancel").fill("立项重复，撤销")
+    page.get_by_role("button", name="撤销").click()
+    expect(page.locator(".state")).to_have_text("已撤销")
+    assert company.inspector.get(f"/supervision-projects/{project['id']}").get_json()["state"] == "cancelled"
+    assert sql(app, "SELECT comment FROM change_history WHERE action = 'cancel'") == [("立项重复，撤销",)]

@@ -11,11 +11,10 @@ from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
-from ..errors import RiskflowError
-from ..forms import CsrfOnlyForm, EvidenceForm, choices
+from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
-from ..workflow.views import register_kind, transition_forms
+from ..workflow.views import register_kind, take_on_page, transition_forms
 from . import editing, escalation, service
 from .forms import ProjectEditForm, ProjectForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
@@ -146,7 +145,15 @@ def project_detail(item_id: int):
     project = service.get_project(db, current_user, item_id)
     form = RecommendationForm(prefix="rec")
     form.responsible_unit.choices = _unit_choices(db)
-    if request.method == "POST":
+    filled = {}
+    if request.method == "POST" and "transition" in request.form:
+        # The project's own transitions: a refused one (its comment) comes back as typed.
+        refused = take_on_page(db, project, current_user)
+        if refused is None:
+            return redirect(url_for("supervision.project_detail", item_id=project.id))
+        filled = refused
+        project = service.get_project(db, current_user, item_id)
+    elif request.method == "POST":
         policy.require(current_user, "supervision.manage")
         if form.validate_on_submit():
             rec = attempt(lambda: service.add_recommendation(db, current_user, project.id, {
@@ -160,7 +167,7 @@ def project_detail(item_id: int):
     recs = service.visible_recommendations(current_user, project)
     return render_template(
         "supervision/project.html", project=project, recs=recs, form=form, evidence_form=EvidenceForm(),
-        transitions=transition_forms(db, project, current_user),
+        transitions=transition_forms(db, project, current_user), filled=filled,
         entries=history.visible_entries(db, current_user, "supervision_project", project.id),
         files=attachments.for_item(db, "supervision_project", project.id),
         colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
@@ -207,24 +214,11 @@ def recommendation_detail(item_id: int):
     rec = service.get_recommendation(db, current_user, item_id)
     filled = {"submit": {"values": {"report": rec.rectification_report}}} if rec.rectification_report else {}
     if request.method == "POST":
-        name = request.form.get("transition", "")
-        typed = {key: request.form[key] for key in ("comment", "report") if key in request.form}
-        if not CsrfOnlyForm().validate_on_submit():
-            flash(_("The form expired or was not sent from this site; reload the page and try again."), "error")
+        refused = take_on_page(db, rec, current_user)
+        if refused is None:
             return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
-        try:
-            engine.fire(db, rec, name, current_user, **typed)
-        except RiskflowError as exc:
-            db.rollback()
-            placed = {key: [str(m) for m in exc.errors.get(key, [])] for key in typed}
-            unplaced = [str(m) for key, messages in exc.errors.items() if key not in typed for m in messages]
-            flash(" ".join([str(exc.message)] + unplaced), "error")
-            filled[name] = {"values": typed, "errors": placed}
-            rec = service.get_recommendation(db, current_user, item_id)
-        else:
-            db.commit()
-            flash(_("Done: %(name)s.", name=engine.transition_label(engine.definition(rec).transitions[name])), "info")
-            return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
+        filled.update(refused)
+        rec = service.get_recommendation(db, current_user, item_id)
     today = periods.today()
     blue, red = escalation.settings()
     entries = history.visible_entries(db, current_user, "recommendation", rec.id)

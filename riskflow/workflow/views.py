@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..db import get_session
-from ..errors import NotFound
+from ..errors import NotFound, RiskflowError
 from ..forms import CsrfOnlyForm
 from ..web import attempt
 from . import engine
@@ -55,3 +55,27 @@ def transition_forms(session, item, actor) -> list[dict]:
     one whose guard fails comes with the reason, so the page can say why it is not open yet."""
     return [{"name": t.name, "label": engine.transition_label(t), "requires": t.requires, "blocked": reason}
             for t, reason in engine.options(session, item, actor)]
+
+
+def take_on_page(session, item, actor) -> dict | None:
+    """Take the transition a page's own form posted (field `transition`) on ITEM, with its comment or report.
+
+    Returns None when it was taken (committed, and said so), else what the page draws again in
+    `transition_buttons(..., filled=...)`: {name: {"values": typed, "errors": reasons by box}}, the refusal
+    flashed with the reasons no box shows."""
+    name = request.form.get("transition", "")
+    typed = {key: request.form[key] for key in ("comment", "report") if key in request.form}
+    if not CsrfOnlyForm().validate_on_submit():
+        flash(_("The form expired or was not sent from this site; reload the page and try again."), "error")
+        return {name: {"values": typed, "errors": {}}}
+    try:
+        engine.fire(session, item, name, actor, **typed)
+    except RiskflowError as exc:
+        session.rollback()
+        placed = {key: [str(m) for m in exc.errors.get(key, [])] for key in typed}
+        unplaced = [str(m) for key, messages in exc.errors.items() if key not in typed for m in messages]
+        flash(" ".join([str(exc.message)] + unplaced), "error")
+        return {name: {"values": typed, "errors": placed}}
+    session.commit()
+    flash(_("Done: %(name)s.", name=engine.transition_label(engine.definition(item).transitions[name])), "info")
+    return None
