@@ -49,7 +49,7 @@ def _page(db, form=None, reopen: ReopenForm | None = None, reopen_period: str | 
         summary.append({
             "round": rnd, "closed": closed, "progress": progress,
             "reopen": (reopen if rnd.period == reopen_period else _reopen_form(rnd.period, progress)) if closed else None,
-            "idle": [p.unit for p in progress if p.total and not p.graded] if rnd.period == confirm_period else None,
+            "idle": rounds.idle(progress) if rnd.period == confirm_period else None,
             # A unit the closed round was reopened for grades until its own deadline.
             "deadlines": {p.unit.id: rounds.deadline_for(db, rnd, p.unit.id) for p in progress if closed and p.open},
         })

@@ -193,10 +193,15 @@ def completion(session: Session, actor, period: str) -> list[UnitProgress]:
             for u in units if scope is None or u.id == scope]
 
 
+def idle(progress: list[UnitProgress]) -> list[Unit]:
+    """The units of PROGRESS that have risks to grade and have graded none of them: closing the round would
+    lock them at 0%."""
+    return [p.unit for p in progress if p.total and not p.graded]
+
+
 def idle_units(session: Session, actor, period: str) -> list[Unit]:
-    """The units that have risks to grade for PERIOD and have graded none of them: closing the round
-    would lock them at 0%."""
-    return [p.unit for p in completion(session, actor, period) if p.total and not p.graded]
+    """The units that would be locked at 0% if PERIOD's round closed now."""
+    return idle(completion(session, actor, period))
 
 
 def deadline_for(session: Session, rnd: GradingRound, unit_id: int) -> date:

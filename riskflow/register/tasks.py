@@ -16,7 +16,8 @@ NEAR_DAYS = 3  # a deadline this close (or closer) is urgent
 @provider
 def register_tasks(session, user) -> list[Task]:
     today = periods.today()
-    latest = analysis.latest_period(session, user) or periods.of(today)
+    graded = analysis.latest_period(session, user)
+    latest = graded or periods.of(today)
     current = rounds.latest(session)
     tasks = []
     if policy.is_unit_scoped(user):
@@ -31,7 +32,7 @@ def register_tasks(session, user) -> list[Task]:
         tasks.append(Task(_("Warnings reported complete, waiting for your confirmation"),
                           warnings.count_waiting(session, user, latest, "confirm"),
                           url_for("board.warning_list", period=latest, todo="confirm")))
-    if user.role == "viewer" and analysis.latest_period(session, user) is not None:
+    if user.role == "viewer" and graded is not None:
         tasks += _leader(session, user, latest)
     return tasks
 

@@ -154,11 +154,10 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     """Record the response to a warning and how far it got; with the `version` read last, a warning
     changed since (a response, a regrade) is refused (Conflict)."""
     warning = policy.require_found(actor, "warning.update", session.get(RiskWarning, warning_id))
-    if not policy.role_allows(actor, "warning.confirm"):
-        if data.get("status") == "done":
-            raise Forbidden(_l("Only the risk manager confirms that the response to a warning is done."))
-        if warning.status == "done":
-            raise Forbidden(_l("The risk manager has confirmed this warning done; only they may change it now."))
+    if data.get("status") == "done" and "done" not in statuses_for(actor):
+        raise Forbidden(_l("Only the risk manager confirms that the response to a warning is done."))
+    if not may_answer(actor, warning):
+        raise Forbidden(_l("The risk manager has confirmed this warning done; only they may change it now."))
     errors = FieldErrors()
     values = {}
     if "response" in data:
