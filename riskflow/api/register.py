@@ -111,8 +111,7 @@ def create_indicator():
 @document("One indicator with its newest value", response="Indicator", errors=(401, 404))
 def get_indicator(indicator_id: int):
     db = get_session()
-    indicator = indicators.get(db, caller(), indicator_id)
-    return indicator_json(indicator, indicators.latest_values(db, [indicator.id]).get(indicator.id))
+    return _one_indicator(db, indicators.get(db, caller(), indicator_id))
 
 
 @bp.patch("/indicators/<int:indicator_id>")
@@ -122,6 +121,11 @@ def patch_indicator(indicator_id: int):
     db = get_session()
     indicator = indicators.update(db, caller(), indicator_id, json_body())
     db.commit()
+    return _one_indicator(db, indicator)
+
+
+def _one_indicator(db, indicator) -> dict:
+    """INDICATOR as the API shows it, with its newest value."""
     return indicator_json(indicator, indicators.latest_values(db, [indicator.id]).get(indicator.id))
 
 
