@@ -3,9 +3,10 @@ from .auth.models import ApiToken, Unit, User  # noqa: F401
 from .attachments import Attachment  # noqa: F401
 from .history import ChangeRecord  # noqa: F401
 from .register.models import (  # noqa: F401
-    Assessment, Category, GradingRound, GradingStandard, Indicator, IndicatorValue, Risk, RiskWarning,
+    Assessment, Category, GradingRound, GradingStandard, Risk, RiskWarning,
     ImportJob, RoundReopening,
 )
+from .indicators.models import Indicator, IndicatorTarget, IndicatorValue  # noqa: F401
 from .supervision.models import Recommendation, SupervisionProject  # noqa: F401
 from .workflow.store import WorkflowVersion  # noqa: F401
 from .incidents.models import Incident, IncidentRound, MeetingItem, ReviewMeeting, UnitReturn  # noqa: F401

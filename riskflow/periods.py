@@ -90,6 +90,20 @@ def shift(period: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def span(first: str, last: str) -> list[str]:
+    """The periods from FIRST to LAST, both included, oldest first."""
+    result, period = [], first
+    while period <= last:
+        result.append(period)
+        period = shift(period, 1)
+    return result
+
+
+def current_year() -> int:
+    """This year, in the configured zone."""
+    return today().year
+
+
 def previous(period: str) -> str:
     """The month before PERIOD."""
     return shift(period, -1)

@@ -218,6 +218,17 @@ class Company:
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
+    def indicator(self, code, name="货款回收率", rule="below_target", annual=95, years=(2024, 2025, 2026), **extra):
+        """A budget indicator judged by RULE against the annual target ANNUAL in each of YEARS."""
+        response = self.manager.post("/indicators", {"code": code, "name": name, "rule": rule, **extra})
+        assert response.status_code == 201, response.get_json()
+        created = response.get_json()
+        for year in years:
+            put = self.manager.put(f"/indicators/{created['id']}/targets/{year}",
+                                   {"annual": annual, "monthly": [None] * 12})
+            assert put.status_code == 200, put.get_json()
+        return created
+
     def grade(self, risk_id, period, likelihood, impact, api=None, **extra):
         response = (api or self.manager).post(f"/risks/{risk_id}/assessments", {
             "period": period, "likelihood": likelihood, "impact": impact, "rationale": "月度评估", **extra})

@@ -134,9 +134,8 @@ def test_a_recommendation_readdressed_to_another_unit_does_not_show_the_first_un
 def test_an_indicator_moved_to_another_units_risk_does_not_show_the_first_risk(company):
     sh = company.risk(unit="SH", title="上海机密风险")
     bj = company.risk(unit="BJ")
-    created = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "direction": "below",
-                                                   "threshold": 95, "risk_id": sh["id"]}).get_json()
-    assert company.manager.patch(f"/indicators/{created['id']}", {"risk_id": bj["id"]}).status_code == 200
+    created = company.indicator("KRI-01", risk_id=sh["id"])
+    assert company.manager.patch(f"/indicators/{created['id']}", {"risk_id": bj["id"], "unit": "BJ"}).status_code == 200
     history = company.officer_bj.get(f"/history?entity=indicator&id={created['id']}")
     assert history.status_code == 200
     assert sh["code"] not in str(history.get_json()["items"])

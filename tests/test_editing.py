@@ -250,27 +250,29 @@ def test_incident_edits_stale_wrong_and_forbidden(company, app, make, client):
 
 def test_an_indicator_is_edited_by_the_risk_manager(company, app):
     risk = company.risk()
-    created = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "direction": "below",
-                                                   "threshold": 95}).get_json()
+    created = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "rule": "below_target",
+                                                   "measure": "%"}).get_json()
     assert created["version"] == 1
     path = f"/indicators/{created['id']}"
-    response = company.manager.patch(path, {"name": "月度货款回收率", "threshold": 97.5, "risk_id": risk["id"],
-                                            "version": 1})
+    response = company.manager.patch(path, {"name": "月度货款回收率", "unit": "BJ", "risk_id": risk["id"],
+                                            "owner": "officer_bj", "version": 1})
     assert response.status_code == 200, response.get_json()
     assert {k: v for k, v in response.get_json().items()} == {
-        "id": created["id"], "code": "KRI-01", "name": "月度货款回收率", "direction": "below", "threshold": 97.5,
-        "risk_id": risk["id"], "active": True, "version": 2}
+        "id": created["id"], "code": "KRI-01", "name": "月度货款回收率", "unit": "BJ", "measure": "%",
+        "rule": "below_target", "carry_over": False, "plan": None, "risk_id": risk["id"], "owner": "officer_bj",
+        "active": True, "version": 2}
     assert company.officer_bj.get(path).get_json()["version"] == 2
     assert updates(company.manager, "indicator", created["id"]) == [{
-        "name": ["货款回收率", "月度货款回收率"], "threshold": ["95", "97.5"], "risk": [None, risk["code"]]}]
+        "name": ["货款回收率", "月度货款回收率"], "unit": [None, "BJ"], "risk": [None, risk["code"]],
+        "owner": [None, "officer_bj"]}]
     assert company.manager.patch(path, {"active": False, "version": 1}).status_code == 409
-    assert company.manager.patch(path, {"threshold": "high"}).status_code == 422
-    assert company.manager.patch(path, {"direction": "sideways"}).status_code == 422
-    assert company.manager.patch(path, {"rule": "above_target"}).status_code == 422
+    assert company.manager.patch(path, {"rule": "sideways"}).status_code == 422
+    assert company.manager.patch(path, {"carry_over": True}).status_code == 422
+    assert company.manager.patch(path, {"direction": "above"}).status_code == 422
     assert company.officer_bj.patch(path, {"name": "x"}).status_code == 403
     assert company.officer_sh.get(path).status_code == 404
     assert company.officer_sh.patch(path, {"name": "x"}).status_code == 404
-    company.manager.post("/indicators", {"code": "KRI-02", "name": "周转次数", "direction": "below", "threshold": 4})
+    company.manager.post("/indicators", {"code": "KRI-02", "name": "周转次数", "rule": "below_target"})
     taken = company.manager.patch(path, {"code": "KRI-02"})
     assert taken.status_code == 409 and taken.get_json()["errors"] == {"code": ["已被占用。"]}
     assert sql(app, "SELECT code, name, version FROM indicators ORDER BY id") == [
@@ -296,6 +298,7 @@ def test_0012_gives_existing_indicators_version_1_and_goes_back(tmp_path):
         command.upgrade(cfg, "0012")
         with engine.connect() as con:
             assert con.execute(text("SELECT code, version FROM indicators")).all() == [("KRI-01", 1)]
+        command.upgrade(cfg, "head")
         migrate.check(app)
         command.downgrade(cfg, "0011")
         assert "version" not in {c["name"] for c in inspect(engine).get_columns("indicators")}

@@ -72,7 +72,7 @@ def test_english_pages_show_no_chinese_ui_text(client, make):
     risk = api.post("/risks", {"title": "Price swings", "unit": "BJ", "category": "price"}).get_json()
     api.post(f"/risks/{risk['id']}/assessments", {"period": "2026-05", "likelihood": 5, "impact": 4,
                                                   "rationale": "market"})
-    api.post("/indicators", {"code": "K1", "name": "Collection rate", "direction": "below", "threshold": 95,
+    api.post("/indicators", {"code": "K1", "name": "Collection rate", "rule": "below_target",
                              "risk_id": risk["id"]})
     api.post("/rounds", {"period": "2026-06", "deadline": "2099-01-01"})
     make.unit("JJ", "Inspection office", kind="inspection")

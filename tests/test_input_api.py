@@ -12,8 +12,7 @@ def world(app, company, make):
     risk = company.risk()
     company.grade(risk["id"], "2026-05", 5, 5)
     warning = company.manager.get("/warnings?period=2026-05").get_json()["items"][0]
-    indicator = company.manager.post("/indicators", {"code": "K1", "name": "回款率", "direction": "below",
-                                                     "threshold": 90}).get_json()
+    indicator = company.manager.post("/indicators", {"code": "K1", "name": "回款率", "rule": "below_target"}).get_json()
     project = new_project(company.inspector, participating_units=[])
     for step in ("file", "start_monitoring"):
         fire(company.inspector, "supervision-projects", project["id"], step)
@@ -29,7 +28,9 @@ def wrong_types(w):
         ("post", f"/risks/{w['risk']}/assessments", {"period": 202605, "likelihood": 3, "impact": 3}, "period"),
         ("put", f"/risks/{w['risk']}/assessments/2026-05", {"likelihood": 3, "impacts": [4]}, "impacts"),
         ("patch", f"/warnings/{w['warning']}", {"progress": "50"}, "progress"),
-        ("post", "/indicators", {"code": "K2", "name": {"zh": "x"}, "direction": "above", "threshold": 1}, "name"),
+        ("post", "/indicators", {"code": "K2", "name": {"zh": "x"}, "rule": "above_target"}, "name"),
+        ("put", f"/indicators/{w['indicator']}/targets/2026", {"annual": "95", "monthly": [None] * 12}, "annual"),
+        ("put", f"/indicators/{w['indicator']}/targets/2026", {"annual": 95, "monthly": [1] * 11}, "monthly"),
         ("post", f"/indicators/{w['indicator']}/values", {"period": "2026-05", "value": "12"}, "value"),
         ("post", "/rounds", {"period": "2026-05", "deadline": 20990101}, "deadline"),
         ("post", "/rounds/2026-05/reopen", {"unit": ["BJ"], "reason": "补评", "deadline": "2099-01-01"}, "unit"),

@@ -94,8 +94,7 @@ def periods_today(app):
 def test_api_doors_taking_a_month_refuse_bad_ones(company, bad):
     risk = company.risk()
     company.grade(risk["id"], "2026-05", 3, 3)
-    indicator = company.manager.post("/indicators", {"code": "K1", "name": "回款率", "direction": "below",
-                                                     "threshold": 90}).get_json()
+    indicator = company.manager.post("/indicators", {"code": "K1", "name": "回款率", "rule": "below_target"}).get_json()
     for response in (
         company.manager.post("/rounds", {"period": bad, "deadline": "2099-01-01"}),
         company.manager.post(f"/indicators/{indicator['id']}/values", {"period": bad, "value": 80}),

@@ -38,8 +38,8 @@ def world(client, make):
         w[f"risk_{unit}"] = risk["id"]
         w[f"warning_{unit}"] = [x for x in manager.get("/warnings?period=2026-05").get_json()["items"]
                                 if x["risk_id"] == risk["id"]][0]["id"]
-        w[f"indicator_{unit}"] = manager.post("/indicators", {"code": f"K-{unit}", "name": "回款率", "direction": "below",
-                                                             "threshold": 95, "risk_id": risk["id"]}).get_json()["id"]
+        w[f"indicator_{unit}"] = manager.post("/indicators", {"code": f"K-{unit}", "name": "回款率", "rule": "below_target",
+                                                             "risk_id": risk["id"]}).get_json()["id"]
         w[f"incident_{unit}"] = manager.post("/incidents", {
             "title": f"{unit} 事件", "kind": "near_miss", "occurred_on": "2026-05-02", "discovered_on": "2026-05-02",
             "unit": unit}).get_json()["id"]
@@ -60,7 +60,7 @@ def world(client, make):
                                        content_type="multipart/form-data")
     w["attachment_SH"] = attachment.get_json()["id"]
     w["indicator_company"] = manager.post("/indicators", {
-        "code": "K-ALL", "name": "周转次数", "direction": "below", "threshold": 6}).get_json()["id"]
+        "code": "K-ALL", "name": "周转次数", "rule": "below_target"}).get_json()["id"]
     manager.post("/rounds", {"period": "2026-05", "deadline": "2099-01-01"})
     manager.post("/incident-rounds", {"quarter": "2026-Q2", "deadline": "2099-01-01"})
     w["meeting"] = manager.post("/review-meetings", {

@@ -173,13 +173,13 @@ def test_the_risk_manager_defines_an_indicator_on_the_page(client, company):
     login(client, "manager")
     token = csrf_token(client, "/indicators")
     bad = client.post("/indicators", data={"csrf_token": token, "new-code": "KRI-X", "new-name": "回款率",
-                                           "new-direction": "below", "new-threshold": "95", "new-risk": "NO-SUCH"})
+                                           "new-unit": "BJ", "new-rule": "below_target", "new-risk": "NO-SUCH"})
     assert "未知风险。" in bad.get_data(as_text=True)
     good = client.post("/indicators", data={"csrf_token": token, "new-code": "KRI-X", "new-name": "回款率",
-                                            "new-direction": "below", "new-threshold": "95", "new-risk": "BJ-001"})
+                                            "new-unit": "BJ", "new-rule": "below_target", "new-risk": "BJ-001"})
     assert good.status_code == 302
     (ind,) = company.leader.get("/indicators").get_json()["items"]
-    assert (ind["code"], ind["direction"], ind["threshold"], ind["risk_id"]) == ("KRI-X", "below", 95.0, risk["id"])
+    assert (ind["code"], ind["unit"], ind["rule"], ind["risk_id"]) == ("KRI-X", "BJ", "below_target", risk["id"])
 
 
 def test_an_officer_cannot_grade_another_units_risk_by_upload(client, company):

@@ -74,10 +74,9 @@ def test_officers_see_only_their_units_warnings(company):
 def test_a_breached_indicator_warns_its_risk(company):
     risk = company.risk("回款风险")
     company.grade(risk["id"], "2026-05", 1, 2)
-    indicator = company.manager.post("/indicators", {"code": "KRI-COLLECT", "name": "货款回收率",
-                                                     "direction": "below", "threshold": 95, "risk_id": risk["id"]})
-    assert indicator.status_code == 201
-    path = f"/indicators/{indicator.get_json()['id']}/values"
+    indicator = company.indicator("KRI-COLLECT", risk_id=risk["id"])
+    assert indicator["unit"] == "BJ"
+    path = f"/indicators/{indicator['id']}/values"
     ok = company.officer_bj.post(path, {"period": "2026-05", "value": 97.5})
     assert ok.status_code == 201 and ok.get_json()["breached"] is False
     assert warnings_of(company.manager, "2026-05") == {}
@@ -87,9 +86,8 @@ def test_a_breached_indicator_warns_its_risk(company):
 
 
 def test_above_indicators_breach_when_the_value_exceeds_the_threshold(company):
-    created = company.manager.post("/indicators", {"code": "KRI-COST", "name": "销售费用", "direction": "above",
-                                                   "threshold": 120.5})
-    path = f"/indicators/{created.get_json()['id']}/values"
+    created = company.indicator("KRI-COST", "销售费用", rule="above_target", annual=120.5)
+    path = f"/indicators/{created['id']}/values"
     assert company.manager.post(path, {"period": "2026-05", "value": 120.5}).get_json()["breached"] is False
     assert company.manager.post(path, {"period": "2026-06", "value": 120.51}).get_json()["breached"] is True
     listed = company.leader.get("/indicators").get_json()["items"][0]
@@ -97,15 +95,13 @@ def test_above_indicators_breach_when_the_value_exceeds_the_threshold(company):
 
 
 def test_indicator_validation(company):
-    response = company.manager.post("/indicators", {"code": "", "name": "", "direction": "sideways",
-                                                    "threshold": "lots", "risk_id": 999})
+    response = company.manager.post("/indicators", {"code": "", "name": "", "rule": "sideways", "risk_id": 999})
     assert response.status_code == 422
-    assert sorted(response.get_json()["errors"]) == ["code", "direction", "name", "threshold"]
-    response = company.manager.post("/indicators", {"code": "K", "name": "n", "direction": "above",
-                                                    "threshold": 1, "risk_id": 999})
+    assert sorted(response.get_json()["errors"]) == ["code", "name", "rule"]
+    response = company.manager.post("/indicators", {"code": "K", "name": "n", "rule": "above_target", "risk_id": 999})
     assert response.status_code == 422 and list(response.get_json()["errors"]) == ["risk_id"]
-    assert company.officer_bj.post("/indicators", {"code": "K", "name": "n", "direction": "above",
-                                                   "threshold": 1}).status_code == 403
+    assert company.officer_bj.post("/indicators", {"code": "K", "name": "n", "rule": "above_target",
+                                                   "unit": "BJ"}).status_code == 403
 
 
 def test_the_warnings_list_is_filtered_by_unit_and_status_and_paged(company):

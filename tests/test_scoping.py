@@ -267,19 +267,19 @@ def test_an_incident_rounds_history_shows_a_unit_only_its_own_answer(app, two):
 
 def test_unit_roles_read_company_wide_indicators_but_never_write_them(client, two):
     manager = two["manager"]
-    turnover = _created(manager.post("/indicators", {"code": "TURNOVER", "name": "存货周转次数", "direction": "below",
-                                                    "threshold": 6}))
+    turnover = _created(manager.post("/indicators", {"code": "TURNOVER", "name": "存货周转次数", "rule": "below_target"}))
+    assert manager.put(f"/indicators/{turnover['id']}/targets/2026", {"annual": 6, "monthly": [None] * 12}).status_code == 200
     _created(manager.post(f"/indicators/{turnover['id']}/values", {"period": "2026-11", "value": 5}))
     for officer in ("officer_bj", "officer_hb"):
         response = two[officer].post(f"/indicators/{turnover['id']}/values", {"period": "2026-11", "value": 9})
         assert response.status_code == 403
         assert response.get_json()["error"] == "该事项属于全公司，只有公司层面的角色可以修改；本单位可以查看。"
     seen = {i["code"]: i["latest"] for i in two["officer_bj"].get("/indicators").get_json()["items"]}
-    assert seen == {"TURNOVER": {"period": "2026-11", "value": 5.0, "breached": True}}
+    assert seen == {"TURNOVER": {"period": "2026-11", "value": 5, "breached": True}}
     # Their own unit's indicator they still record.
     bj_risk = risk(two, "BJ", "北京回款风险")
-    own = _created(manager.post("/indicators", {"code": "BJ-COLLECT", "name": "回款率", "direction": "below",
-                                               "threshold": 95, "risk_id": bj_risk["id"]}))
+    own = _created(manager.post("/indicators", {"code": "BJ-COLLECT", "name": "回款率", "rule": "below_target",
+                                               "risk_id": bj_risk["id"]}))
     recorded = two["officer_bj"].post(f"/indicators/{own['id']}/values", {"period": "2026-11", "value": 97})
     assert recorded.status_code == 201
     login(client, "officer_bj")
@@ -321,8 +321,8 @@ def shared_world(two):
     manager, inspector = two["manager"], two["inspector"]
     bj_risk = risk(two, "BJ", "北京价格风险", likelihood=5, period="2026-05")
     hb_risk = risk(two, "HB", f"{SECRET}风险", likelihood=5, period="2026-05")
-    _created(manager.post("/indicators", {"code": "HB-K", "name": f"{SECRET}指标", "direction": "below",
-                                          "threshold": 95, "risk_id": hb_risk["id"]}))
+    _created(manager.post("/indicators", {"code": "HB-K", "name": f"{SECRET}指标", "rule": "below_target",
+                                          "risk_id": hb_risk["id"]}))
     underrated = risk(two, "HB", f"{SECRET}低估风险", likelihood=1, period="2026-05")
     both = [bj_risk["id"], hb_risk["id"]]
     bj = incident(two, "BJ", "北京事件", risk_ids=both)

@@ -1,4 +1,4 @@
-"""The grading standard, categories, heat map, major risks, warnings and indicators through the API."""
+"""The grading standard, categories, heat map, major risks and warnings through the API."""
 from __future__ import annotations
 
 from flask import request
@@ -8,10 +8,10 @@ from ..auth import policy
 from ..auth.service import require_unit
 from ..db import get_session
 from ..errors import FieldErrors
-from ..register import analysis, indicators, standard, warnings
+from ..register import analysis, standard, warnings
 from ..register.assessments import check_period
 from ..register.models import WARNING_STATUSES
-from ..register.serialize import indicator_json, warning_json
+from ..register.serialize import warning_json
 from .. import values
 from .core import bp, caller, document, json_body, paginate
 from .schemas import PERIOD, UNIT_CODE
@@ -83,58 +83,3 @@ def patch_warning(warning_id: int):
     warning = warnings.update(db, caller(), warning_id, json_body())
     db.commit()
     return warning_json(warning)
-
-
-@bp.get("/indicators")
-@document("Key risk indicators", response="Indicator", paged=True)
-def list_indicators():
-    db = get_session()
-
-    def serialize_page(rows):
-        latest = indicators.latest_values(db, [i.id for i in rows])
-        return [indicator_json(i, latest.get(i.id)) for i in rows]
-
-    return paginate(db, indicators.query(caller()), serialize_page=serialize_page)
-
-
-@bp.post("/indicators")
-@document("Define an indicator", request_schema="IndicatorCreate", response="Indicator", status=201,
-          errors=(400, 401, 403, 409, 422))
-def create_indicator():
-    db = get_session()
-    indicator = indicators.create(db, caller(), json_body())
-    db.commit()
-    return indicator_json(indicator), 201
-
-
-@bp.get("/indicators/<int:indicator_id>")
-@document("One indicator with its newest value", response="Indicator", errors=(401, 404))
-def get_indicator(indicator_id: int):
-    db = get_session()
-    return _one_indicator(db, indicators.get(db, caller(), indicator_id))
-
-
-@bp.patch("/indicators/<int:indicator_id>")
-@document("Edit an indicator's definition; with the version read last, a stale one gets 409",
-          request_schema="IndicatorPatch", response="Indicator", errors=(400, 401, 403, 404, 409, 422))
-def patch_indicator(indicator_id: int):
-    db = get_session()
-    indicator = indicators.update(db, caller(), indicator_id, json_body())
-    db.commit()
-    return _one_indicator(db, indicator)
-
-
-def _one_indicator(db, indicator) -> dict:
-    """INDICATOR as the API shows it, with its newest value."""
-    return indicator_json(indicator, indicators.latest_values(db, [indicator.id]).get(indicator.id))
-
-
-@bp.post("/indicators/<int:indicator_id>/values")
-@document("Record a period's value; says whether it breached", request_schema="IndicatorValue",
-          response="Breach", status=(201, 200), errors=(400, 401, 403, 404, 422))
-def record_indicator_value(indicator_id: int):
-    db = get_session()
-    row, created = indicators.record_value(db, caller(), indicator_id, json_body())
-    db.commit()
-    return {"indicator_id": indicator_id, "period": row.period, "value": float(row.value),
-            "breached": row.breached}, 201 if created else 200

@@ -113,9 +113,17 @@ RISK_FIELDS = dict(title={"type": "string", "minLength": 1, "maxLength": 200}, c
                    causes={"type": "string", "maxLength": 4000}, response_strategy=STRATEGY,
                    measures={"type": "string", "maxLength": 4000},
                    status={"type": "string", "enum": ["active", "retired"]})
-WARNING = _obj(("id", "risk_id", "code", "level", "reason", "previous_level", "response", "progress", "status",
+RULE = {"type": "string", "enum": ["above_target", "below_target", "above_budget", "below_budget", "behind_progress"]}
+PLAN = {"type": ["string", "null"], "enum": ["revenue", "profit", "collection", None]}
+NNUM = {"type": ["number", "null"]}
+INDICATOR_INPUT = dict(code=matching(values.INDICATOR_CODE), name=_text(200, required=True), unit=_optional(UNIT_CODE),
+                       measure=_text(16), rule=RULE, carry_over={"type": "boolean"}, plan=PLAN,
+                       risk_id=_optional(ID), owner=_text(64))
+WARNING = _obj(("id", "risk_id", "indicator_id", "code", "level", "reason", "previous_level", "response", "progress", "status",
                 "version"),
-               id=INT, risk_id=INT, code=STR, title=STR, unit=STR, period=PERIOD, level={"type": ["string", "null"]},
+               id=INT, risk_id={"type": ["integer", "null"]}, indicator_id={"type": ["integer", "null"]}, code=STR,
+               title=STR, unit=NSTR, period=PERIOD, level={"type": ["string", "null"]},
+               cause={"type": ["string", "null"], "enum": ["internal", "external", None]}, explanation=STR,
                reason={"type": "string", "enum": ["level", "escalated", "indicator"]},
                previous_level={"type": ["string", "null"]}, response=STR,
                progress={"type": "integer", "minimum": 0, "maximum": 100},
@@ -162,20 +170,27 @@ SCHEMAS.update({
     "WarningPatch": _input((), response={"type": "string", "maxLength": 4000},
                            progress={"type": "integer", "minimum": 0, "maximum": 100},
                            status={"type": "string", "enum": ["open", "in_progress", "done"]},
-                           version=VERSION),
-    "Indicator": _obj(("id", "code", "name", "direction", "threshold", "risk_id", "version"), id=INT, code=STR,
-                      name=STR, direction={"type": "string", "enum": ["above", "below"]}, threshold=NUM,
-                      risk_id={"type": ["integer", "null"]}, active={"type": "boolean"}, version=VERSION,
+                           cause={"type": ["string", "null"], "enum": ["internal", "external", None]},
+                           explanation={"type": "string", "maxLength": 4000}, version=VERSION),
+    "Indicator": _obj(("id", "code", "name", "unit", "measure", "rule", "carry_over", "risk_id", "owner", "active",
+                       "version"), id=INT, code=STR, name=STR, unit=NSTR, measure=STR, rule=RULE,
+                      carry_over={"type": "boolean"}, plan=PLAN, risk_id={"type": ["integer", "null"]}, owner=NSTR,
+                      active={"type": "boolean"}, version=VERSION,
                       latest=_obj(("period", "value", "breached"), period=PERIOD, value=NUM,
                                   breached={"type": "boolean"})),
-    "IndicatorCreate": _input(("code", "name", "direction", "threshold"), code=matching(values.INDICATOR_CODE),
-                              name=_text(200, required=True), direction={"type": "string", "enum": ["above", "below"]},
-                              threshold=MEASURE, risk_id=_optional(ID)),
-    "IndicatorPatch": _input((), code=matching(values.INDICATOR_CODE), name=_text(200, required=True),
-                             direction={"type": "string", "enum": ["above", "below"]}, threshold=MEASURE,
-                             risk_id=_optional(ID), active={"type": "boolean"}, version=VERSION),
+    "IndicatorCreate": _input(("code", "name", "rule"), **INDICATOR_INPUT),
+    "IndicatorPatch": _input((), **INDICATOR_INPUT, active={"type": "boolean"}, version=VERSION),
     "IndicatorValue": _input(("period", "value"), period=PERIOD, value=MEASURE),
-    "Breach": _obj(("breached",), indicator_id=INT, period=PERIOD, value=NUM, breached={"type": "boolean"}),
+    "Breach": _obj(("indicator_id", "period", "value", "breached", "compared_with", "variance"), indicator_id=INT,
+                   period=PERIOD, value=NUM, ytd=NNUM, breached={"type": "boolean"}, compared_with=NNUM,
+                   variance=NNUM),
+    "IndicatorValues": _obj(("items",), items={"type": "array", "items": _obj(
+        ("period", "value", "ytd", "compared_with", "variance", "breached"), period=PERIOD, value=NUM, ytd=NNUM,
+        compared_with=NNUM, variance=NNUM, breached={"type": "boolean"})}),
+    "Targets": _input(("annual", "monthly"), annual=_optional(MEASURE),
+                      monthly={"type": "array", "minItems": 12, "maxItems": 12, "items": _optional(MEASURE)}),
+    "TargetsSet": _obj(("year", "annual", "monthly", "effective_budget"), indicator_id=INT, year=INT, annual=NNUM,
+                       monthly={"type": "array", "items": NNUM}, effective_budget={"type": "array", "items": NNUM}),
 })
 
 SCHEMAS.update({

@@ -45,7 +45,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "warning.confirm": MANAGERS,
     "indicator.read": ALL,
     "indicator.manage": MANAGERS,
-    "indicator.record": GRADERS,
+    # A unit's roles report their unit's figures; a company-wide indicator's also its named owner (the service).
+    "indicator.record": GRADERS | {"unit_head"},
     # Efficiency supervision: inspectors run projects; the responsible unit answers recommendations.
     "supervision_project.read": ALL,
     "recommendation.read": ALL,

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from .. import periods
 from ..auth import policy
 from ..auth.service import user_by_name
-from . import assessments, indicators, risks, rounds, warnings
+from ..indicators import service as indicators
+from . import assessments, risks, rounds, warnings
 from .models import Assessment
 
 # (category, title, typical likelihood, typical impact)
@@ -107,7 +108,7 @@ def _respond_to_warnings(session, rng, months, by_unit) -> None:
         for warning in warnings.list_for_period(session, policy.SYSTEM, month):
             if rng.random() < done_share:
                 progress = rng.choice((100, 80, 60, 40)) if done_share > 0.8 else rng.choice((60, 40, 20, 0))
-                warnings.update(session, head_by_unit[warning.risk.unit.code], warning.id, {
+                warnings.update(session, head_by_unit[warning.unit.code], warning.id, {
                     "response": rng.choice(RESPONSES), "progress": progress,
                     "status": "in_progress" if progress else "open"})
                 if progress == 100:  # the unit reports it complete; the risk manager confirms it
@@ -115,22 +116,25 @@ def _respond_to_warnings(session, rng, months, by_unit) -> None:
 
 
 def _indicators(session, rng, manager, months, by_unit) -> None:
+    def targets(ind, annual):
+        for year in sorted({int(m[:4]) for m in months}):
+            indicators.put_targets(session, manager, ind.id, year, {"annual": annual, "monthly": [None] * 12})
+
     for unit, (officer, created) in by_unit.items():
         receivables = next(r for r, _, _ in created if r.title == "大客户货款回收逾期")
         ind = indicators.create(session, manager, {
-            "code": f"KRI-{unit}-COLLECT", "name": f"{receivables.unit.name}货款回收率（%）", "direction": "below",
-            "threshold": 95, "risk_id": receivables.id})
+            "code": f"KRI-{unit}-COLLECT", "name": f"{receivables.unit.name}货款回收率", "unit": unit,
+            "measure": "%", "rule": "below_target", "risk_id": receivables.id})
+        targets(ind, 95)
         for month in months:
             indicators.record_value(session, officer, ind.id, {"period": month,
                                                                "value": round(rng.uniform(91, 99.5), 1)})
     company = (
-        ("KRI-TURNOVER", "应收账款周转次数（次/年）", "below", 8, (6.5, 10)),
-        ("KRI-REVENUE", "月度销售收入（万元，对比月度预算）", "below", 52000, (47000, 58000)),
-        ("KRI-SELLING-EXP", "月度销售费用（万元，对比月度预算）", "above", 1250, (1100, 1400)),
+        ("KRI-TURNOVER", "应收账款周转次数", "次", "below_target", 8, (6.5, 10)),
     )
-    for code, name, direction, threshold, (low, high) in company:
-        ind = indicators.create(session, manager, {"code": code, "name": name, "direction": direction,
-                                                   "threshold": threshold})
+    for code, name, measure, rule, annual, (low, high) in company:
+        ind = indicators.create(session, manager, {"code": code, "name": name, "measure": measure, "rule": rule})
+        targets(ind, annual)
         for month in months:
             indicators.record_value(session, manager, ind.id, {"period": month,
                                                                "value": round(rng.uniform(low, high), 1)})

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from ..db import get_session
 from ..web import edit_page
-from . import indicators
+from ..auth.service import sales_units
+from ..indicators import service as indicators
 from .board import bp
 from .forms import IndicatorEditForm
 from .models import Risk
@@ -22,8 +23,11 @@ def indicator_edit(indicator_id: int):
     db = get_session()
     indicator = indicators.get(db, current_user, indicator_id, "indicator.manage")
     form = IndicatorEditForm(obj=indicator if request.method == "GET" else None)
+    form.offer_units(sales_units(db))
     if request.method == "GET":
-        form.threshold.data = format(indicator.threshold.normalize(), "f")
+        form.unit.data = indicator.unit.code if indicator.unit else ""
+        form.plan.data = indicator.plan or ""
+        form.owner.data = indicator.owner.username if indicator.owner else ""
         form.risk.data = indicator.risk.code if indicator.risk else ""
 
     def save(data: dict):

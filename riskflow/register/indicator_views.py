@@ -10,7 +10,8 @@ from .. import periods
 from ..auth import policy
 from ..db import get_session
 from ..web import attempt
-from . import indicators
+from ..auth.service import sales_units
+from ..indicators import service as indicators
 from .forms import IndicatorForm, IndicatorValueForm
 from .models import Risk
 from .board import bp
@@ -22,15 +23,14 @@ def indicator_list():
     """Key risk indicators with their newest values; record this month's value; define new ones."""
     db = get_session()
     new = IndicatorForm(prefix="new")
+    new.offer_units(sales_units(db))
     if request.method == "POST":
         policy.require(current_user, "indicator.manage")
         if new.validate_on_submit():
-            risk_id = None
-            if new.risk.data:
-                risk_id = db.scalar(select(Risk.id).where(Risk.code == new.risk.data.strip())) or -1
-            created = attempt(lambda: indicators.create(db, current_user, {
-                "code": new.code.data, "name": new.name.data, "direction": new.direction.data,
-                "threshold": new.threshold.data, "risk_id": risk_id}), new, fields={"risk_id": "risk"})
+            data = new.data_for_service()
+            code = data.pop("risk")
+            data["risk_id"] = (db.scalar(select(Risk.id).where(Risk.code == code)) or -1) if code else None
+            created = attempt(lambda: indicators.create(db, current_user, data), new, fields={"risk_id": "risk"})
             if created is not None:
                 flash(_("Indicator %(code)s defined.", code=created.code), "info")
                 return redirect(url_for("board.indicator_list"))
@@ -44,7 +44,7 @@ def _list_page(db, new: IndicatorForm, refused: IndicatorValueForm | None = None
     latest = indicators.latest_values(db, [i.id for i in rows])
     forms = {}
     for ind in rows:
-        if not policy.can(current_user, "indicator.record", ind):
+        if not indicators.may_record(current_user, ind):
             continue
         if ind.id == refused_id:
             forms[ind.id] = refused
@@ -67,7 +67,9 @@ def indicator_value(indicator_id: int):
             "period": form.period.data, "value": form.value.data}), form)
         if saved is not None:
             row = saved[0]
-            flash(_("Value saved: the indicator is breached.") if row.breached else _("Value saved: within the threshold."),
+            flash(_("Value saved: the indicator is breached.") if row.breached else _("Value saved: within the target."),
                   "error" if row.breached else "info")
             return redirect(url_for("board.indicator_list"))
-    return _list_page(db, IndicatorForm(prefix="new", formdata=None), form, indicator_id)
+    new = IndicatorForm(prefix="new", formdata=None)
+    new.offer_units(sales_units(db))
+    return _list_page(db, new, form, indicator_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_language
+from ..indicators.labels import CAUSE_LABELS, PLAN_LABELS, RULE_LABELS
 
 LEVEL_LABELS = {
     "low": _l("Low risk"),
@@ -32,7 +33,6 @@ DIMENSION_LABELS = {
     "environment": _l("Environment"),
     "operations": _l("Operations"),
 }
-DIRECTION_LABELS = {"above": _l("Warn above the threshold"), "below": _l("Warn below the threshold")}
 IMPORT_KIND_LABELS = {"risks": _l("Risks"), "assessments": _l("Monthly grades")}
 IMPORT_STATES = {"queued": _l("Waiting"), "running": _l("Running"), "done": _l("Imported"), "failed": _l("Refused")}
 TREND_SYMBOLS = {"up": "↑", "down": "↓", "same": "→", "new": "★"}
@@ -55,6 +55,7 @@ def template_globals() -> dict:
         "level_label": level_label,
         "LEVEL_LABELS": LEVEL_LABELS, "STRATEGY_LABELS": STRATEGY_LABELS, "RISK_STATUS_LABELS": RISK_STATUS_LABELS,
         "WARNING_REASON_LABELS": WARNING_REASON_LABELS, "WARNING_STATUS_LABELS": WARNING_STATUS_LABELS,
-        "DIMENSION_LABELS": DIMENSION_LABELS, "IMPORT_STATES": IMPORT_STATES, "DIRECTION_LABELS": DIRECTION_LABELS, "TREND_SYMBOLS": TREND_SYMBOLS,
-        "localized": localized,
+        "DIMENSION_LABELS": DIMENSION_LABELS, "IMPORT_STATES": IMPORT_STATES, "TREND_SYMBOLS": TREND_SYMBOLS,
+        "localized": localized, "RULE_LABELS": RULE_LABELS, "PLAN_LABELS": PLAN_LABELS,
+        "CAUSE_LABELS": CAUSE_LABELS,
     }

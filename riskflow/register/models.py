@@ -16,7 +16,7 @@ RESPONSE_STRATEGIES = ("avoid", "reduce", "share", "accept")
 RISK_STATUSES = ("active", "retired")
 WARNING_STATUSES = ("open", "in_progress", "done")
 WARNING_REASONS = ("level", "escalated", "indicator")
-DIRECTIONS = ("above", "below")
+WARNING_CAUSES = ("internal", "external")
 
 
 class GradingStandard(Base):
@@ -115,13 +115,16 @@ class Assessment(Base):
 
 
 class RiskWarning(Base):
-    """A warning raised for a risk in a period, with its response and progress."""
+    """A warning raised in a period for a risk, or for a budget indicator linked to no risk, with the owning
+    unit's response and progress (and, for an indicator's miss, its cause and explanation)."""
 
     __tablename__ = "warnings"
-    __table_args__ = (UniqueConstraint("risk_id", "period"),)
+    __table_args__ = (UniqueConstraint("risk_id", "period"), UniqueConstraint("indicator_id", "period"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    risk_id: Mapped[int] = mapped_column(ForeignKey("risks.id"), index=True)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risks.id"), index=True)
+    # Set only on the warning of an indicator linked to no risk: the indicator is then what is warned.
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"), index=True)
     period: Mapped[str] = mapped_column(String(7), index=True)
     level: Mapped[str | None] = mapped_column(String(12))
     reason: Mapped[str] = mapped_column(String(12))
@@ -129,59 +132,43 @@ class RiskWarning(Base):
     response: Mapped[str] = mapped_column(Text, default="")
     progress: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(12), default="open")
+    # Why a budget indicator missed (内部可控 / 外部因素), and the unit's explanation of it.
+    cause: Mapped[str | None] = mapped_column(String(12))
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Moves on with every write: a response saved on a stale page, or over a regrade, is refused.
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
-    risk: Mapped[Risk] = relationship(lazy="joined")
+    risk: Mapped[Risk | None] = relationship(lazy="joined")
+    indicator: Mapped["Indicator | None"] = relationship("Indicator", lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
-    def unit_id(self) -> int:
-        return self.risk.unit_id
+    def subject(self):
+        """What is warned: the risk, or the indicator linked to none."""
+        return self.risk if self.risk is not None else self.indicator
 
+    @property
+    def code(self) -> str:
+        return self.subject.code
 
-class Indicator(Base):
-    """A key risk indicator: warns when its value is above or below the threshold."""
+    @property
+    def title(self) -> str:
+        return self.risk.title if self.risk is not None else self.indicator.name
 
-    __tablename__ = "indicators"
-    HISTORY_ENTITY = "indicator"
+    @property
+    def unit(self) -> Unit | None:
+        """The unit that answers: the risk's, or the indicator's (None for a company-wide indicator)."""
+        return self.subject.unit
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    direction: Mapped[str] = mapped_column(String(5))
-    threshold: Mapped[Decimal] = mapped_column(Numeric(20, 4))
-    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risks.id"), index=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Moves on with every edit: an edit based on an older read is refused.
-    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
-
-    risk: Mapped[Risk | None] = relationship(lazy="joined")
-
-    __mapper_args__ = {"version_id_col": version}
+    @property
+    def unit_id(self) -> int | None:
+        return self.subject.unit_id
 
     def scope_unit_ids(self) -> set[int] | None:
-        """An indicator linked to a risk belongs to the risk's unit; otherwise to the whole company."""
-        return {self.risk.unit_id} if self.risk else None
-
-
-class IndicatorValue(Base):
-    """An indicator's value for one month."""
-
-    __tablename__ = "indicator_values"
-    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
-    period: Mapped[str] = mapped_column(String(7), index=True)
-    value: Mapped[Decimal] = mapped_column(Numeric(20, 4))
-    breached: Mapped[bool] = mapped_column(Boolean)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+        return None if self.unit_id is None else {self.unit_id}
 
 
 class GradingRound(Base):

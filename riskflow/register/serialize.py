@@ -1,7 +1,7 @@
 """The API's JSON views of register rows."""
 from __future__ import annotations
 
-from .models import Assessment, Indicator, Risk, RiskWarning
+from .models import Assessment, Risk, RiskWarning
 
 
 def assessment_json(a: Assessment) -> dict:
@@ -27,17 +27,8 @@ def risk_json(risk: Risk, latest: Assessment | None) -> dict:
 
 def warning_json(w: RiskWarning) -> dict:
     return {
-        "id": w.id, "risk_id": w.risk_id, "code": w.risk.code, "title": w.risk.title, "unit": w.risk.unit.code,
-        "period": w.period, "level": w.level, "reason": w.reason, "previous_level": w.previous_level,
-        "response": w.response, "progress": w.progress, "status": w.status, "version": w.version,
+        "id": w.id, "risk_id": w.risk_id, "indicator_id": w.indicator_id, "code": w.code, "title": w.title,
+        "unit": w.unit.code if w.unit else None, "period": w.period, "level": w.level, "reason": w.reason,
+        "previous_level": w.previous_level, "response": w.response, "progress": w.progress, "status": w.status,
+        "cause": w.cause, "explanation": w.explanation, "version": w.version,
     }
-
-
-def indicator_json(i: Indicator, latest=None) -> dict:
-    body = {
-        "id": i.id, "code": i.code, "name": i.name, "direction": i.direction, "threshold": float(i.threshold),
-        "risk_id": i.risk_id, "active": i.active, "version": i.version,
-    }
-    if latest is not None:
-        body["latest"] = {"period": latest.period, "value": float(latest.value), "breached": latest.breached}
-    return body

@@ -126,10 +126,10 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
             forms[w.id] = form
         if w.id in forms:
             forms[w.id].offer(statuses)
-    codes = {w.id: w.risk.code for w in lists["current"].items + lists["previous"].items}
+    codes = {w.id: w.code for w in lists["current"].items + lists["previous"].items}
     for i in set(bad) - set(codes):  # refused but no longer in the filtered lists: named all the same
         refused_warning = db.get(RiskWarning, i)
-        codes[i] = refused_warning.risk.code if refused_warning and policy.in_scope(current_user, refused_warning) \
+        codes[i] = refused_warning.code if refused_warning and policy.in_scope(current_user, refused_warning) \
             else f"#{i}"
         form = posted[i]
         form.row_error = " ".join(m for m in [getattr(form, "row_error", None)] + [

@@ -13,10 +13,22 @@ from ..auth import policy
 from ..errors import FieldErrors, Forbidden, Invalid, RiskflowError
 from ..validation import one_of
 from . import grading
+from ..indicators.models import Indicator, IndicatorValue
+from ..indicators.labels import CAUSE_LABELS
 from .labels import WARNING_STATUS_LABELS
-from .models import WARNING_STATUSES, Assessment, Indicator, IndicatorValue, Risk, RiskWarning
+from .models import WARNING_CAUSES, WARNING_STATUSES, Assessment, Risk, RiskWarning
 
-TRACKED = ("level", "reason", "previous_level", "response", "progress", "status")
+TRACKED = ("level", "reason", "previous_level", "response", "progress", "status", "cause", "explanation")
+ANSWER_FIELDS = ("response", "progress", "status", "cause", "explanation")
+# The unit a warning belongs to: its risk's, or its indicator's (None: company-wide); queries join both.
+UNIT = func.coalesce(Risk.unit_id, Indicator.unit_id)
+CODE = func.coalesce(Risk.code, Indicator.code)
+
+
+def joined(stmt):
+    """STMT over warnings, with the warned risk and the warned indicator joined (for UNIT and CODE)."""
+    return (stmt.outerjoin(Risk, Risk.id == RiskWarning.risk_id)
+            .outerjoin(Indicator, Indicator.id == RiskWarning.indicator_id))
 
 history.register_entity("warning", lambda session, id_: session.get(RiskWarning, id_))
 
@@ -27,7 +39,8 @@ def _level(session: Session, risk_id: int, period: str) -> str | None:
 
 def _breached(session: Session, risk_id: int, period: str) -> bool:
     stmt = (select(IndicatorValue.id).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-            .where(Indicator.risk_id == risk_id, IndicatorValue.period == period, IndicatorValue.breached.is_(True))
+            .where(Indicator.risk_id == risk_id, Indicator.active.is_(True), IndicatorValue.period == period,
+                   IndicatorValue.breached.is_(True))
             .limit(1))
     return session.scalar(stmt) is not None
 
@@ -46,11 +59,8 @@ def refresh(session: Session, risk: Risk, period: str) -> RiskWarning | None:
     reason = grading.warning_reason(level, previous_level, _breached(session, risk.id, period))
     warning = find(session, risk.id, period)
     if reason is None:
-        untouched = warning is not None and not warning.response and warning.progress == 0 and warning.status == "open"
-        if untouched:
-            history.record(session, policy.SYSTEM, "warning", warning.id, "withdraw",
-                           changes={"reason": [warning.reason, None]})
-            session.delete(warning)
+        if warning is not None and _untouched(warning):
+            _withdraw(session, warning)
             return None
         return warning
     if warning is None:
@@ -69,6 +79,41 @@ def refresh(session: Session, risk: Risk, period: str) -> RiskWarning | None:
     return warning
 
 
+def _untouched(warning: RiskWarning) -> bool:
+    """Nobody has answered WARNING yet: it may be withdrawn."""
+    return not warning.response and not warning.explanation and warning.progress == 0 and \
+        warning.status == "open" and warning.cause is None
+
+
+def _withdraw(session: Session, warning: RiskWarning) -> None:
+    history.record(session, policy.SYSTEM, "warning", warning.id, "withdraw",
+                   changes={"reason": [warning.reason, None]})
+    session.delete(warning)
+
+
+def refresh_indicator(session: Session, indicator: Indicator, period: str) -> RiskWarning | None:
+    """Raise or withdraw the warning of an indicator linked to no risk for PERIOD, from its value on file; an
+    answered warning stays when a correction ends the breach."""
+    breached = indicator.active and indicator.risk_id is None and session.scalar(
+        select(IndicatorValue.breached).where(IndicatorValue.indicator_id == indicator.id,
+                                              IndicatorValue.period == period))
+    warning = session.scalar(select(RiskWarning).where(RiskWarning.indicator_id == indicator.id,
+                                                       RiskWarning.period == period))
+    if not breached:
+        if warning is not None and _untouched(warning):
+            _withdraw(session, warning)
+            return None
+        return warning
+    if warning is None:
+        warning = RiskWarning(indicator_id=indicator.id, period=period, level=None, reason="indicator",
+                              previous_level=None, response="", explanation="", progress=0, status="open")
+        session.add(warning)
+        session.flush()
+        history.record(session, policy.SYSTEM, "warning", warning.id, "raise",
+                       changes=history.diff({}, history.snapshot(warning, ("period",) + TRACKED)))
+    return warning
+
+
 def refresh_around(session: Session, risk: Risk, period: str) -> None:
     """After PERIOD's grade changed: its warning, and next month's escalation, which compares with it."""
     refresh(session, risk, period)
@@ -80,13 +125,12 @@ def refresh_around(session: Session, risk: Risk, period: str) -> None:
 def query(actor, period: str, unit_id: int | None = None):
     """The warnings of PERIOD that ACTOR may see, most severe first."""
     policy.require(actor, "risk.read")
-    stmt = (select(RiskWarning).join(Risk, Risk.id == RiskWarning.risk_id)
-            .where(RiskWarning.period == period).order_by(Risk.code))
+    stmt = joined(select(RiskWarning)).where(RiskWarning.period == period).order_by(CODE)
     scope = policy.scope_unit_id(actor)
     if scope is not None:
-        stmt = stmt.where(Risk.unit_id == scope)
+        stmt = stmt.where(UNIT == scope)
     if unit_id is not None:
-        stmt = stmt.where(Risk.unit_id == unit_id)
+        stmt = stmt.where(UNIT == unit_id)
     return stmt
 
 
@@ -103,7 +147,7 @@ def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None 
            status: str | None = None, waiting: str | None = None):
     """The statement listing PERIOD's warnings ACTOR may see, by level (major first), then code; WAITING
     (a key of WAITING) keeps those waiting for a response or a confirmation."""
-    stmt = query(actor, period, unit_id).order_by(None).order_by(LEVEL_ORDER.desc(), Risk.code)
+    stmt = query(actor, period, unit_id).order_by(None).order_by(LEVEL_ORDER.desc(), CODE)
     if level:
         stmt = stmt.where(RiskWarning.level == level)
     if status:
@@ -116,11 +160,11 @@ def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None 
 def count_waiting(session: Session, actor, period: str, waiting: str) -> int:
     """How many warnings of PERIOD and the month before (the two lists of the warnings page) that ACTOR may see
     wait for WAITING."""
-    stmt = (select(func.count(RiskWarning.id)).join(Risk, Risk.id == RiskWarning.risk_id)
-            .where(RiskWarning.period.in_((period, periods.previous(period))), WAITING[waiting]))
+    stmt = joined(select(func.count(RiskWarning.id))).where(
+        RiskWarning.period.in_((period, periods.previous(period))), WAITING[waiting])
     scope = policy.scope_unit_id(actor)
     if scope is not None:
-        stmt = stmt.where(Risk.unit_id == scope)
+        stmt = stmt.where(UNIT == scope)
     return session.scalar(stmt) or 0
 
 
@@ -178,8 +222,22 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
             errors.add("status", one_of(WARNING_STATUS_LABELS))
         else:
             values["status"] = data["status"]
+    if "cause" in data:
+        if data["cause"] is not None and data["cause"] not in WARNING_CAUSES:
+            errors.add("cause", one_of(CAUSE_LABELS))
+        elif data["cause"] is not None and warning.reason != "indicator" and warning.indicator_id is None:
+            errors.add("cause", _l("Only the warning of a budget indicator's miss has a cause."))
+        else:
+            values["cause"] = data["cause"]
+    if "explanation" in data:
+        if not isinstance(data["explanation"], str):
+            errors.add("explanation", _l("Must be text."))
+        elif len(data["explanation"]) > 4000:
+            errors.add("explanation", _l("At most %(n)d characters.", n=4000))
+        else:
+            values["explanation"] = data["explanation"].strip()
     version_read = versions.read(data, errors)
-    unknown = sorted(set(data) - {"response", "progress", "status", "version"})
+    unknown = sorted(set(data) - set(ANSWER_FIELDS) - {"version"})
     for name in unknown:
         errors.add(name, _l("This field cannot be changed."))
     status, progress = values.get("status", warning.status), values.get("progress", warning.progress)
@@ -190,7 +248,7 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     errors.raise_if_any(_l("The warning was not saved."))
     versions.refuse_stale(version_read, warning.version, _l(
         "Someone else changed the warning on %(code)s since you read it (version %(theirs)s, yours %(yours)s); "
-        "reload it and make your change again.", code=warning.risk.code, theirs=warning.version,
+        "reload it and make your change again.", code=warning.code, theirs=warning.version,
         yours=version_read))
     before = history.snapshot(warning, TRACKED)
     for name, value in values.items():

@@ -14,7 +14,8 @@ from ..auth.models import Unit
 from ..auth.service import list_units
 from ..incidents import service as incident_service
 from ..incidents.pack import Totals
-from ..register import analysis, grading, indicators, rounds, warnings
+from ..indicators import service as indicators
+from ..register import analysis, grading, rounds, warnings
 from ..register.models import Assessment, Risk
 from ..supervision import escalation
 from ..supervision import service as supervision_service

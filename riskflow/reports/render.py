@@ -14,6 +14,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from .. import periods
 from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
+from ..indicators.labels import RULE_LABELS
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
 from ..supervision.labels import ESCALATION_LABELS
 from .collect import AnnualData, MonthlyData, money
@@ -113,11 +114,11 @@ def _monthly(d: MonthlyData) -> bytes:
     pdf.para(_("5. Warnings and responses"), "heading")
     _warnings(pdf, d.warnings)
     pdf.para(_("6. Indicator breaches"), "heading")
-    rows = [[_("Indicator"), _("Rule"), _("Threshold"), _("Value"), _("Linked risk")]]
+    rows = [[_("Indicator"), _("Rule"), _("Compared with"), _("Value"), _("Linked risk")]]
     for ind, value in d.breaches:
-        rule = _("above") if ind.direction == "above" else _("below")
-        rows.append([f"{ind.code} {ind.name}", rule, f"{float(ind.threshold):g}", f"{float(value.value):g}",
-                     ind.risk.code if ind.risk else "—"])
+        rows.append([f"{ind.code} {ind.name}", str(RULE_LABELS[ind.rule]),
+                     "—" if value.compared_with is None else f"{float(value.compared_with):g}",
+                     f"{float(value.value):g}", ind.risk.code if ind.risk else "—"])
     pdf.table(rows, [75 * mm, 20 * mm, 25 * mm, 25 * mm, 35 * mm]) if d.breaches else pdf.para(_("none"))
     pdf.para(_("7. Grading completion by unit"), "heading")
     rows = [[_("Unit"), _("Graded"), _("Risks"), _("Completion")]] + [
@@ -173,7 +174,7 @@ def _warnings(pdf: Pdf, items) -> None:
         pdf.para(_("none"))
         return
     pdf.rows([_("Code"), _("Risk"), _("Level"), _("Why"), _("Response"), _("Progress"), _("Status")],
-             [[w.risk.code, w.risk.title, LEVEL_LABELS.get(w.level, "—") if w.level else "—",
+             [[w.code, w.title, LEVEL_LABELS.get(w.level, "—") if w.level else "—",
                WARNING_REASON_LABELS[w.reason], w.response or "—", f"{w.progress}%", WARNING_STATUS_LABELS[w.status]]
               for w in items], [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm], size=8, max_lines=30)
 
