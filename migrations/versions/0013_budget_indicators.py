@@ -19,6 +19,7 @@ down_revision = '0012'
 branch_labels = None
 depends_on = None
 
+NUMBER = sa.Numeric(22, 4)
 MONTH_COLUMNS = [f'm{m:02d}' for m in range(1, 13)]
 
 
@@ -95,12 +96,15 @@ def _carry_thresholds_over() -> None:
             value = Decimal(str(value))
             ytd[year] = ytd.get(year, Decimal(0)) + value
             bind.execute(sa.text("UPDATE indicator_values SET ytd = :ytd, compared_with = :target, "
-                                 "variance = :variance WHERE id = :id"),
+                                 "variance = :variance WHERE id = :id").bindparams(
+                sa.bindparam("ytd", type_=NUMBER), sa.bindparam("target", type_=NUMBER),
+                sa.bindparam("variance", type_=NUMBER)),
                          {"ytd": ytd[year], "target": threshold, "variance": value - Decimal(str(threshold)),
                           "id": value_id})
         for year in sorted(years):
             bind.execute(sa.text("INSERT INTO indicator_targets (indicator_id, year, annual, updated_at) "
-                                 "VALUES (:id, :year, :annual, CURRENT_TIMESTAMP)"),
+                                 "VALUES (:id, :year, :annual, CURRENT_TIMESTAMP)").bindparams(
+                sa.bindparam("annual", type_=NUMBER)),
                          {"id": indicator_id, "year": year, "annual": threshold})
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from .. import editing, history, periods, values as numbers
@@ -262,6 +263,7 @@ def put_targets(session: Session, actor, indicator_id: int, year, data: dict) ->
 
 def store_targets(session: Session, actor, indicator: Indicator, year: int, annual, budgets) -> IndicatorTarget:
     """Write checked targets (the import's door too) and judge the year again."""
+    lock(session, indicator)
     row = target(session, indicator.id, year)
     before = _target_text(row)
     if row is None:
@@ -330,8 +332,17 @@ def record_value(session: Session, actor, indicator_id: int, data: dict) -> tupl
     return store_value(session, actor, indicator, period, value)
 
 
+def lock(session: Session, indicator: Indicator) -> None:
+    """Hold INDICATOR's row until the transaction ends: the values and targets of one indicator are written
+    one writer at a time, so that each judges the chain with every value committed before it (two months
+    recorded at once would each miss the other's overrun)."""
+    session.execute(sql_update(Indicator).where(Indicator.id == indicator.id).values(code=Indicator.code)
+                    .execution_options(synchronize_session=False))
+
+
 def store_value(session: Session, actor, indicator: Indicator, period: str, value: Decimal):
     """Write a checked value and judge its year again; returns (value, created)."""
+    lock(session, indicator)
     row = session.scalar(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id,
                                                       IndicatorValue.period == period))
     created = row is None
