@@ -198,3 +198,52 @@ def test_a_pdf_with_the_drawing_carries_the_chinese_axis_title_and_the_same_mark
     breached = [c for c in drawing.contents if isinstance(c, Circle) and c.r == round(7.5 * 0.5, 1)]
     assert len(breached) == 3  # the two breached months and the legend's sample
     assert breached[0].cx == chart.resized(480, 200, 7.5).breached[0].x
+
+
+def test_bars_side_by_side_share_each_band_and_a_missing_value_draws_no_bar():
+    chart = charts.bar_chart(["北京", "上海"], [("收入", [D("80"), D("40")]), ("费用", [D("20"), None])])
+    assert [t.text for t in chart.ticks] == ["0", "20", "40", "60", "80"]
+    assert [(b.category, b.series, b.value) for b in chart.bars] == [("北京", 0, "80"), ("北京", 1, "20"),
+                                                                      ("上海", 0, "40")]
+    income, cost, shanghai = chart.bars
+    assert income.width == cost.width and cost.x == round(income.x + income.width, 1)
+    assert (income.y, round(income.y + income.height, 1)) == (chart.top, chart.bottom)
+    assert cost.y == chart.y_of(D(20)) and round(cost.y + cost.height, 1) == chart.bottom
+    assert shanghai.x > chart.x_of(0)
+    assert chart.rows == [("北京", ["80", "20"]), ("上海", ["40", None])]
+
+
+def test_stacked_bars_pile_positives_up_and_negatives_down_from_zero():
+    chart = charts.bar_chart(["Q1", "Q2"], [("a", [D(30), D(-20)]), ("b", [D(50), D(10)]), ("c", [D(-5), D(-15)])],
+                             stacked=True)
+    assert [t.text for t in chart.ticks] == ["-50", "0", "50", "100"]  # from -35 to 80
+    q1 = [b for b in chart.bars if b.category == "Q1"]
+    a, b, c = q1
+    assert round(a.y + a.height, 1) == chart.zero_y and a.y == chart.y_of(D(30))
+    assert round(b.y + b.height, 1) == a.y and b.y == chart.y_of(D(80))
+    assert c.y == chart.zero_y and round(c.y + c.height, 1) == chart.y_of(D(-5))
+    assert len({bar.x for bar in q1}) == 1
+    q2 = [b for b in chart.bars if b.category == "Q2"]
+    assert round(q2[2].y + q2[2].height, 1) == chart.y_of(D(-35))  # -15 under -20
+    with pytest.raises(ValueError):
+        charts.bar_chart(["Q1"], [("a", [D(1), D(2)])])
+
+
+def test_bars_draw_as_svg_rects_and_in_a_pdf(app):
+    from riskflow.reports.render import Pdf
+
+    chart = charts.bar_chart(["北京", "上海"], [("收入", [D("80"), D("40")]), ("费用", [D("20"), None])],
+                             measure="万元", axis_title="销售业绩")
+    svg = ET.fromstring(str(charts.svg(chart, title="t", desc="d")))
+    rects = svg.findall(f"{SVG}rect")
+    assert [r.get("class") for r in rects] == ["chart-bar chart-series-0", "chart-bar chart-series-1",
+                                               "chart-bar chart-series-0"]
+    assert rects[0].find(f"{SVG}title").text == "北京 收入: 80 万元"
+    with app.app_context(), force_locale("zh_CN"):
+        pdf = Pdf("t")
+        pdf.chart(charts.drawing(chart, 480, 200))
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.build())).pages)
+        html = render_template_string('{% import "charts.html" as c %}{{ c.chart_with_table(chart, "t", "d", "单位") }}',
+                                      chart=chart)
+    assert "销售业绩（万元）" in text and "收入" in text and "费用" in text and "北京" in text
+    assert "收入（万元）" in html and "<td class=\"num\">—</td>" in html

@@ -15,11 +15,19 @@ Lay out once, draw twice::
 
 Values and references are Decimals (or None); the axis runs over round ticks (1, 2 or 5 × 10^k) from
 min(0, lowest) to max(0, highest); breached points get a larger red marker and a "!" mark so colour is
-not the only sign. Styling is by CSS classes under /* charts */ in app.css (the CSP forbids style
-attributes). Other kinds (bars) add a layout function in geometry.py and a branch in each renderer.
+not the only sign. A chart may be built anywhere (a report's collect step): svg() and drawing() lay it
+out again where they draw, so its default labels (lazy translations) come out in that language. Styling is by CSS classes under /* charts */ in app.css (the CSP forbids style
+attributes).
+
+Bars: ``charts.bar_chart(["北京", "上海"], [("收入", [D(5), D(7)]), ("费用", [D(2), None])], stacked=True,
+measure="万元")`` draws with the same svg() and drawing(). Every kind is a Frame (geometry.layout: the
+value axis, one band per category, labels, legend) plus its own shapes; a new kind adds a layout function
+beside bars.py and a branch in each renderer.
 """
+from .bars import BarChart, bar_chart
 from .geometry import LineChart, Point, line_chart, nice_ticks, number_text
 from .render_pdf import drawing
 from .render_svg import svg
 
-__all__ = ["LineChart", "Point", "drawing", "line_chart", "nice_ticks", "number_text", "svg"]
+__all__ = ["BarChart", "LineChart", "Point", "bar_chart", "drawing", "line_chart", "nice_ticks", "number_text",
+           "svg"]

@@ -3,7 +3,7 @@
 The legend's default labels are lazy translations, read when the chart is laid out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -73,11 +73,12 @@ class Row:
 
 
 @dataclass
-class LineChart:
-    """A line chart laid out in a WIDTH × HEIGHT box (SVG user units or PDF points).
+class Frame:
+    """What every kind of chart has: a WIDTH × HEIGHT box (SVG user units or PDF points), the value axis with
+    its ticks, one band per category along the bottom with its labels, and the legend under it.
 
-    The renderers lay it out again when they draw (resized), so the legend is in the language of the
-    page or report even when the chart was built elsewhere.
+    The renderers lay a chart out again when they draw it (resized), so the legend is in the language of
+    the page or report even when the chart was built elsewhere.
     """
 
     width: float
@@ -85,22 +86,28 @@ class LineChart:
     font_size: float
     measure: str
     axis_title: str
-    value_label: str
-    reference_label: str
-    breached_label: str
-    points: list[Point]
     left: float
     top: float
     right: float
     bottom: float
+    band: float
     ticks: list[Tick]
     zero_y: float
     x_labels: list[Label]
-    value_segments: list[list[tuple[float, float]]]
-    reference_segments: list[list[tuple[float, float]]]
-    markers: list[Marker]
     legend: list[LegendItem]
-    kind: str = field(default="line")
+
+    def y_of(self, value: Decimal) -> float:
+        """Where VALUE sits on the value axis."""
+        low, high = self.ticks[0].value, self.ticks[-1].value
+        return _r(self.bottom - float((value - low) / (high - low)) * (self.bottom - self.top))
+
+    def x_of(self, index: int) -> float:
+        """The middle of category INDEX's band."""
+        return _r(self.left + (index + 0.5) * self.band)
+
+    def edge(self, index: int) -> float:
+        """The left edge of category INDEX's band (INDEX + 1 for its right edge)."""
+        return _r(self.left + index * self.band)
 
     def with_measure(self, text: str) -> str:
         """TEXT followed by the measure: 销售收入（万元）."""
@@ -111,6 +118,20 @@ class LineChart:
     @property
     def axis_text(self) -> str:
         return self.with_measure(self.axis_title)
+
+
+@dataclass
+class LineChart(Frame):
+    """Values joined by a line, a reference drawn as a step, breached points marked."""
+
+    value_label: str
+    reference_label: str
+    breached_label: str
+    points: list[Point]
+    value_segments: list[list[tuple[float, float]]]
+    reference_segments: list[list[tuple[float, float]]]
+    markers: list[Marker]
+    kind: str = field(default="line")
 
     @property
     def has_reference(self) -> bool:
@@ -228,6 +249,36 @@ def _runs(figures: list) -> list[list[int]]:
     return runs + [run] if run else runs
 
 
+def layout(ticks: list[Decimal], labels: list[str], legend_items: list[tuple[str, str]], width: float,
+           height: float, font_size: float, measure: str = "", axis_title: str = "") -> Frame:
+    """The frame of a chart: room for the tick texts on the left, the axis title above, labels and legend
+    below, and one band per label."""
+    f = font_size
+    tick_texts = [number_text(t) for t in ticks]
+    left = _r(max(f * 3, max(text_width(t, f) for t in tick_texts) + f * 0.8))
+    right = _r(width - RIGHT)
+    top = _r(f * 2.8)  # the axis title, then room for a mark over the highest point
+    legend, legend_rows = _legend(legend_items, left, right, 0, f) if legend_items else ([], 0)
+    bottom = _r(height - f * 2.2 - legend_rows * f * 1.6)
+    legend = [LegendItem(i.kind, i.x, _r(bottom + f * 3 + i.y), i.text) for i in legend]
+    band = (right - left) / len(labels) if labels else right - left
+    frame = Frame(width=width, height=height, font_size=f, measure=measure, axis_title=str(axis_title), left=left,
+                  top=top, right=right, bottom=bottom, band=band, x_labels=[], legend=legend, zero_y=0,
+                  ticks=[Tick(0, t, text) for t, text in zip(ticks, tick_texts)])  # placed once the scale is set
+    frame.ticks = [replace(t, y=frame.y_of(t.value)) for t in frame.ticks]
+    frame.zero_y = frame.y_of(Decimal(0))
+    label_y = _r(bottom + f * 1.4)
+    for i in label_indexes(labels, band, f):
+        half = text_width(labels[i], f) / 2  # kept inside the box rather than centred under its point
+        frame.x_labels.append(Label(_r(min(max(frame.x_of(i), half), width - half)), label_y, labels[i]))
+    return frame
+
+
+def frame_fields(frame: Frame) -> dict:
+    """FRAME's fields, to build a chart of some kind on it."""
+    return {f.name: getattr(frame, f.name) for f in fields(Frame)}
+
+
 def _legend(items: list[tuple[str, str]], left: float, right: float, y: float, font_size: float):
     """Legend entries laid out in rows from LEFT; returns the entries and the number of rows."""
     sample, gap = font_size * 2.2, font_size * 1.4
@@ -253,7 +304,6 @@ def line_chart(points, *, measure: str = "", axis_title: str = "", value_label: 
     points = _points(points)
     figures = [f for p in points for f in (p.value, p.reference) if f is not None]
     ticks = nice_ticks(min(figures, default=None), max(figures, default=None))
-    tick_texts = [number_text(t) for t in ticks]
 
     has_reference = any(p.reference is not None for p in points)
     has_breach = any(p.breached and p.value is not None for p in points)
@@ -264,30 +314,9 @@ def line_chart(points, *, measure: str = "", axis_title: str = "", value_label: 
     if has_breach and breached_label:
         legend_items.append(("breached", str(breached_label)))
 
-    f = font_size
-    left = _r(max(f * 3, max(text_width(t, f) for t in tick_texts) + f * 0.8))
-    right = _r(width - RIGHT)
-    top = _r(f * 2.8)  # the axis title, then room for a breach mark over the highest point
-    legend, legend_rows = ([], 0)
-    if legend_items:
-        legend, legend_rows = _legend(legend_items, left, right, 0, f)
-    bottom = _r(height - f * 2.2 - legend_rows * f * 1.6)
-    legend = [LegendItem(i.kind, i.x, _r(bottom + f * 2.2 + f * 0.8 + i.y), i.text) for i in legend]
-
-    low, high = ticks[0], ticks[-1]
-
-    def y_of(value: Decimal) -> float:
-        return _r(bottom - float((value - low) / (high - low)) * (bottom - top))
-
-    n = len(points)
-    band = (right - left) / n if n else right - left
-    xs = [_r(left + (i + 0.5) * band) for i in range(n)]
-
-    label_y = _r(bottom + f * 1.4)
-    x_labels = []
-    for i in label_indexes([p.label for p in points], band, f):
-        half = text_width(points[i].label, f) / 2
-        x_labels.append(Label(_r(min(max(xs[i], half), width - half)), label_y, points[i].label))  # kept inside
+    frame = layout(ticks, [p.label for p in points], legend_items, width, height, font_size, measure, axis_title)
+    f, y_of = font_size, frame.y_of
+    xs = [frame.x_of(i) for i in range(len(points))]
 
     markers = [Marker(xs[i], y_of(p.value), p.label, number_text(p.value), number_text(p.reference), p.breached,
                       _r(y_of(p.value) - f * 0.8)) for i, p in enumerate(points) if p.value is not None]
@@ -296,7 +325,7 @@ def line_chart(points, *, measure: str = "", axis_title: str = "", value_label: 
     for run in _runs([p.reference for p in points]):
         step = []
         for i in run:
-            y, start, end = y_of(points[i].reference), _r(left + i * band), _r(left + (i + 1) * band)
+            y, start, end = y_of(points[i].reference), frame.edge(i), frame.edge(i + 1)
             if step and step[-1][1] == y:
                 step[-1] = (end, y)  # the same level goes on: extend the last stretch
             else:
@@ -304,9 +333,6 @@ def line_chart(points, *, measure: str = "", axis_title: str = "", value_label: 
         reference_segments.append(step)
 
     return LineChart(
-        width=width, height=height, font_size=f, measure=measure, axis_title=str(axis_title),
-        value_label=value_label, reference_label=reference_label, breached_label=breached_label, points=points,
-        left=left, top=top, right=right, bottom=bottom,
-        ticks=[Tick(y_of(t), t, text) for t, text in zip(ticks, tick_texts)], zero_y=y_of(Decimal(0)),
-        x_labels=x_labels, value_segments=value_segments, reference_segments=reference_segments,
-        markers=markers, legend=legend)
+        **frame_fields(frame), value_label=value_label, reference_label=reference_label,
+        breached_label=breached_label, points=points, value_segments=value_segments,
+        reference_segments=reference_segments, markers=markers)
