@@ -247,3 +247,12 @@ def test_bars_draw_as_svg_rects_and_in_a_pdf(app):
                                       chart=chart)
     assert "销售业绩（万元）" in text and "收入" in text and "费用" in text and "北京" in text
     assert "收入（万元）" in html and "<td class=\"num\">—</td>" in html
+
+
+def test_a_chart_built_outside_any_language_draws_in_the_language_it_is_drawn_in(app):
+    from flask_babel import lazy_gettext
+
+    chart = charts.line_chart([("2025-01", D(5), D(6), True)], measure="万元", axis_title=lazy_gettext("Value"))
+    with app.test_request_context("/"), force_locale("zh_CN"):
+        texts = [t.text for t in ET.fromstring(str(charts.svg(chart, title="t", desc="d"))).iter(f"{SVG}text")]
+    assert "指标值（万元）" in texts and "目标或预算" in texts and "触发预警" in texts

@@ -1,6 +1,7 @@
 """Chart geometry: Decimal figures in, scaled float coordinates out; no drawing, no request, no database.
 
-The legend's default labels are lazy translations, read when the chart is laid out."""
+Titles and labels may be lazy translations: a chart keeps them as given and reads them each time it is
+laid out (the renderers lay it out again where they draw)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
@@ -56,7 +57,7 @@ class Marker:
 
 @dataclass(frozen=True)
 class LegendItem:
-    kind: str  # "value", "reference" or "breached"
+    kind: str  # "value", "reference", "breached" or a bar series: "series-0" … "series-5"
     x: float  # where the sample starts; the text starts at x + sample
     y: float  # the row's middle
     text: str
@@ -113,7 +114,7 @@ class Frame:
         """TEXT followed by the measure: 销售收入（万元）."""
         if text and self.measure:
             return _("%(title)s (%(measure)s)", title=text, measure=self.measure)
-        return text or self.measure
+        return str(text or self.measure)
 
     @property
     def axis_text(self) -> str:
@@ -262,7 +263,7 @@ def layout(ticks: list[Decimal], labels: list[str], legend_items: list[tuple[str
     bottom = _r(height - f * 2.2 - legend_rows * f * 1.6)
     legend = [LegendItem(i.kind, i.x, _r(bottom + f * 3 + i.y), i.text) for i in legend]
     band = (right - left) / len(labels) if labels else right - left
-    frame = Frame(width=width, height=height, font_size=f, measure=measure, axis_title=str(axis_title), left=left,
+    frame = Frame(width=width, height=height, font_size=f, measure=measure, axis_title=axis_title, left=left,
                   top=top, right=right, bottom=bottom, band=band, x_labels=[], legend=legend, zero_y=0,
                   ticks=[Tick(0, t, text) for t, text in zip(ticks, tick_texts)])  # placed once the scale is set
     frame.ticks = [replace(t, y=frame.y_of(t.value)) for t in frame.ticks]
