@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from .. import history, periods, values as numbers
 from ..auth import policy
-from ..auth.service import sales_units
+from ..auth.service import list_units, sales_units
 from ..db import get_session
 from ..errors import RiskflowError
 from ..web import attempt, paged
@@ -59,7 +59,7 @@ CHANGE_LABELS = {"code": _l("Code"), "name": _l("Name"), "unit": _l("Unit"), "me
                  "rule": _l("Rule"), "carry_over": _l("Overrun carried over"), "plan": _l("Sales plan line"),
                  "owner": _l("Reported by"), "risk": _l("Linked risk"), "active": _l("In use"), "year": _l("Year"),
                  "annual": _l("Annual target"), "period": _l("Month"), "value": _l("Value"),
-                 "breached": _l("Breached")}
+                 "breached": _l("Status")}
 BOOLEAN_TEXT = {"carry_over": {True: _l("Carried over"), False: _l("Not carried over")},
                 "active": {True: _l("In use"), False: _l("Not in use")},
                 "breached": {True: _l("Breached"), False: _l("Within")}}
@@ -72,10 +72,12 @@ def change_label(name: str) -> str:
     return str(CHANGE_LABELS.get(name, name))
 
 
-def change_text(name: str, value) -> str:
-    """A value an indicator's history entry holds, as people read it."""
+def change_text(name: str, value, unit_names: dict) -> str:
+    """A value an indicator's history entry holds, as people read it (a unit by its name)."""
     if value is None or value == "":
         return "—"
+    if name == "unit":
+        return unit_names.get(value, value)
     if name in BOOLEAN_TEXT and isinstance(value, bool):
         return str(BOOLEAN_TEXT[name][value])
     if name == "rule":
@@ -198,6 +200,7 @@ def detail(indicator_id: int):
     return render_template(
         "indicators/detail.html", indicator=indicator, months=months,
         entries=history.visible_entries(db, current_user, "indicator", indicator.id),
+        unit_names={u.code: u.name for u in list_units(db)},
         warnings=service.warnings_of(db, indicator), year=periods.current_year(),
         can_manage=policy.can(current_user, "indicator.manage", indicator),
         can_record=service.may_record(current_user, indicator))
