@@ -49,6 +49,10 @@ class Pdf:
         """A table that may run to thousands of rows (see pdf.FastTable)."""
         self.story.append(FastTable(header, rows, widths, self.font, size, fills, max_lines))
 
+    def chart(self, drawing):
+        """A chart drawn by riskflow.charts.drawing (a Drawing never splits across pages)."""
+        self.story.append(drawing)
+
     def build(self) -> bytes:
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
