@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from .. import history, periods, values as numbers
+from .. import charts, history, periods, values as numbers
 from ..auth import policy
 from ..auth.service import list_units, sales_units
 from ..db import get_session
@@ -197,8 +197,11 @@ def detail(indicator_id: int):
     db = get_session()
     indicator = service.get(db, current_user, indicator_id)
     months = service.history_of(db, indicator, periods.current())
+    chart = charts.line_chart([(m["period"], m["value"], m["reference"], m["breached"]) for m in months],
+                              measure=indicator.measure, axis_title=indicator.name,
+                              reference_label=COMPARED_LABELS[indicator.rule])
     return render_template(
-        "indicators/detail.html", indicator=indicator, months=months,
+        "indicators/detail.html", indicator=indicator, months=months, chart=chart,
         entries=history.visible_entries(db, current_user, "indicator", indicator.id),
         unit_names={u.code: u.name for u in list_units(db)},
         warnings=service.warnings_of(db, indicator), year=periods.current_year(),
