@@ -15,6 +15,7 @@ from ..auth import policy
 from ..auth.service import list_units, sales_units
 from ..db import get_session
 from ..errors import RiskflowError
+from ..register.board import _following
 from ..web import attempt, paged
 from . import service
 from .forms import MONTH_NAMES, IndicatorEditForm, IndicatorForm, TargetsForm, sheet_form
@@ -94,12 +95,6 @@ def _labels():
             "INDICATOR_ACTIONS": INDICATOR_ACTIONS, "change_label": change_label, "change_text": change_text}
 
 
-def _following(period: str) -> str | None:
-    """The month after PERIOD, or None when it has not begun: no page offers a month to come."""
-    following = periods.shift(period, 1)
-    return following if following <= periods.current() else None
-
-
 def _period_arg(default: str) -> str:
     """The `period` asked for when it is a month that has begun, else DEFAULT (saying why when it was bad)."""
     period = request.values.get("period", "")
@@ -134,7 +129,9 @@ def index():
         "indicators/list.html", page=page, found=found, period=period, previous=periods.previous(period),
         following=_following(period), units=units, scoped=scoped, args=args, rule=rule,
         company_wide=service.COMPANY_WIDE, can_define=policy.can(current_user, "indicator.manage"),
-        can_record=policy.can(current_user, "indicator.record") or not scoped)
+        rule_names={k: str(v) for k, v in RULE_LABELS.items()},
+        compared_names={k: str(v) for k, v in COMPARED_LABELS.items()},
+        can_record=policy.can(current_user, "indicator.record"))
 
 
 def _definition_data(db, form) -> dict:
