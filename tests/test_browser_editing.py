@@ -183,25 +183,27 @@ def test_an_officer_corrects_a_reported_incident(server, browser_page, company):
 
 def test_the_risk_manager_edits_an_indicator(server, browser_page, company):
     page = browser_page
-    created = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "direction": "below",
-                                                   "threshold": 95}).get_json()
+    created = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "rule": "below_target",
+                                                   "unit": "BJ", "measure": "%"}).get_json()
     sign_in(page, server, "manager")
     page.goto(server + "/indicators")
-    page.get_by_role("link", name="编辑 KRI-01").click()
-    expect(page.get_by_label("预警值")).to_have_value("95")
+    page.get_by_role("link", name="KRI-01").click()
+    page.get_by_role("link", name="编辑").click()
+    expect(page.get_by_label("计量单位")).to_have_value("%")
     check_page(page)
     page.get_by_label("名称").fill("月度货款回收率")
-    page.get_by_label("预警值").fill("九十七")
+    page.get_by_label("预警规则").select_option("above_target")
+    page.get_by_label("超支冲减次月预算").check()
     page.get_by_role("button", name="保存").click()
-    expect_refused_at(page, "threshold")
+    expect_refused_at(page, "carry_over")
     expect(page.get_by_label("名称")).to_have_value("月度货款回收率")
-    expect(page.get_by_label("预警值")).to_have_value("九十七")
-    page.get_by_label("预警值").fill("97.5")
+    expect(page.get_by_label("预警规则")).to_have_value("above_target")
+    page.get_by_label("超支冲减次月预算").uncheck()
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".flash-info")).to_contain_text("KRI-01")
     stored = company.manager.get(f"/indicators/{created['id']}").get_json()
-    assert (stored["name"], stored["threshold"], stored["active"], stored["version"]) == (
-        "月度货款回收率", 97.5, True, 2)
+    assert (stored["name"], stored["rule"], stored["carry_over"], stored["active"], stored["version"]) == (
+        "月度货款回收率", "above_target", False, True, 2)
 
 
 def test_a_stale_edit_from_a_second_tab_is_refused_and_keeps_what_was_typed(server, browser_page, company, make):
@@ -242,8 +244,8 @@ def test_screenshots_of_the_edit_pages(server, browser_page, company, make):
         fire(company.inspector, "supervision-projects", project["id"], step)
     rec = recommend(company.inspector, project["id"])
     created = incident(company.officer_bj).get_json()
-    indicator = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率", "direction": "below",
-                                                     "threshold": 95}).get_json()
+    indicator = company.manager.post("/indicators", {"code": "KRI-01", "name": "货款回收率",
+                                                     "rule": "below_target"}).get_json()
     sign_in(page, server, "admin")
     for path, name in ((f"/supervision/{project['id']}/edit", "edit-project"),
                        (f"/recommendations/{rec['id']}/edit", "edit-recommendation"),

@@ -181,45 +181,37 @@ def test_a_wrong_password_at_sign_in_keeps_the_name_and_says_so_at_the_field(ser
 
 
 def test_indicator_forms_redraw_with_what_was_typed(server, browser_page, company, app):
-    created = company.manager.post("/indicators", {"code": "COLL-BJ", "name": "北京回款率", "direction": "below",
-                                                   "threshold": 95})
-    assert created.status_code == 201, created.get_json()
-    ind = created.get_json()["id"]
+    created = company.indicator("COLL-BJ", "北京回款率", rule="below_target", annual=95, unit="BJ",
+                                years=(int(this_month()[:4]),))
+    ind = created["id"]
     page = browser_page
     sign_in(page, server, "manager")
-    page.goto(server + "/indicators")
-    page.locator(f"#i{ind}-period").fill("2026/07")
-    page.locator(f"#i{ind}-value").fill("九十")
-    page.locator(f"#i{ind}-value").press("Enter")
-    expect_refused(page, f"i{ind}-period", "请使用 YYYY-MM 格式，例如 2026-07。")
-    expect_refused(page, f"i{ind}-value", "必须是数字。")
-    expect(page.locator(f"#i{ind}-period")).to_have_value("2026/07")
-    expect(page.locator(f"#i{ind}-value")).to_have_value("九十")
+    page.goto(f"{server}/indicators/sheet?unit=BJ&period={this_month()}")
+    page.locator(f"#v_{ind}").fill("九十")
+    page.locator(f"#v_{ind}").press("Enter")
+    expect_refused(page, f"v_{ind}", "必须是数字。")
+    expect(page.locator(f"#v_{ind}")).to_have_value("九十")
     assert sql(app, "SELECT count(*) FROM indicator_values") == [(0,)]
     check_page(page)
-    # The new-indicator form: a threshold that is no number and a risk that does not exist.
-    page.locator("#new-code").fill("COLL-SH")
-    page.locator("#new-name").fill("上海回款率")
-    page.locator("#new-direction").select_option("below")
-    page.locator("#new-threshold").fill("九五")
-    page.locator("#new-risk").fill("SH-999")
-    page.get_by_role("button", name="新增").click()
-    expect_refused(page, "new-threshold", "必须是数字。")
-    expect(page.locator("#new-code")).to_have_value("COLL-SH")
-    expect(page.locator("#new-name")).to_have_value("上海回款率")
-    expect(page.locator("#new-direction")).to_have_value("below")
-    expect(page.locator("#new-risk")).to_have_value("SH-999")
-    page.locator("#new-threshold").fill("90")
-    page.get_by_role("button", name="新增").click()
-    expect_refused(page, "new-risk", "未知风险。")
-    expect(page.locator("#new-threshold")).to_have_value("90")
+    # The new-indicator form: a risk that does not exist.
+    page.goto(server + "/indicators/new")
+    page.locator("#code").fill("COLL-SH")
+    page.locator("#name").fill("上海回款率")
+    page.locator("#rule").select_option("below_target")
+    page.locator("#risk").fill("SH-999")
+    page.get_by_role("button", name="保存").click()
+    expect_refused(page, "risk", "未知风险。")
+    expect(page.locator("#code")).to_have_value("COLL-SH")
+    expect(page.locator("#name")).to_have_value("上海回款率")
+    expect(page.locator("#rule")).to_have_value("below_target")
+    expect(page.locator("#risk")).to_have_value("SH-999")
     assert company.manager.get("/indicators").get_json()["total"] == 1
     check_page(page)
-    # A good value is stored.
-    page.goto(server + "/indicators")
-    page.locator(f"#i{ind}-value").fill("92.5")
-    page.locator(f"#i{ind}-value").press("Enter")
-    expect(page.locator(".flash-error")).to_have_text("指标值已保存：指标已超出预警线。")
+    # A good value is stored, and the sheet says it breached.
+    page.goto(f"{server}/indicators/sheet?unit=BJ&period={this_month()}")
+    page.locator(f"#v_{ind}").fill("92.5")
+    page.locator(f"#v_{ind}").press("Enter")
+    expect(page.locator(".flash-error")).to_have_text("超出预警：COLL-BJ。")
     assert sql(app, "SELECT period, value, breached FROM indicator_values") == [(this_month(), 92.5, 1)]
 
 
@@ -344,7 +336,7 @@ def test_import_and_grade_forms_keep_what_was_typed(server, browser_page, compan
 def test_screenshots_of_the_form_pages(server, browser_page, company):
     page = browser_page
     risk = company.risk("截图用的风险")
-    company.manager.post("/indicators", {"code": "COLL-BJ", "name": "北京回款率", "direction": "below", "threshold": 95})
+    company.indicator("COLL-BJ", "北京回款率", unit="BJ")
     sign_in(page, server, "manager")
     for path, name in (("/risks/new", "forms-risk-new"), (f"/risks/{risk['id']}/edit", "forms-risk-edit"),
                        (f"/risks/{risk['id']}", "forms-risk-detail"), ("/risks", "forms-risk-list"),

@@ -171,12 +171,12 @@ def test_dashboard_lists_what_waits_on_an_officer(app, client, company):
 def test_the_risk_manager_defines_an_indicator_on_the_page(client, company):
     risk = company.risk()
     login(client, "manager")
-    token = csrf_token(client, "/indicators")
-    bad = client.post("/indicators", data={"csrf_token": token, "new-code": "KRI-X", "new-name": "回款率",
-                                           "new-unit": "BJ", "new-rule": "below_target", "new-risk": "NO-SUCH"})
-    assert "未知风险。" in bad.get_data(as_text=True)
-    good = client.post("/indicators", data={"csrf_token": token, "new-code": "KRI-X", "new-name": "回款率",
-                                            "new-unit": "BJ", "new-rule": "below_target", "new-risk": "BJ-001"})
+    token = csrf_token(client, "/indicators/new")
+    bad = client.post("/indicators/new", data={"csrf_token": token, "code": "KRI-X", "name": "回款率",
+                                               "unit": "BJ", "rule": "below_target", "risk": "NO-SUCH"})
+    assert bad.status_code == 200 and "未知风险。" in bad.get_data(as_text=True)
+    good = client.post("/indicators/new", data={"csrf_token": token, "code": "KRI-X", "name": "回款率",
+                                                "unit": "BJ", "rule": "below_target", "risk": "BJ-001"})
     assert good.status_code == 302
     (ind,) = company.leader.get("/indicators").get_json()["items"]
     assert (ind["code"], ind["unit"], ind["rule"], ind["risk_id"]) == ("KRI-X", "BJ", "below_target", risk["id"])

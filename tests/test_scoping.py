@@ -283,14 +283,15 @@ def test_unit_roles_read_company_wide_indicators_but_never_write_them(client, tw
     recorded = two["officer_bj"].post(f"/indicators/{own['id']}/values", {"period": "2026-11", "value": 97})
     assert recorded.status_code == 201
     login(client, "officer_bj")
-    html = client.get("/indicators").get_data(as_text=True)
-    assert f'name="i{own["id"]}-value"' in html and f'name="i{turnover["id"]}-value"' not in html
-    refused = client.post(f"/indicators/{turnover['id']}/values", data={
-        "csrf_token": csrf_token(client, "/indicators"), f"i{turnover['id']}-period": "2026-11",
-        f"i{turnover['id']}-value": "9"})
-    html = refused.get_data(as_text=True)
-    assert refused.status_code == 200 and "该事项属于全公司，只有公司层面的角色可以修改；本单位可以查看。" in html
-    assert f'name="i{turnover["id"]}-value"' not in html
+    html = client.get("/indicators/sheet?period=2026-11").get_data(as_text=True)
+    assert f'name="v_{own["id"]}"' in html and f'name="v_{turnover["id"]}"' not in html
+    html = client.get("/indicators/sheet?unit=company&period=2026-11").get_data(as_text=True)
+    assert f'name="v_{turnover["id"]}"' not in html
+    # A box the sheet did not draw is not read: nothing is saved.
+    sent = client.post("/indicators/sheet", data={
+        "csrf_token": csrf_token(client, "/indicators/sheet"), "unit": "company", "period": "2026-11",
+        f"v_{turnover['id']}": "9"}, follow_redirects=True)
+    assert "未填写任何指标值，未保存。" in sent.get_data(as_text=True)
     assert {i["code"]: i["latest"]["value"] for i in manager.get("/indicators").get_json()["items"]} == {
         "BJ-COLLECT": 97.0, "TURNOVER": 5.0}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from ..db import valid_id
 from ..errors import Conflict, FieldErrors, Invalid, RiskflowError
 from ..register import warnings
 from ..register.assessments import check_period
-from ..register.models import Risk
+from ..register.models import Risk, RiskWarning
 from ..validation import one_of
 from . import rules
 from .labels import PLAN_LABELS, RULE_LABELS
@@ -463,36 +463,89 @@ def value_json(row: IndicatorValue) -> dict:
 
 
 def history_of(session: Session, indicator: Indicator, last: str, months: int = 24) -> list[dict]:
-    """The MONTHS months up to LAST of an indicator: each month's value (or None), what it was compared with,
-    the effective budget and whether it was breached, oldest first (the trend table and chart)."""
+    """The MONTHS months up to LAST of an indicator, oldest first (the trend table and chart): each month's
+    value (or None), year to date, what it was compared with, the effective budget, the variance, whether it
+    was breached, and the year's `annual` target, the month's `budget` and the `reference` line the rule draws
+    (the annual target, the effective budget or the target's time progress), also for months without a value."""
     first = periods.shift(last, -(months - 1))
     result = []
-    by_year = {}
+    by_year: dict[int, tuple] = {}
     for period in periods.span(first, last):
         year, month = int(period[:4]), int(period[5:])
         if year not in by_year:
-            by_year[year] = judge(session, indicator, year)
-        j = by_year[year][month - 1]
+            row = target(session, indicator.id, year)
+            by_year[year] = (judge(session, indicator, year), row.annual if row else None,
+                             row.monthly if row else [None] * 12)
+        judgements, annual, budgets = by_year[year]
+        j = judgements[month - 1]
         result.append({"period": period, "value": j.value, "ytd": j.ytd, "compared_with": j.compared_with,
-                       "effective_budget": j.effective_budget, "variance": j.variance, "breached": j.breached})
+                       "effective_budget": j.effective_budget, "variance": j.variance, "breached": j.breached,
+                       "annual": annual, "budget": budgets[month - 1],
+                       "reference": _reference(indicator.rule, annual, j)})
     return result
+
+
+def _reference(rule: str, annual: Decimal | None, j: rules.Judgement) -> Decimal | None:
+    """The figure RULE holds a month against, whether or not the month has a value."""
+    if j.compared_with is not None:
+        return j.compared_with
+    if rule in ("above_budget", "below_budget"):
+        return j.effective_budget
+    if annual is None:
+        return None
+    return rules.progress_target(annual, j.month) if rule == "behind_progress" else annual
 
 
 # ---- lists -----------------------------------------------------------------------------------------------
 
-def query(actor, *, unit_id: int | None = None, active: bool | None = None):
+COMPANY_WIDE = "company"  # the unit filter's value for the indicators of no unit
+
+
+def query(actor, *, unit_id: int | str | None = None, active: bool | None = None, rule: str | None = None):
     """The indicators ACTOR may see: the company-wide ones and their unit's (every one for the company's
-    roles), by code."""
+    roles), by code. UNIT_ID keeps one unit's (COMPANY_WIDE: those of no unit), RULE those judged by it."""
     policy.require(actor, "indicator.read")
     stmt = select(Indicator).order_by(Indicator.code)
     scope = policy.scope_unit_id(actor)
     if scope is not None:
         stmt = stmt.where(Indicator.unit_id.is_(None) | (Indicator.unit_id == scope))
-    if unit_id is not None:
+    if unit_id == COMPANY_WIDE:
+        stmt = stmt.where(Indicator.unit_id.is_(None))
+    elif unit_id is not None:
         stmt = stmt.where(Indicator.unit_id == unit_id)
     if active is not None:
         stmt = stmt.where(Indicator.active.is_(active))
+    if rule is not None:
+        stmt = stmt.where(Indicator.rule == rule)
     return stmt
+
+
+def newest_period(session: Session, actor) -> str | None:
+    """The newest month with a value of an indicator ACTOR may see (never one to come)."""
+    seen = query(actor).with_only_columns(Indicator.id).order_by(None)
+    return session.scalar(select(func.max(IndicatorValue.period)).where(
+        IndicatorValue.indicator_id.in_(seen), IndicatorValue.period <= periods.current()))
+
+
+def sheet_rows(session: Session, actor, unit_id: int | None, period: str) -> list[dict]:
+    """A month's sheet: the active indicators of UNIT_ID (None: the company-wide ones) whose values ACTOR
+    records, each with {indicator, last: last month's value, this: PERIOD's value} (values or None)."""
+    stmt = query(actor, unit_id=COMPANY_WIDE if unit_id is None else unit_id, active=True)
+    found = [i for i in session.scalars(stmt).unique() if may_record(actor, i)]
+    ids = [i.id for i in found]
+    last, this = values_of(session, ids, periods.previous(period)), values_of(session, ids, period)
+    return [{"indicator": i, "last": last.get(i.id), "this": this.get(i.id)} for i in found]
+
+
+def warnings_of(session: Session, indicator: Indicator) -> list[RiskWarning]:
+    """The warnings INDICATOR's breaches raised, newest month first: its own (no linked risk), and its linked
+    risk's in the months it was breached."""
+    own = RiskWarning.indicator_id == indicator.id
+    if indicator.risk_id is not None:
+        breached = select(IndicatorValue.period).where(IndicatorValue.indicator_id == indicator.id,
+                                                       IndicatorValue.breached.is_(True))
+        own = own | ((RiskWarning.risk_id == indicator.risk_id) & RiskWarning.period.in_(breached))
+    return list(session.scalars(select(RiskWarning).where(own).order_by(RiskWarning.period.desc())))
 
 
 def latest_values(session: Session, indicator_ids) -> dict[int, IndicatorValue]:
@@ -529,3 +582,11 @@ def missing(session: Session, actor, period: str, *, mine: bool = False) -> list
         IndicatorValue.indicator_id == Indicator.id, IndicatorValue.period == period).exists())
     found = list(session.scalars(stmt).unique())
     return [i for i in found if may_record(actor, i)] if mine else found
+
+
+def risk_id_for(session: Session, code: str | None) -> int | None:
+    """The id of the risk a page names by CODE (None when blank); a code that names no risk gives an id that
+    names none, for `definition` to refuse at the field."""
+    if not code:
+        return None
+    return session.scalar(select(Risk.id).where(Risk.code == code)) or -1

@@ -67,7 +67,7 @@ def _picture(db, user) -> dict:
 
 # The pages that do not need a place in the main navigation: (endpoint, label, action).
 MORE_PAGES = (
-    ("board.indicator_list", _l("Key risk indicators"), "risk.read"),
+    ("indicators.index", _l("Key risk indicators"), "indicator.read"),
     ("board.round_list", _l("Grading rounds"), "round.manage"),
     ("settings.standard_page", _l("Grading standard"), "standard.read"),
     ("settings.categories", _l("Risk categories"), "category.read"),

@@ -1,4 +1,4 @@
-"""Monthly work pages: heat map and major risks, warnings, the grading sheet, rounds, indicators."""
+"""Monthly work pages: heat map and major risks, warnings, the grading sheet, rounds."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
@@ -64,4 +64,4 @@ def heatmap():
 
 
 # The other monthly pages register their routes on this blueprint.
-from . import grading_views, indicator_edit_views, indicator_views, round_views, warning_views  # noqa: E402,F401
+from . import grading_views, round_views, warning_views  # noqa: E402,F401

@@ -4,13 +4,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import values
-from ..forms import DayField, VersionedForm, WholeField, choices, choices_with_prompt
-from ..indicators.labels import PLAN_LABELS, RULE_LABELS
+from ..forms import DayField, WholeField, choices
 from .grading import IMPACT_DIMENSIONS
 from .labels import (DIMENSION_LABELS, IMPORT_KIND_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS,
                      WARNING_STATUS_LABELS)
@@ -103,11 +102,6 @@ class ReopenForm(FlaskForm):
     deadline = DayField(_l("New deadline"), validators=[Optional()])
 
 
-class IndicatorValueForm(FlaskForm):
-    period = StringField(_l("Month"), validators=[DataRequired(), Length(max=7)])
-    value = StringField(_l("Value"), validators=[DataRequired(), Length(max=30)])
-
-
 class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=choices(IMPORT_KIND_LABELS.items()))
     period = StringField(_l("Month graded (for grades)"), validators=[Optional(), Length(max=7)])
@@ -120,38 +114,3 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=100)])
     parent = SelectField(_l("Parent category"), choices=[])
-
-
-class IndicatorForm(FlaskForm):
-    """A budget indicator's definition: whose it is, what it measures and which rule judges it."""
-
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    unit = SelectField(_l("Unit"), choices=[])
-    measure = StringField(_l("Measure"), validators=[Optional(), Length(max=16)])
-    rule = SelectField(_l("Rule"), choices=choices_with_prompt(RULE_LABELS.items()))
-    carry_over = BooleanField(_l("Deduct an overrun from next month's budget"))
-    plan = SelectField(_l("Sales plan line"), choices=choices([("", _l("None"))] + list(PLAN_LABELS.items())),
-                       default="")
-    owner = StringField(_l("Reported by (user name, optional)"), validators=[Optional(), Length(max=64)])
-    risk = StringField(_l("Linked risk code (optional)"), validators=[Optional(), Length(max=32)])
-
-    def offer_units(self, units) -> None:
-        """The units an indicator may belong to: the sales units, or the whole company."""
-        self.unit.choices = choices([("", _l("Whole company"))] + [(u.code, u.name) for u in units])
-
-    def data_for_service(self) -> dict:
-        """The definition as the indicator service takes it, with the linked risk still by code."""
-        return {"code": self.code.data, "name": self.name.data, "unit": self.unit.data or None,
-                "measure": self.measure.data or "", "rule": self.rule.data, "carry_over": self.carry_over.data,
-                "plan": self.plan.data or None, "owner": (self.owner.data or "").strip() or None,
-                "risk": (self.risk.data or "").strip()}
-
-
-class IndicatorEditForm(VersionedForm, IndicatorForm):
-    """An indicator's definition, edited; it may also be switched off."""
-
-    active = BooleanField(_l("In use"))
-
-    def data_for_service(self) -> dict:
-        return {**IndicatorForm.data_for_service(self), "active": self.active.data}
