@@ -187,3 +187,16 @@ def test_the_template_has_the_headings_an_import_reads_and_the_actors_indicators
         [code, name] + [None] * 13 for code, name in (("BJ-EXP", "销售费用"), ("BJ-REV", "销售收入"), ("SH-REV", "销售收入"))]
     assert template("values", "officer_bj") == [["指标编码", "指标名称", "本月值"], ["BJ-EXP", "销售费用", None],
                                                 ["BJ-REV", "销售收入", None]]
+
+
+def test_the_page_is_for_those_who_may_import(app, company, indicators):
+    from conftest import login
+
+    leader, officer = app.test_client(), app.test_client()
+    login(leader, "leader")
+    assert leader.get("/indicators/import").status_code == 403
+    login(officer, "officer_bj")
+    page = officer.get("/indicators/import").get_data(as_text=True)
+    assert 'value="values"' in page and 'value="targets"' not in page and 'id="year"' not in page
+    assert officer.get("/indicators/import/template?kind=targets").status_code == 403
+    assert officer.get("/indicators/import/template?kind=nope").status_code == 404

@@ -77,16 +77,15 @@ def upload():
             cells = _show_refusal(form, exc)
         else:
             db.commit()
-            flash(_imported(form, done), "info")
+            _flash_imported(form, done)
             return redirect(url_for(".upload", kind=form.kind.data, year=form.year.data, period=form.period.data))
     elif request.method == "GET":
         kind = request.args.get("kind")
         form.kind.data = kind if kind in dict(form.kind.choices) else form.kind.choices[0][0]
         form.year.data = request.args.get("year") or str(periods.current_year())
         form.period.data = request.args.get("period") or periods.previous(periods.current())
-    status = 422 if form.errors else 200
     return render_template("indicators/import.html", form=form, cells=cells, kinds=dict(form.kind.choices),
-                           target_columns=TARGET_COLUMNS, value_columns=VALUE_COLUMNS), status
+                           target_columns=TARGET_COLUMNS, value_columns=VALUE_COLUMNS)
 
 
 def _show_refusal(form, exc: RiskflowError) -> list[tuple[str, list[str]]]:
@@ -105,18 +104,18 @@ def _show_refusal(form, exc: RiskflowError) -> list[tuple[str, list[str]]]:
     return cells
 
 
-def _imported(form, done) -> str:
+def _flash_imported(form, done) -> None:
     if form.kind.data == "targets":
-        said = ngettext("The %(year)s targets of %(num)d indicator were imported.",
-                        "The %(year)s targets of %(num)d indicators were imported.", done.count, year=form.year.data)
+        flash(ngettext("The %(year)s targets of %(num)d indicator were imported.",
+                       "The %(year)s targets of %(num)d indicators were imported.", done.count, year=form.year.data),
+              "info")
     else:
-        said = ngettext("%(num)d value for %(period)s was imported.", "%(num)d values for %(period)s were imported.",
-                        done.count, period=form.period.data)
-        said += " " + ngettext("%(num)d of them is breached.", "%(num)d of them are breached.", done.breached)
+        flash(ngettext("%(num)d value for %(period)s was imported (breached: %(breached)d).",
+                       "%(num)d values for %(period)s were imported (breached: %(breached)d).", done.count,
+                       period=form.period.data, breached=done.breached), "info")
     if done.skipped:
-        said += " " + ngettext("%(num)d row without figures was skipped.", "%(num)d rows without figures were skipped.",
-                               done.skipped)
-    return said
+        flash(ngettext("%(num)d row without figures was skipped.", "%(num)d rows without figures were skipped.",
+                       done.skipped), "info")
 
 
 @bp.get("/indicators/import/template")
