@@ -63,6 +63,7 @@ def configure_blueprints(app: Flask) -> None:
     from .evidence import bp as evidence_bp
     from .incidents.views import bp as incidents_bp
     from .indicators.views import bp as indicators_bp
+    from .indicators.import_views import bp as indicator_import_bp
     from .register.board import bp as board_bp
     from .register.settings_views import bp as settings_bp
     from .register.transfer_views import bp as transfer_bp
@@ -86,3 +87,4 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(indicator_import_bp)

@@ -158,7 +158,7 @@ def unit_create(app, code, name, kind):
 
 @cli.group("import")
 def import_():
-    """Import risks or grades from .xlsx or .csv: all rows or none."""
+    """Import risks, grades or indicators' targets and values from .xlsx or .csv: all rows or none."""
 
 
 def _import(app, importer, show_progress: bool | None) -> int:
@@ -217,6 +217,38 @@ def import_assessments(app, file, period, progress):
     count = _import(app, lambda session, report: transfer.import_assessments(
         session, policy.SYSTEM, transfer.rows_from_path(file), period, report), progress)
     click.echo(f"{count} grades imported for {period}")
+
+
+def _skipped(done) -> str:
+    return f" ({done.skipped} rows without figures skipped)" if done.skipped else ""
+
+
+@import_.command("indicator-targets")
+@click.argument("file")
+@click.option("--year", required=True, help="The year of the targets, YYYY.")
+@with_app
+def import_indicator_targets(app, file, year):
+    """Set YEAR's annual target and monthly budgets of every indicator in FILE (指标编码, 年度目标, 1月 … 12月)."""
+    from . import tables
+    from .indicators import importing
+
+    with session_scope(app) as session:
+        done = importing.import_targets(session, policy.SYSTEM, *tables.read_path(file), year)
+    click.echo(f"targets of {done.count} indicators imported for {year}{_skipped(done)}")
+
+
+@import_.command("indicator-values")
+@click.argument("file")
+@click.option("--period", required=True, help="The month of the values, YYYY-MM.")
+@with_app
+def import_indicator_values(app, file, period):
+    """Record PERIOD's value of every indicator in FILE (指标编码, 本月值); a correction replaces the month's."""
+    from . import tables
+    from .indicators import importing
+
+    with session_scope(app) as session:
+        done = importing.import_values(session, policy.SYSTEM, *tables.read_path(file), period)
+    click.echo(f"{done.count} values imported for {period}, {done.breached} breached{_skipped(done)}")
 
 
 @cli.group()

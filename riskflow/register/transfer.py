@@ -1,21 +1,16 @@
 """Import risks and grades from .xlsx or .csv (all rows or none); export the register as .xlsx."""
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-from typing import Callable
-
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from .. import xlsx
+from .. import tables, xlsx
 from ..auth.models import Unit, User
-from ..errors import FieldErrors, Invalid, RiskflowError
+from ..errors import FieldErrors
+# The reading is shared with the indicators' imports; callers of the register's import still find it here.
+from ..tables import ImportFailed, read_table, rows_from_path  # noqa: F401
 from ..values import WHOLE_MESSAGE, whole
 from . import assessments, grading, risks
 from .labels import LEVEL_LABELS, STRATEGY_LABELS
@@ -44,79 +39,9 @@ ASSESSMENT_COLUMNS = {
 }
 REQUIRED_RISK = ("title", "category", "unit")
 REQUIRED_ASSESSMENT = ("code", "likelihood")
-MAX_ROWS = 100_000
 LEVEL_FILLS = {"low": "2F6FDB", "general": "F2C200", "significant": "F08C00", "major": "D62828"}
 STRATEGY_NAMES_ZH = {"风险规避": "avoid", "规避": "avoid", "风险降低": "reduce", "降低": "reduce",
                      "风险分担": "share", "分担": "share", "风险承受": "accept", "承受": "accept"}
-
-
-class ImportFailed(Invalid):
-    """A file refused whole; `errors` names every bad row and column."""
-
-
-def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
-    """The rows of an .xlsx or .csv file as {header: text}; blank rows are skipped."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise Invalid(_l("The file is not a readable .xlsx workbook."), {"file": [str(exc)[:200]]})
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        table = [[_text(v) for v in row] for row in rows]
-        book.close()
-    elif suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):  # Excel saves Chinese CSV as GB18030 on Windows
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise Invalid(_l("The file is neither UTF-8 nor GB18030 text."))
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    else:
-        raise Invalid(_l("Upload an .xlsx or .csv file."), {"file": [_l("Upload an .xlsx or .csv file.")]})
-    if not table:
-        raise Invalid(_l("The file is empty."))
-    headers = [h.strip() for h in table[0]]
-    rows = []
-    for values in table[1:]:
-        if not any(values):
-            rows.append(None)  # keep numbering: row N of the sheet stays row N in messages
-            continue
-        rows.append({h: (values[i] if i < len(values) else "") for i, h in enumerate(headers) if h})
-    if len([r for r in rows if r is not None]) > MAX_ROWS:
-        raise Invalid(_l("At most %(n)d rows in one file.", n=MAX_ROWS))
-    return rows
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _map_columns(rows, columns: dict, required: tuple) -> dict[str, str]:
-    """header -> field, or ImportFailed naming the missing columns."""
-    headers = set()
-    for row in rows:
-        if row is not None:
-            headers = set(row)
-            break
-    mapping = {}
-    for field, aliases in columns.items():
-        for alias in aliases:
-            if alias in headers:
-                mapping[field] = alias
-                break
-    missing = [columns[f][1] + f" ({f})" for f in required if f not in mapping]
-    if missing:
-        raise ImportFailed(_l("Missing columns: %(names)s.", names=", ".join(missing)),
-                           {"columns": [_l("Missing columns: %(names)s.", names=", ".join(missing))]})
-    return mapping
 
 
 def _lookup_codes(session: Session) -> tuple[dict, dict]:
@@ -132,40 +57,11 @@ def _lookup_codes(session: Session) -> tuple[dict, dict]:
     return categories, units
 
 
-def _run(rows, handle: Callable[[int, dict], None], mapping: dict, progress) -> int:
-    """Feed every row to HANDLE; collect each row's refusal; raise ImportFailed naming them all."""
-    errors = FieldErrors()
-    bad_rows = set()
-    done = 0
-    total = len(rows)
-    for index, row in enumerate(rows):
-        number = index + 2  # the header is row 1
-        if row is not None:
-            try:
-                handle(number, row)
-                done += 1
-            except RiskflowError as exc:
-                bad_rows.add(number)
-                fields = exc.errors or {"": [exc.message]}
-                for field, messages in fields.items():
-                    column = mapping.get(field, field)  # name the column as the file does
-                    label = _l("row %(n)d, %(column)s", n=number, column=column) if column else \
-                        _l("row %(n)d", n=number)
-                    for message in messages:
-                        errors.add(str(label), message)
-        if progress is not None and (index % 50 == 0 or index == total - 1):
-            progress(index + 1, total)
-    if errors:
-        raise ImportFailed(lazy_ngettext("Nothing was imported: %(num)d row has errors.",
-                                          "Nothing was imported: %(num)d rows have errors.", len(bad_rows)), errors.errors)
-    return done
-
-
 def import_risks(session: Session, actor, rows: list, progress=None) -> int:
     """Add every risk of the file, or none; returns how many were added.
 
     Every row is checked first; the risks and their history rows then go in with a few bulk inserts."""
-    mapping = _map_columns(rows, RISK_COLUMNS, REQUIRED_RISK)
+    mapping = tables.map_columns(rows, RISK_COLUMNS, REQUIRED_RISK)
     categories, units = _lookup_codes(session)
     taken = set(session.scalars(select(Risk.code)))
     prepared = []
@@ -188,7 +84,7 @@ def import_risks(session: Session, actor, rows: list, progress=None) -> int:
             taken.add(values["code"])
         prepared.append(values)
 
-    done = _run(rows, handle, mapping, progress)
+    done = tables.run_rows(rows, handle, mapping, progress)
     for unit_code, numbered in to_number.items():  # one counter step per unit, not one per row
         for values, code in zip(numbered, risks.new_codes(session, unit_code, len(numbered), also_taken=taken)):
             values["code"] = code
@@ -211,7 +107,7 @@ def import_assessments(session: Session, actor, rows: list, period: str, progres
     errors = FieldErrors()
     assessments.check_period(period, errors)
     errors.raise_if_any(_l("Nothing was imported."))
-    mapping = _map_columns(rows, ASSESSMENT_COLUMNS, REQUIRED_ASSESSMENT)
+    mapping = tables.map_columns(rows, ASSESSMENT_COLUMNS, REQUIRED_ASSESSMENT)
     # Only the risks ACTOR may see: another unit's code reads as unknown, as it would anywhere else.
     codes = dict(session.execute(risks.query(actor).with_only_columns(Risk.code, Risk.id)).all())
 
@@ -240,7 +136,7 @@ def import_assessments(session: Session, actor, rows: list, period: str, progres
         else:
             assessments.revise(session, actor, risk_id, period, data)
 
-    return _run(rows, handle, mapping, progress)
+    return tables.run_rows(rows, handle, mapping, progress)
 
 
 EXPORT_HEADERS = (
@@ -285,12 +181,3 @@ def _export(session: Session, actor, period: str, out, english: bool) -> int:
     return xlsx.write(out, f"Register {period}" if english else f"风险登记册 {period}",
                       [en if english else zh for zh, en in EXPORT_HEADERS], rows(),
                       [10, 36, 16, 18, 12, 12, 36, 10, 10, 10, 12, 36, 12], LEVEL_FILLS.values())
-
-
-def rows_from_path(path: str) -> list:
-    """The rows of a file on disk."""
-    file = Path(path)
-    if not file.is_file():
-        raise Invalid(_l("No such file: %(path)s", path=path))
-    return read_table(file.read_bytes(), file.name)
-
