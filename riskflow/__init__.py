@@ -62,6 +62,7 @@ def configure_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .evidence import bp as evidence_bp
     from .incidents.views import bp as incidents_bp
+    from .indicators.collection_views import bp as collection_bp
     from .register.board import bp as board_bp
     from .register.settings_views import bp as settings_bp
     from .register.transfer_views import bp as transfer_bp
@@ -84,3 +85,4 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(collection_bp)

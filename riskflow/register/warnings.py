@@ -134,6 +134,12 @@ def query(actor, period: str, unit_id: int | None = None):
     return stmt
 
 
+def answers_indicator(warning: RiskWarning) -> bool:
+    """True for the warning of a budget indicator's miss (on the indicator itself, or on its linked risk):
+    it is answered with a cause and an explanation too."""
+    return warning.indicator_id is not None or warning.reason == "indicator"
+
+
 LEVEL_ORDER = case(grading.LEVEL_RANK, value=RiskWarning.level, else_=-1)
 
 # What a warning waits for: the unit's response, or the risk manager's confirmation of one reported complete.
@@ -225,7 +231,7 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     if "cause" in data:
         if data["cause"] is not None and data["cause"] not in WARNING_CAUSES:
             errors.add("cause", one_of(CAUSE_LABELS))
-        elif data["cause"] is not None and warning.reason != "indicator" and warning.indicator_id is None:
+        elif data["cause"] is not None and not answers_indicator(warning):
             errors.add("cause", _l("Only the warning of a budget indicator's miss has a cause."))
         else:
             values["cause"] = data["cause"]
@@ -260,11 +266,12 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     return warning
 
 
-def shown(response, progress, status) -> str:
+def shown(response, progress, status, cause=None, explanation=None) -> str:
     """A short fingerprint of a warning's answer as a page drew it: a row posted back with the same one was
-    not touched, so saving the page leaves it alone (and does not refuse it when someone changed it since)."""
-    text = json.dumps([response or "", str(progress if progress is not None else ""), status or ""],
-                      ensure_ascii=False)
+    not touched, so saving the page leaves it alone (and does not refuse it when someone changed it since).
+    CAUSE and EXPLANATION are those of an indicator's warning (None where the page draws neither)."""
+    text = json.dumps([response or "", str(progress if progress is not None else ""), status or "",
+                       cause or "", explanation or ""], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
