@@ -89,9 +89,13 @@ def test_a_company_wide_indicators_warning_reads_whole_company_and_a_risks_shows
     assert f'<a href="/risks/{risk["id"]}">{risk["code"]}</a>' in risk_row
     assert f'<a href="/indicators/{linked["id"]}">BJ-COLLECT</a>' in risk_row and "88%" in risk_row \
         and "−7%" in risk_row
-    # The dashboard and the risk page draw them too.
-    assert client.get("/").status_code == 200
-    assert client.get(f"/risks/{risk['id']}").status_code == 200
+    # The dashboard (its newest graded month) and the risk page draw them too.
+    company.grade(risk["id"], "2026-03", 1, 1)
+    dashboard = client.get("/").get_data(as_text=True)
+    assert f'<a href="/indicators/{turnover["id"]}">CO-TURNOVER</a> 应收账款周转次数' in dashboard
+    assert f'<a href="/risks/{risk["id"]}">{risk["code"]}</a>' in dashboard
+    status, detail = page(client, f"/risks/{risk['id']}")
+    assert status == 200 and "指标超出预警线" in detail
 
 
 def test_the_page_saves_cause_and_explanation_with_the_response(client, company):
