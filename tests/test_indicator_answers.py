@@ -166,6 +166,26 @@ def test_the_waiting_filter_and_count_include_indicator_warnings(client, company
     assert "2026-03 预警应对执行进度 (1)" in html and "BJ-SELL-EXP" in html
 
 
+def test_the_risk_manager_is_asked_to_answer_company_wide_warnings(client, company, clock):
+    clock(date(2026, 4, 2))
+    breach(company)  # BJ's: not the risk manager's to answer
+    turnover = company.indicator("CO-TURNOVER", "应收账款周转次数", annual=8, measure="次", years=(2026,))
+    company.manager.post(f"/indicators/{turnover['id']}/values", {"period": "2026-03", "value": 7.5})
+    company.manager.post(f"/indicators/{turnover['id']}/values", {"period": "2026-02", "value": 7})
+    login(client, "manager")
+    link = "/warnings?period=2026-04&unit=-&todo=respond"
+    assert tasks_of(client)["尚未填写应对措施的全公司指标预警"] == (1, link)
+    html = page(client, link)[1]
+    assert "2026-03 预警应对执行进度 (1)" in html and "CO-TURNOVER" in html and "BJ-SELL-EXP" not in html
+    assert '<option value="-" selected>全公司</option>' in html
+    company.manager.patch(f"/warnings/{warning_of(company.manager, '2026-03', 'CO-TURNOVER')['id']}",
+                          {"response": "加快回款", "cause": "internal", "explanation": "大客户回款延迟"})
+    assert "尚未填写应对措施的全公司指标预警" not in tasks_of(client)
+    # A unit's roles have no such filter: "-" is an unknown unit to them.
+    sign_in(client, "head_bj")
+    assert "筛选条件无效，已显示全部预警。" in page(client, link)[1]
+
+
 # ---- collection --------------------------------------------------------------------------------------------
 
 def indicators_to_collect(company, make):

@@ -113,6 +113,13 @@ def _place(form: WarningForm, refusal: RiskflowError) -> None:
         form.row_error = str(refusal.message)
 
 
+def _unit_options(units) -> list[tuple[str, str]]:
+    """The unit filter's choices: the units the user sees, and for the company's roles the company-wide
+    indicators' warnings."""
+    options = [(u.code, u.name) for u in units]
+    return options if policy.is_unit_scoped(current_user) else options + [(warnings.COMPANY_WIDE, _("Whole company"))]
+
+
 def _warnings_page(posted: dict | None = None, bad=frozenset()):
     """The warnings page for the request's month, filters and pages; POSTED holds the rows (by warning id) as
     they were sent, BAD the ids of the refused ones."""
@@ -121,16 +128,18 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
     units = visible_units(db)
     filters = {name: request.args.get(name, "") for name in ("unit", "level", "status", "todo")}
     unit = next((u for u in units if u.code == filters["unit"]), None)
-    if (filters["unit"] and unit is None) or (filters["level"] and filters["level"] not in LEVELS) or \
+    company_wide = filters["unit"] == warnings.COMPANY_WIDE and not policy.is_unit_scoped(current_user)
+    if (filters["unit"] and unit is None and not company_wide) or \
+            (filters["level"] and filters["level"] not in LEVELS) or \
             (filters["status"] and filters["status"] not in WARNING_STATUSES) or \
             (filters["todo"] and filters["todo"] not in warnings.WAITING):
         flash(_("Unknown filter value; showing every warning."), "error")
-        filters, unit = dict.fromkeys(filters, ""), None
+        filters, unit, company_wide = dict.fromkeys(filters, ""), None, False
     lists = {}
     for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
         stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
                                level=filters["level"] or None, status=filters["status"] or None,
-                               waiting=filters["todo"] or None)
+                               waiting=filters["todo"] or None, company_wide=company_wide)
         lists[key] = paged(db, stmt, page_arg)
     statuses = warnings.statuses_for(current_user)
     forms = {}
@@ -165,6 +174,6 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
                            figures=figures.for_warnings(db, shown), answers_indicator=warnings.answers_indicator,
                            compared_labels=COMPARED_LABELS, CAUSE_LABELS=CAUSE_LABELS,
                            bad=bad, page_form=CsrfOnlyForm(), waiting_options=WAITING_LABELS.items(),
-                           unit_options=[(u.code, u.name) for u in units], filters=filters,
+                           unit_options=_unit_options(units), filters=filters,
                            args=args, previous_period=periods.previous(period),
                            following=_following(period))

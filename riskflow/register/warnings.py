@@ -149,11 +149,17 @@ WAITING = {
 }
 
 
+# The `unit` filter's value for the warnings of company-wide indicators (no unit code starts with "-").
+COMPANY_WIDE = "-"
+
+
 def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None = None,
-           status: str | None = None, waiting: str | None = None):
+           status: str | None = None, waiting: str | None = None, company_wide: bool = False):
     """The statement listing PERIOD's warnings ACTOR may see, by level (major first), then code; WAITING
-    (a key of WAITING) keeps those waiting for a response or a confirmation."""
+    (a key of WAITING) keeps those waiting for a response or a confirmation, COMPANY_WIDE those of no unit."""
     stmt = query(actor, period, unit_id).order_by(None).order_by(LEVEL_ORDER.desc(), CODE)
+    if company_wide:
+        stmt = stmt.where(UNIT.is_(None))
     if level:
         stmt = stmt.where(RiskWarning.level == level)
     if status:
@@ -163,11 +169,13 @@ def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None 
     return stmt
 
 
-def count_waiting(session: Session, actor, period: str, waiting: str) -> int:
+def count_waiting(session: Session, actor, period: str, waiting: str, company_wide: bool = False) -> int:
     """How many warnings of PERIOD and the month before (the two lists of the warnings page) that ACTOR may see
-    wait for WAITING."""
+    wait for WAITING (of those, the company-wide ones with COMPANY_WIDE)."""
     stmt = joined(select(func.count(RiskWarning.id))).where(
         RiskWarning.period.in_((period, periods.previous(period))), WAITING[waiting])
+    if company_wide:
+        stmt = stmt.where(UNIT.is_(None))
     scope = policy.scope_unit_id(actor)
     if scope is not None:
         stmt = stmt.where(UNIT == scope)
