@@ -64,6 +64,7 @@ def configure_blueprints(app: Flask) -> None:
     from .incidents.views import bp as incidents_bp
     from .indicators.views import bp as indicators_bp
     from .indicators.import_views import bp as indicator_import_bp
+    from .indicators.collection_views import bp as collection_bp
     from .register.board import bp as board_bp
     from .register.settings_views import bp as settings_bp
     from .register.transfer_views import bp as transfer_bp
@@ -88,3 +89,4 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(indicator_import_bp)
+    app.register_blueprint(collection_bp)

@@ -58,6 +58,8 @@ def from_environment(environ=None) -> dict:
         "WORKFLOW_FOLDER": Path(env["RISKFLOW_WORKFLOWS"]).resolve() if env.get("RISKFLOW_WORKFLOWS") else None,
         "ESCALATION_BLUE_DAYS": _int(env, "RISKFLOW_ESCALATION_BLUE_DAYS", 7),
         "ESCALATION_RED_DAYS": _int(env, "RISKFLOW_ESCALATION_RED_DAYS", 30),
+        # The day of the month by which last month's indicator values are due; after it, missing ones are listed.
+        "INDICATOR_DAY": _int(env, "RISKFLOW_INDICATOR_DAY", 5),
         **{f"SCHEDULE_{job.upper()}": env.get(f"RISKFLOW_SCHEDULE_{job.upper()}") or None
            for job in ("monthly_report", "quarterly_incident_review", "overdue_check", "mail_delivery")},
         "REPORT_LEASE_SECONDS": float(env.get("RISKFLOW_REPORT_LEASE_SECONDS") or 900),
@@ -79,6 +81,8 @@ def finalize(config: dict) -> None:
         ZoneInfo(config["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"RISKFLOW_TIMEZONE {config['TIMEZONE']!r} is not a known time zone")
+    if not 0 <= int(config.get("INDICATOR_DAY", 5)) <= 28:
+        raise ConfigError(f"RISKFLOW_INDICATOR_DAY must be a day from 0 to 28, not {config['INDICATOR_DAY']!r}")
     if config.get("WORKFLOW_FOLDER") and not Path(config["WORKFLOW_FOLDER"]).is_dir():
         raise ConfigError(f"RISKFLOW_WORKFLOWS {str(config['WORKFLOW_FOLDER'])!r} is not a folder")
     for sub in ("", "reports", "attachments", "outbox"):

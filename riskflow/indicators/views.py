@@ -2,7 +2,6 @@
 year's targets, and the definition forms. Thin: each reads or saves through the indicator service."""
 from __future__ import annotations
 
-from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from ..web import attempt, paged
 from . import service
 from .forms import MONTH_NAMES, IndicatorEditForm, IndicatorForm, TargetsForm, sheet_form
 from .labels import CAUSE_LABELS, COMPARED_LABELS, MEASURES, PLAN_LABELS, RULE_LABELS
+from .figures import number
 from .models import MONTHS
 
 bp = Blueprint("indicators", __name__, url_prefix="/indicators")
@@ -28,29 +28,10 @@ ACTIVE_FILTER = {"yes": True, "no": False}
 MONTH_FIELDS = {f"monthly.{m}": f"m{m}" for m in MONTHS}
 
 
-def figure(value) -> str:
-    """A decimal as people read it: no exponent, no trailing zeros ("—" for none)."""
-    if value is None:
-        return "—"
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text == "-0" else text
-
-
+@bp.app_template_filter("signed")
 def signed(value) -> str:
     """A variance with its sign ("+2.5", "-1", "0")."""
-    if value is None:
-        return "—"
-    return ("+" if value > 0 else "") + figure(value)
-
-
-@bp.app_template_filter("figure")
-def _figure_filter(value):
-    return figure(value)
-
-
-@bp.app_template_filter("signed")
-def _signed_filter(value):
-    return signed(value)
+    return number(value, signed=True)
 
 
 # The indicator's history as people read it: what happened, and the name and value of each field changed.
@@ -226,10 +207,10 @@ def targets(indicator_id: int, year: int):
     stored = service.targets_json(db, indicator, year)
     if request.method == "GET":
         row = service.target(db, indicator.id, year)
-        form.annual.data = figure(row.annual) if row and row.annual is not None else ""
+        form.annual.data = number(row.annual) if row and row.annual is not None else ""
         for m in MONTHS:
             budget = row.monthly[m - 1] if row else None
-            form[f"m{m}"].data = figure(budget) if budget is not None else ""
+            form[f"m{m}"].data = number(budget) if budget is not None else ""
     return render_template(
         "indicators/targets.html", indicator=indicator, form=form, year=year,
         effective=stored["effective_budget"] if indicator.carry_over else None,
@@ -267,7 +248,7 @@ def sheet():
     if request.method == "GET":
         for row in rows:
             if row["this"] is not None:
-                form[f"v_{row['indicator'].id}"].data = figure(row["this"].value)
+                form[f"v_{row['indicator'].id}"].data = number(row["this"].value)
     elif form.validate_on_submit():
         entered = _entered(form, rows)
         try:

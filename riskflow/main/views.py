@@ -21,6 +21,7 @@ from ..register import tasks as register_tasks  # noqa: F401  (registers its pro
 from ..reports import tasks as report_tasks  # noqa: F401  (registers its provider)
 from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers its provider)
 from ..incidents import tasks as incident_tasks  # noqa: F401  (registers its provider)
+from ..indicators import tasks as indicator_tasks  # noqa: F401  (registers its provider)
 from . import tasks
 
 bp = Blueprint("main", __name__)

@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import values
-from ..forms import DayField, WholeField, choices
+from ..forms import DayField, VersionedForm, WholeField, choices, choices_with_prompt
+from ..indicators.labels import CAUSE_LABELS
 from .grading import IMPACT_DIMENSIONS
 from .labels import (DIMENSION_LABELS, IMPORT_KIND_LABELS, RISK_STATUS_LABELS, STRATEGY_LABELS,
                      WARNING_STATUS_LABELS)
@@ -76,6 +77,9 @@ class WarningForm(FlaskForm):
     response = TextAreaField(_l("Response"), validators=[Optional(), Length(max=4000)])  # Enter makes a new line
     progress = WholeField(_l("Progress (%)"), validators=[InputRequired(), NumberRange(0, 100)])
     status = SelectField(_l("Status"), choices=choices(WARNING_STATUS_LABELS.items()))
+    # Drawn only on an indicator's warning: why the budget was missed, and the unit's explanation.
+    cause = SelectField(_l("Cause of the miss"), choices=choices_with_prompt(CAUSE_LABELS.items()), default="")
+    explanation = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=4000)])
     version = HiddenField()
     shown = HiddenField()
 

@@ -13,6 +13,8 @@ from ..auth import policy
 from ..db import get_session
 from ..errors import RiskflowError
 from ..forms import CsrfOnlyForm
+from ..indicators import figures
+from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS
 from ..web import paged, safe_next
 from . import warnings
 from .grading import LEVELS
@@ -23,7 +25,9 @@ from .board import _following, _period_or_latest, bp
 
 # The `todo` filter: what the warnings wait for (the to-do list links here with it).
 WAITING_LABELS = {"respond": _l("Without a response"), "confirm": _l("Reported complete, to confirm")}
-ROW_FIELDS = ("response", "progress", "status")
+ROW_FIELDS = ("response", "progress", "status", "cause", "explanation")
+# Drawn only on an indicator's warning: a row posted without them does not change them.
+INDICATOR_FIELDS = ("cause", "explanation")
 ROW_KEY = re.compile(r"w(\d{1,12})-version")
 
 
@@ -59,9 +63,7 @@ def _save(ids: list[int]):
     saved = []
     if not bad:
         try:
-            saved = warnings.update_many(db, current_user, {i: {
-                "response": f.response.data or "", "progress": f.progress.data, "status": f.status.data,
-                "version": f.version_read()} for i, f in touched.items()})
+            saved = warnings.update_many(db, current_user, {i: _answer(f) for i, f in touched.items()})
         except warnings.RowsRefused as exc:
             db.rollback()
             for i, refusal in exc.rows.items():
@@ -77,6 +79,22 @@ def _save(ids: list[int]):
         flash(_("Nothing was changed, so nothing was saved."), "info")
     back = safe_next(request.form.get("back"), url_for("board.warning_list"))
     return redirect(back + (f"#warning-{saved[0].id}" if saved else ""))
+
+
+def _drawn(form: WarningForm, name: str) -> bool:
+    """True when the page drew field NAME of the row (an indicator's cause and explanation are not always)."""
+    return name not in INDICATOR_FIELDS or getattr(form, name).name in request.form
+
+
+def _answer(form: WarningForm) -> dict:
+    """What the row asks the service to record: the fields the page drew, and the version it read."""
+    answer = {"response": form.response.data or "", "progress": form.progress.data, "status": form.status.data,
+              "version": form.version_read()}
+    if _drawn(form, "cause"):
+        answer["cause"] = form.cause.data or None
+    if _drawn(form, "explanation"):
+        answer["explanation"] = form.explanation.data or ""
+    return answer
 
 
 def _untouched(form: WarningForm) -> bool:
@@ -95,6 +113,13 @@ def _place(form: WarningForm, refusal: RiskflowError) -> None:
         form.row_error = str(refusal.message)
 
 
+def _unit_options(units) -> list[tuple[str, str]]:
+    """The unit filter's choices: the units the user sees, and for the company's roles the company-wide
+    indicators' warnings."""
+    options = [(u.code, u.name) for u in units]
+    return options if policy.is_unit_scoped(current_user) else options + [(warnings.COMPANY_WIDE, _("Whole company"))]
+
+
 def _warnings_page(posted: dict | None = None, bad=frozenset()):
     """The warnings page for the request's month, filters and pages; POSTED holds the rows (by warning id) as
     they were sent, BAD the ids of the refused ones."""
@@ -103,16 +128,18 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
     units = visible_units(db)
     filters = {name: request.args.get(name, "") for name in ("unit", "level", "status", "todo")}
     unit = next((u for u in units if u.code == filters["unit"]), None)
-    if (filters["unit"] and unit is None) or (filters["level"] and filters["level"] not in LEVELS) or \
+    company_wide = filters["unit"] == warnings.COMPANY_WIDE and not policy.is_unit_scoped(current_user)
+    if (filters["unit"] and unit is None and not company_wide) or \
+            (filters["level"] and filters["level"] not in LEVELS) or \
             (filters["status"] and filters["status"] not in WARNING_STATUSES) or \
             (filters["todo"] and filters["todo"] not in warnings.WAITING):
         flash(_("Unknown filter value; showing every warning."), "error")
-        filters, unit = dict.fromkeys(filters, ""), None
+        filters, unit, company_wide = dict.fromkeys(filters, ""), None, False
     lists = {}
     for key, month, page_arg in (("current", period, "page"), ("previous", periods.previous(period), "prev_page")):
         stmt = warnings.ranked(current_user, month, unit_id=unit.id if unit else None,
                                level=filters["level"] or None, status=filters["status"] or None,
-                               waiting=filters["todo"] or None)
+                               waiting=filters["todo"] or None, company_wide=company_wide)
         lists[key] = paged(db, stmt, page_arg)
     statuses = warnings.statuses_for(current_user)
     forms = {}
@@ -122,7 +149,11 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
         elif warnings.may_answer(current_user, w):
             form = WarningForm(prefix=f"w{w.id}", formdata=None)
             form.response.data, form.progress.data, form.status.data = w.response, w.progress, w.status
-            form.version.data, form.shown.data = str(w.version), warnings.shown(w.response, w.progress, w.status)
+            # The fingerprint of what the page draws: the cause and explanation only on an indicator's warning.
+            cause, explanation = (w.cause, w.explanation) if warnings.answers_indicator(w) else (None, None)
+            form.cause.data, form.explanation.data = cause or "", explanation or ""
+            form.version.data = str(w.version)
+            form.shown.data = warnings.shown(w.response, w.progress, w.status, cause, explanation)
             forms[w.id] = form
         if w.id in forms:
             forms[w.id].offer(statuses)
@@ -138,8 +169,11 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
             f.errors = []
     refused = [(i, codes[i], forms.get(i) or posted[i]) for i in sorted(bad, key=lambda i: codes[i])]
     args = {"period": period, **{k: v for k, v in filters.items() if v}}
+    shown = lists["current"].items + lists["previous"].items
     return render_template("register/warnings.html", period=period, lists=lists, forms=forms, refused=refused,
+                           figures=figures.for_warnings(db, shown), answers_indicator=warnings.answers_indicator,
+                           compared_labels=COMPARED_LABELS, CAUSE_LABELS=CAUSE_LABELS,
                            bad=bad, page_form=CsrfOnlyForm(), waiting_options=WAITING_LABELS.items(),
-                           unit_options=[(u.code, u.name) for u in units], filters=filters,
+                           unit_options=_unit_options(units), filters=filters,
                            args=args, previous_period=periods.previous(period),
                            following=_following(period))

@@ -134,6 +134,12 @@ def query(actor, period: str, unit_id: int | None = None):
     return stmt
 
 
+def answers_indicator(warning: RiskWarning) -> bool:
+    """True for the warning of a budget indicator's miss (on the indicator itself, or on its linked risk):
+    it is answered with a cause and an explanation too."""
+    return warning.indicator_id is not None or warning.reason == "indicator"
+
+
 LEVEL_ORDER = case(grading.LEVEL_RANK, value=RiskWarning.level, else_=-1)
 
 # What a warning waits for: the unit's response, or the risk manager's confirmation of one reported complete.
@@ -143,11 +149,17 @@ WAITING = {
 }
 
 
+# The `unit` filter's value for the warnings of company-wide indicators (no unit code starts with "-").
+COMPANY_WIDE = "-"
+
+
 def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None = None,
-           status: str | None = None, waiting: str | None = None):
+           status: str | None = None, waiting: str | None = None, company_wide: bool = False):
     """The statement listing PERIOD's warnings ACTOR may see, by level (major first), then code; WAITING
-    (a key of WAITING) keeps those waiting for a response or a confirmation."""
+    (a key of WAITING) keeps those waiting for a response or a confirmation, COMPANY_WIDE those of no unit."""
     stmt = query(actor, period, unit_id).order_by(None).order_by(LEVEL_ORDER.desc(), CODE)
+    if company_wide:
+        stmt = stmt.where(UNIT.is_(None))
     if level:
         stmt = stmt.where(RiskWarning.level == level)
     if status:
@@ -157,11 +169,13 @@ def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None 
     return stmt
 
 
-def count_waiting(session: Session, actor, period: str, waiting: str) -> int:
+def count_waiting(session: Session, actor, period: str, waiting: str, company_wide: bool = False) -> int:
     """How many warnings of PERIOD and the month before (the two lists of the warnings page) that ACTOR may see
-    wait for WAITING."""
+    wait for WAITING (of those, the company-wide ones with COMPANY_WIDE)."""
     stmt = joined(select(func.count(RiskWarning.id))).where(
         RiskWarning.period.in_((period, periods.previous(period))), WAITING[waiting])
+    if company_wide:
+        stmt = stmt.where(UNIT.is_(None))
     scope = policy.scope_unit_id(actor)
     if scope is not None:
         stmt = stmt.where(UNIT == scope)
@@ -225,7 +239,7 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     if "cause" in data:
         if data["cause"] is not None and data["cause"] not in WARNING_CAUSES:
             errors.add("cause", one_of(CAUSE_LABELS))
-        elif data["cause"] is not None and warning.reason != "indicator" and warning.indicator_id is None:
+        elif data["cause"] is not None and not answers_indicator(warning):
             errors.add("cause", _l("Only the warning of a budget indicator's miss has a cause."))
         else:
             values["cause"] = data["cause"]
@@ -260,11 +274,12 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     return warning
 
 
-def shown(response, progress, status) -> str:
+def shown(response, progress, status, cause=None, explanation=None) -> str:
     """A short fingerprint of a warning's answer as a page drew it: a row posted back with the same one was
-    not touched, so saving the page leaves it alone (and does not refuse it when someone changed it since)."""
-    text = json.dumps([response or "", str(progress if progress is not None else ""), status or ""],
-                      ensure_ascii=False)
+    not touched, so saving the page leaves it alone (and does not refuse it when someone changed it since).
+    CAUSE and EXPLANATION are those of an indicator's warning (None where the page draws neither)."""
+    text = json.dumps([response or "", str(progress if progress is not None else ""), status or "",
+                       cause or "", explanation or ""], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
