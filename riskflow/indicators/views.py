@@ -2,7 +2,6 @@
 year's targets, and the definition forms. Thin: each reads or saves through the indicator service."""
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
