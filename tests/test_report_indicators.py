@@ -142,5 +142,5 @@ def test_a_month_without_plan_indicators_or_breaches_says_none(company):
     risk = company.risk("价格风险", unit="BJ")
     company.grade(risk["id"], "2026-06", 2, 2)
     text = monthly_text(company)
-    assert section(text, "二、销售业绩进展", "三、风险热力图").startswith("二、销售业绩进展 无 ")
+    assert section(text, "二、销售业绩进展", "三、风险热力图") == "二、销售业绩进展 无"
     assert section(text, "七、预算指标预警", "八、各单位评估完成情况").startswith("七、预算指标预警 无")
