@@ -144,3 +144,29 @@ def test_a_month_without_plan_indicators_or_breaches_says_none(company):
     text = monthly_text(company)
     assert section(text, "二、销售业绩进展", "三、风险热力图") == "二、销售业绩进展 无"
     assert section(text, "七、预算指标预警", "八、各单位评估完成情况").startswith("七、预算指标预警 无")
+
+
+def test_the_report_reads_the_breaches_and_the_plan_without_a_query_per_row(app, company):
+    from test_statement_counts import statements_for
+
+    from riskflow.db import get_session
+    from riskflow.reports import collect
+
+    def collect_june():
+        with app.app_context():
+            data = collect.monthly(get_session(), "2026-06")
+            return len(data.breaches), len(data.plan)
+
+    def breaches(first, last):
+        for n in range(first, last):
+            unit = "BJ" if n % 2 else "SH"
+            indicator(company, f"{unit}-K{n}", f"指标{n}", unit, "below_target", "revenue" if n < 4 else None,
+                      annual=100, values=[90] * 6, api=company.officer_bj if unit == "BJ" else company.officer_sh)
+
+    breaches(0, 2)
+    small = statements_for(app, collect_june)
+    breaches(2, 12)
+    large = statements_for(app, collect_june)
+    with app.app_context():
+        assert len(collect.monthly(get_session(), "2026-06").breaches) == 12
+    assert large == small, (small, large)

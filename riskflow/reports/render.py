@@ -173,12 +173,13 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
     for line in d.plan:
         measures = {row.measure for row in line.units + [line.company] if row.measure}
         shared = measures.pop() if len(measures) == 1 else None
-        pdf.para(f"{PLAN_LABELS[line.line]}（{shared}）" if shared else str(PLAN_LABELS[line.line]), "body")
+        label = PLAN_LABELS[line.line]
+        pdf.para(_("%(name)s (%(measure)s)", name=label, measure=shared) if shared else str(label), "body")
         rows = [header]
         for row in line.units + [line.company]:
             name = row.unit.name if row.unit is not None else _("Company")
             if shared is None and row.measure:
-                name = f"{name}（{row.measure}）"
+                name = _("%(name)s (%(measure)s)", name=name, measure=row.measure)
             p = row.progress
             rows.append([name] + (["—"] * 8 if p is None else [
                 figure(p.month_value), figure(p.month_budget), percent(p.month_completion), figure(p.ytd_value),
@@ -200,10 +201,10 @@ def _breaches(pdf: Pdf, items) -> None:
         measured = figure(b.measured)
         if ind.rule == "behind_progress":
             measured = _("Year to date %(value)s", value=measured)
-        if b.cause or b.explanation:
-            answer = "：".join(part for part in (str(CAUSE_LABELS[b.cause]) if b.cause else "", b.explanation) if part)
+        if b.cause and b.explanation:
+            answer = _("%(cause)s: %(explanation)s", cause=CAUSE_LABELS[b.cause], explanation=b.explanation)
         else:
-            answer = _("Not explained")
+            answer = str(CAUSE_LABELS[b.cause]) if b.cause else b.explanation or _("Not explained")
         variance = figure(value.variance)
         rows.append([f"{ind.code} {ind.name}", ind.unit.name if ind.unit else _("Company"), RULE_LABELS[ind.rule],
                      f"{COMPARED_LABELS[ind.rule]}\n{figure(value.compared_with)}", measured,
