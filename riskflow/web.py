@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from . import editing, values
 from .auth import policy
+from .charts import svg as chart_svg
 from .db import get_session
 from .errors import RiskflowError
 from .i18n import current_language
@@ -201,6 +202,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["actor"] = actor_name
     app.jinja_env.globals["may_edit"] = lambda item: editing.may_edit(current_user, item)
     app.jinja_env.filters["human_size"] = human_size
+    app.jinja_env.globals["chart_svg"] = chart_svg  # templates/charts.html
 
 
 add_nav(0, "main.dashboard", _l("Dashboard"))

@@ -50,6 +50,10 @@ class Pdf:
         """A table that may run to thousands of rows (see pdf.FastTable)."""
         self.story.append(FastTable(header, rows, widths, self.font, size, fills, max_lines))
 
+    def chart(self, drawing):
+        """A chart drawn by riskflow.charts.drawing (a Drawing never splits across pages)."""
+        self.story.append(drawing)
+
     def build(self) -> bytes:
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
@@ -174,12 +178,12 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
         measures = {row.measure for row in line.units + [line.company] if row.measure}
         shared = measures.pop() if len(measures) == 1 else None
         label = PLAN_LABELS[line.line]
-        pdf.para(_("%(name)s (%(measure)s)", name=label, measure=shared) if shared else str(label), "body")
+        pdf.para(_("%(title)s (%(measure)s)", title=label, measure=shared) if shared else str(label), "body")
         rows = [header]
         for row in line.units + [line.company]:
             name = row.unit.name if row.unit is not None else _("Company")
             if shared is None and row.measure:
-                name = _("%(name)s (%(measure)s)", name=name, measure=row.measure)
+                name = _("%(title)s (%(measure)s)", title=name, measure=row.measure)
             p = row.progress
             rows.append([name] + (["—"] * 8 if p is None else [
                 figure(p.month_value), figure(p.month_budget), percent(p.month_completion), figure(p.ytd_value),
@@ -202,7 +206,7 @@ def _breaches(pdf: Pdf, items) -> None:
         if ind.rule == "behind_progress":
             measured = _("Year to date %(value)s", value=measured)
         if b.cause and b.explanation:
-            answer = _("%(cause)s: %(explanation)s", cause=CAUSE_LABELS[b.cause], explanation=b.explanation)
+            answer = _("%(label)s: %(value)s", label=CAUSE_LABELS[b.cause], value=b.explanation)
         else:
             answer = str(CAUSE_LABELS[b.cause]) if b.cause else b.explanation or _("Not explained")
         variance = figure(value.variance)
