@@ -170,3 +170,28 @@ def test_the_report_reads_the_breaches_and_the_plan_without_a_query_per_row(app,
     with app.app_context():
         assert len(collect.monthly(get_session(), "2026-06").breaches) == 12
     assert large == small, (small, large)
+
+
+def test_each_breached_indicator_has_its_24_month_chart(app, company):
+    from riskflow.db import get_session
+    from riskflow.reports import collect
+
+    sales_company(company)
+    with app.app_context():
+        rows = {b.indicator.code: b for b in collect.monthly(get_session(), "2026-06").breaches}
+    expense, profit = rows["BJ-XF"].history, rows["CO-LR"].history
+    assert [h["period"] for h in expense][::23] == ["2024-07", "2026-06"]
+    assert [(h["value"], h["reference"], h["breached"]) for h in expense[-3:]] == [
+        (None, D(30), False), (D(30), D(30), False), (D(35), D(30), True)]
+    # Time progress: the year to date against annual × month ÷ 12, also drawn where no value was reported.
+    assert [(h["ytd"], h["reference"], h["breached"]) for h in profit[-2:]] == [
+        (D(100), D(100), False), (D(115), D(120), True)]
+    assert profit[0]["reference"] is None  # no 2024 target
+    text = monthly_text(company)
+    trends = section(text, "预警指标近24个月走势", "八、各单位评估完成情况")
+    titles = [trends.index(title) for title in ("BJ-HK 货款回收率", "BJ-XF 销售费用", "CO-LR 利润总额")]
+    assert titles == sorted(titles)
+    # Each chart's months, its legend (the value, what the rule compares with) and the breached month's mark.
+    assert trends.count("2024-07") == 3 and trends.count("2026-06") == 3 and trends.count("触发预警") == 3
+    for legend in ("指标值 年度目标值", "指标值 实际预算（冲减后）", "累计值 序时进度目标"):
+        assert legend in trends

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
@@ -10,9 +9,9 @@ from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .. import periods
+from .. import charts, periods
 from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
 from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
@@ -144,14 +143,8 @@ def _monthly(d: MonthlyData) -> bytes:
 
 
 def figure(value) -> str:
-    """A figure as people read it: thousands grouped, no trailing zeros (1,234.5); — when unknown."""
-    if value is None:
-        return "—"
-    value = value.normalize()
-    if value.as_tuple().exponent > 0:
-        value = value.quantize(Decimal(1))
-    text = f"{value:,f}"
-    return "0" if text == "-0" else text
+    """A figure as people read it (1,234.5); — when unknown."""
+    return charts.number_text(value) or "—"
 
 
 def percent(value) -> str:
@@ -191,6 +184,7 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
         pdf.table(rows, [36 * mm] + [18 * mm] * 8,
                   [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                    ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f3f6fa"))])
+        pdf.story.append(Spacer(1, 3 * mm))
 
 
 def _breaches(pdf: Pdf, items) -> None:
@@ -218,7 +212,17 @@ def _breaches(pdf: Pdf, items) -> None:
               _("Linked risk"), _("Cause and explanation")], rows,
              [30 * mm, 22 * mm, 24 * mm, 22 * mm, 17 * mm, 14 * mm, 13 * mm, 14 * mm, 24 * mm], size=7.5,
              max_lines=30)
-    # CHARTS: the 24-month chart of each breached indicator goes here once riskflow.charts is merged.
+    pdf.story.append(Spacer(1, 4 * mm))
+    pdf.para(_("The breached indicators over 24 months"), "body")
+    for b in items:
+        ind = b.indicator
+        progress = ind.rule == "behind_progress"
+        chart = charts.line_chart(
+            [(h["period"], h["ytd"] if progress else h["value"], h["reference"], h["breached"]) for h in b.history],
+            measure=ind.measure, value_label=_("Year to date") if progress else _("Value"),
+            reference_label=COMPARED_LABELS[ind.rule])
+        pdf.story.append(KeepTogether([Paragraph(escape(f"{ind.code} {ind.name}"), pdf.s["small"]),
+                                       charts.drawing(chart, 180 * mm, 52 * mm), Spacer(1, 3 * mm)]))
 
 
 def _register(pdf: Pdf, rows) -> None:
