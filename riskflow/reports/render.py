@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -164,9 +165,13 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
                  if month == 1 else
                  _("From January to month %(month)s, %(percent)s%% of the sales plan was completed.", month=month,
                    percent=revenue.ytd_completion))
-    header = [_("Unit"), _("This month"), _("Month's budget"), _("Month's completion"),
-              _("Months 1–%(month)s", month=month) if month > 1 else _("January to date"), _("Budget to date"),
-              _("Completion to date"), _("Annual target"), _("Year's completion")]
+    # Headings wrap at spaces within their narrow columns (English ones are longer than the figures under
+    # them; the Chinese ones fit on a line).
+    style = ParagraphStyle("plan-heading", parent=pdf.s["cell"], fontSize=8.5, leading=10.5, wordWrap=None)
+    header = [Paragraph(escape(text), style) for text in (
+        _("Unit"), _("This month"), _("Month's budget"), _("Month's completion"),
+        _("Months 1–%(month)s", month=month) if month > 1 else _("January to date"), _("Budget to date"),
+        _("Completion to date"), _("Annual target"), _("Year's completion"))]
     for line in d.plan:
         measures = {row.measure for row in line.units + [line.company] if row.measure}
         shared = measures.pop() if len(measures) == 1 else None
@@ -182,7 +187,8 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
                 figure(p.month_value), figure(p.month_budget), percent(p.month_completion), figure(p.ytd_value),
                 figure(p.ytd_budget), percent(p.ytd_completion), figure(p.annual), percent(p.year_completion)]))
         pdf.table(rows, [36 * mm] + [18 * mm] * 8,
-                  [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                  [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                   ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                    ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f3f6fa"))])
         pdf.story.append(Spacer(1, 3 * mm))
 
