@@ -79,3 +79,73 @@ def completion(actual: Decimal | None, planned: Decimal | None) -> Decimal | Non
     if actual is None or planned is None or planned <= 0:
         return None
     return (actual * 100 / planned).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+# Amounts: the units' figures add up to the company's. Rates, turns and days add up neither over the months
+# nor over the units.
+AMOUNT_MEASURES = ("万元", "元")
+RATE_MEASURES = ("%", "次", "天")
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """A sales plan line at the end of a month (销售业绩进展): the month's value and budget, the year to date
+    and its budget, the annual target, and each completion %. A figure that cannot be known is None."""
+
+    month_value: Decimal | None
+    month_budget: Decimal | None
+    month_completion: Decimal | None
+    ytd_value: Decimal | None
+    ytd_budget: Decimal | None
+    ytd_completion: Decimal | None
+    annual: Decimal | None
+    year_completion: Decimal | None
+
+
+def _progress(month_value, month_budget, ytd_value, ytd_budget, annual) -> PlanProgress:
+    return PlanProgress(month_value, month_budget, completion(month_value, month_budget), ytd_value, ytd_budget,
+                        completion(ytd_value, ytd_budget), annual, completion(ytd_value, annual))
+
+
+def _sum(figures) -> Decimal | None:
+    present = [f for f in figures if f is not None]
+    return sum(present, ZERO) if present else None
+
+
+def reference(rule: str, annual: Decimal | None, judgement: Judgement) -> Decimal | None:
+    """The figure RULE holds a month against, whether or not the month has a value (a trend chart's line)."""
+    if judgement.compared_with is not None:
+        return judgement.compared_with
+    if rule in ("above_budget", "below_budget"):
+        return judgement.effective_budget
+    if annual is None:
+        return None
+    return progress_target(annual, judgement.month) if rule == "behind_progress" else annual
+
+
+def plan_progress(month: int, annual: Decimal | None, monthly, values, additive: bool = True) -> PlanProgress:
+    """A plan line at the end of MONTH from its ANNUAL target, its twelve MONTHLY budgets and its twelve VALUES
+    (None where missing). The year to date sums the values reported so far; its budget sums the monthly budgets
+    to MONTH when each of them exists, else it is the target's time progress (annual × month ÷ 12); a month
+    without its budget is budgeted at annual ÷ 12. A rate (not ADDITIVE: see RATE_MEASURES) does not add up
+    over months: the month is compared with its budget or else the annual target, the year with the annual
+    target, and there is no year to date."""
+    value, budget = values[month - 1], monthly[month - 1]
+    if not additive:
+        budget = budget if budget is not None else annual
+        return PlanProgress(value, budget, completion(value, budget), None, None, None, annual,
+                            completion(value, annual))
+    if budget is None and annual is not None:
+        budget = progress_target(annual, 1)
+    budgets = monthly[:month]
+    ytd_budget = sum(budgets, ZERO) if all(b is not None for b in budgets) else (
+        None if annual is None else progress_target(annual, month))
+    return _progress(value, budget, _sum(values[:month]), ytd_budget, annual)
+
+
+def plan_total(lines) -> PlanProgress:
+    """The company's line as the sum of the units' LINES (amounts only): each figure is the sum of the units'
+    that have it, and the completions are those of the sums."""
+    lines = list(lines)
+    return _progress(*(_sum(getattr(line, name) for line in lines)
+                       for name in ("month_value", "month_budget", "ytd_value", "ytd_budget", "annual")))

@@ -463,37 +463,45 @@ def value_json(row: IndicatorValue) -> dict:
 
 
 def history_of(session: Session, indicator: Indicator, last: str, months: int = 24) -> list[dict]:
-    """The MONTHS months up to LAST of an indicator, oldest first (the trend table and chart): each month's
-    value (or None), year to date, what it was compared with, the effective budget, the variance, whether it
-    was breached, and the year's `annual` target, the month's `budget` and the `reference` line the rule draws
-    (the annual target, the effective budget or the target's time progress), also for months without a value."""
-    first = periods.shift(last, -(months - 1))
-    result = []
-    by_year: dict[int, tuple] = {}
-    for period in periods.span(first, last):
-        year, month = int(period[:4]), int(period[5:])
-        if year not in by_year:
-            row = target(session, indicator.id, year)
-            by_year[year] = (judge(session, indicator, year), row.annual if row else None,
-                             row.monthly if row else [None] * 12)
-        judgements, annual, budgets = by_year[year]
-        j = judgements[month - 1]
-        result.append({"period": period, "value": j.value, "ytd": j.ytd, "compared_with": j.compared_with,
-                       "effective_budget": j.effective_budget, "variance": j.variance, "breached": j.breached,
-                       "annual": annual, "budget": budgets[month - 1],
-                       "reference": _reference(indicator.rule, annual, j)})
+    """The MONTHS months up to LAST of an indicator: each month's value (or None), what it was compared with,
+    the effective budget and whether it was breached, oldest first (the trend table and chart)."""
+    return histories(session, [indicator], last, months)[indicator.id]
+
+
+def histories(session: Session, indicators, last: str, months: int = 24) -> dict[int, list[dict]]:
+    """history_of for many indicators in two queries (the monthly report charts every breached one), by id:
+    each month also has the year's `annual` target, its `budget` and the `reference` the rule draws."""
+    span = periods.span(periods.shift(last, -(months - 1)), last)
+    years = sorted({int(period[:4]) for period in span})
+    indicators = list(indicators)
+    ids = [indicator.id for indicator in indicators]
+    targets, values = {}, {}
+    if ids:
+        stmt = select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(ids), IndicatorTarget.year.in_(years))
+        targets = {(row.indicator_id, row.year): row for row in session.scalars(stmt)}
+        stmt = select(IndicatorValue.indicator_id, IndicatorValue.period, IndicatorValue.value).where(
+            IndicatorValue.indicator_id.in_(ids), IndicatorValue.period.between(f"{years[0]:04d}-01",
+                                                                                f"{years[-1]:04d}-12"))
+        for indicator_id, period, value in session.execute(stmt):
+            values.setdefault((indicator_id, int(period[:4])), [None] * 12)[int(period[5:]) - 1] = value
+    result = {}
+    for indicator in indicators:
+        judged = {}
+        for year in years:
+            row = targets.get((indicator.id, year))
+            annual, budgets = (row.annual, row.monthly) if row else (None, [None] * 12)
+            judged[year] = (annual, budgets, rules.judge_year(indicator.rule, indicator.carry_over, annual, budgets,
+                                                              values.get((indicator.id, year), [None] * 12)))
+        result[indicator.id] = []
+        for period in span:
+            annual, budgets, judgements = judged[int(period[:4])]
+            j = judgements[int(period[5:]) - 1]
+            result[indicator.id].append({
+                "period": period, "value": j.value, "ytd": j.ytd, "compared_with": j.compared_with,
+                "effective_budget": j.effective_budget, "variance": j.variance, "breached": j.breached,
+                "annual": annual, "budget": budgets[j.month - 1],
+                "reference": rules.reference(indicator.rule, annual, j)})
     return result
-
-
-def _reference(rule: str, annual: Decimal | None, j: rules.Judgement) -> Decimal | None:
-    """The figure RULE holds a month against, whether or not the month has a value."""
-    if j.compared_with is not None:
-        return j.compared_with
-    if rule in ("above_budget", "below_budget"):
-        return j.effective_budget
-    if annual is None:
-        return None
-    return rules.progress_target(annual, j.month) if rule == "behind_progress" else annual
 
 
 # ---- lists -----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from ..auth.models import Unit
 from ..auth.service import list_units
 from ..incidents import service as incident_service
 from ..incidents.pack import Totals
-from ..indicators import service as indicators
+from ..indicators import report as indicators
 from ..register import analysis, grading, rounds, warnings
 from ..register.models import Assessment, Risk
 from ..supervision import escalation
@@ -60,11 +60,12 @@ class MonthlyData:
     escalated: list[Change]
     deescalated: list[Change]
     warnings: list
-    breaches: list
+    breaches: list  # indicators.report.BreachRow, by code
     completion: list
     overdue: list  # (recommendation, colour)
     previous_warnings: list = field(default_factory=list)
     register: list[RankedRow] = field(default_factory=list)  # every graded risk, in ranking order
+    plan: list = field(default_factory=list)  # indicators.report.PlanLine: the sales plan's progress
 
 
 def _grades(session: Session, period: str) -> dict[int, Row]:
@@ -112,12 +113,13 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
         period=period, previous=previous, today=today, total=sum(counts.values()), counts=counts,
         counts_by_unit=by_unit, heatmap=analysis.heatmap(session, ACTOR, period), top=top, new=new, escalated=up,
         deescalated=down, warnings=warnings.list_for_period(session, ACTOR, period),
-        breaches=indicators.breaches(session, ACTOR, period), completion=rounds.completion(session, ACTOR, period),
+        breaches=indicators.breach_rows(session, ACTOR, period), completion=rounds.completion(session, ACTOR, period),
         overdue=overdue, previous_warnings=warnings.list_for_period(session, ACTOR, previous),
         register=[RankedRow(n, g.code, g.title, g.unit, g.likelihood, g.impact, g.score, g.level,
                             grading.trend(g.level, before.get(g.risk_id)))
                   for n, g in enumerate(sorted(now.values(), key=lambda g: grading.ranking_key(
                       g.score, g.impact, g.likelihood, g.code)), 1)],
+        plan=indicators.plan_progress(session, ACTOR, period),
     )
 
 

@@ -7,14 +7,15 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .. import periods
+from .. import charts, periods
 from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
-from ..indicators.labels import RULE_LABELS
+from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
 from ..supervision.labels import ESCALATION_LABELS
 from .collect import AnnualData, MonthlyData, money
@@ -98,9 +99,10 @@ def _monthly(d: MonthlyData) -> bytes:
     rows = [header] + [[name] + _level_row(counts) for name, counts in d.counts_by_unit]
     rows.append([_("Company")] + _level_row(d.counts))
     pdf.table(rows, [55 * mm] + [25 * mm] * 5)
-    pdf.para(_("2. Heat map"), "heading")
+    _plan(pdf, d)
+    pdf.para(_("3. Heat map"), "heading")
     _heatmap(pdf, d.heatmap)
-    pdf.para(_("3. Top 10 major risks"), "heading")
+    pdf.para(_("4. Top 10 major risks"), "heading")
     rows = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend")]]
     for r in d.top:
         rows.append([r.rank, r.code, r.title, r.unit, f"{r.likelihood}×{r.impact}", r.score,
@@ -108,27 +110,21 @@ def _monthly(d: MonthlyData) -> bytes:
     pdf.table(rows, [11 * mm, 18 * mm, 56 * mm, 30 * mm, 13 * mm, 12 * mm, 22 * mm, 14 * mm],
               [("BACKGROUND", (0, 1), (-1, min(3, len(d.top))), colors.HexColor("#fff1f0"))] if d.top else [])
     pdf.para(_("Trend against last month: ↑ rose, ↓ fell, → unchanged, ★ newly graded."), "small")
-    pdf.para(_("4. New, escalated and de-escalated risks"), "heading")
+    pdf.para(_("5. New, escalated and de-escalated risks"), "heading")
     for label, changes in ((_("New"), d.new), (_("Escalated"), d.escalated), (_("De-escalated"), d.deescalated)):
         pdf.para(f"{label} ({len(changes)})", "body")
         if changes:
             pdf.rows([_("Code"), _("Risk"), _("Unit"), _("Last month"), _("This month")],
                      [[c.code, c.title, c.unit, LEVEL_LABELS[c.previous_level] if c.previous_level else "—",
                        LEVEL_LABELS[c.level]] for c in changes], [22 * mm, 78 * mm, 40 * mm, 20 * mm, 20 * mm])
-    pdf.para(_("5. Warnings and responses"), "heading")
+    pdf.para(_("6. Warnings and responses"), "heading")
     _warnings(pdf, d.warnings)
-    pdf.para(_("6. Indicator breaches"), "heading")
-    rows = [[_("Indicator"), _("Rule"), _("Compared with"), _("Value"), _("Linked risk")]]
-    for ind, value in d.breaches:
-        rows.append([f"{ind.code} {ind.name}", str(RULE_LABELS[ind.rule]),
-                     "—" if value.compared_with is None else f"{float(value.compared_with):g}",
-                     f"{float(value.value):g}", ind.risk.code if ind.risk else "—"])
-    pdf.table(rows, [75 * mm, 20 * mm, 25 * mm, 25 * mm, 35 * mm]) if d.breaches else pdf.para(_("none"))
-    pdf.para(_("7. Grading completion by unit"), "heading")
+    _breaches(pdf, d.breaches)
+    pdf.para(_("8. Grading completion by unit"), "heading")
     rows = [[_("Unit"), _("Graded"), _("Risks"), _("Completion")]] + [
         [p.unit.name, p.graded, p.total, f"{p.percent}%"] for p in d.completion]
     pdf.table(rows, [70 * mm, 35 * mm, 35 * mm, 40 * mm])
-    pdf.para(_("8. Overdue rectifications"), "heading")
+    pdf.para(_("9. Overdue rectifications"), "heading")
     if d.overdue:
         fills = {(n, 3): ESCALATION_COLOURS[colour] for n, (_rec, colour) in enumerate(d.overdue) if colour}
         pdf.rows([_("Letter no."), _("Responsible unit"), _("Due"), _("Escalation")],
@@ -145,6 +141,94 @@ def _monthly(d: MonthlyData) -> bytes:
     pdf.para(_("Appendix: the register of %(period)s", period=d.period), "heading")
     _register(pdf, d.register)
     return pdf.build()
+
+
+def figure(value) -> str:
+    """A figure as people read it (1,234.5); — when unknown."""
+    return charts.number_text(value) or "—"
+
+
+def percent(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _plan(pdf: Pdf, d: MonthlyData) -> None:
+    """销售业绩进展: each plan line's month, year to date and year against budget, by unit and for the company."""
+    pdf.para(_("2. Sales performance progress"), "heading")
+    if not d.plan:
+        pdf.para(_("none"))
+        return
+    month = periods.parse(d.period)[1]
+    revenue = next((line.company.progress for line in d.plan if line.line == "revenue"), None)
+    if revenue is not None and revenue.ytd_completion is not None:
+        pdf.para(_("In January %(percent)s%% of the sales plan was completed.", percent=revenue.ytd_completion)
+                 if month == 1 else
+                 _("From January to month %(month)s, %(percent)s%% of the sales plan was completed.", month=month,
+                   percent=revenue.ytd_completion))
+    # Headings wrap at spaces within their narrow columns (English ones are longer than the figures under
+    # them; the Chinese ones fit on a line).
+    style = ParagraphStyle("plan-heading", parent=pdf.s["cell"], fontSize=8.5, leading=10.5, wordWrap=None)
+    header = [Paragraph(escape(text), style) for text in (
+        _("Unit"), _("This month"), _("Month's budget"), _("Month's completion"),
+        _("Months 1–%(month)s", month=month) if month > 1 else _("January to date"), _("Budget to date"),
+        _("Completion to date"), _("Annual target"), _("Year's completion"))]
+    for line in d.plan:
+        measures = {row.measure for row in line.units + [line.company] if row.measure}
+        shared = measures.pop() if len(measures) == 1 else None
+        label = PLAN_LABELS[line.line]
+        pdf.para(_("%(title)s (%(measure)s)", title=label, measure=shared) if shared else str(label), "body")
+        rows = [header]
+        for row in line.units + [line.company]:
+            name = row.unit.name if row.unit is not None else _("Company")
+            if shared is None and row.measure:
+                name = _("%(title)s (%(measure)s)", title=name, measure=row.measure)
+            p = row.progress
+            rows.append([name] + (["—"] * 8 if p is None else [
+                figure(p.month_value), figure(p.month_budget), percent(p.month_completion), figure(p.ytd_value),
+                figure(p.ytd_budget), percent(p.ytd_completion), figure(p.annual), percent(p.year_completion)]))
+        pdf.table(rows, [36 * mm] + [18 * mm] * 8,
+                  [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                   ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                   ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f3f6fa"))])
+        pdf.story.append(Spacer(1, 3 * mm))
+
+
+def _breaches(pdf: Pdf, items) -> None:
+    """Every breach of the month: the rule, what it compared with, the variance and the unit's answer."""
+    pdf.para(_("7. Indicator breaches"), "heading")
+    if not items:
+        pdf.para(_("none"))
+        return
+    rows = []
+    for b in items:
+        ind, value = b.indicator, b.value
+        measured = figure(b.measured)
+        if ind.rule == "behind_progress":
+            measured = _("Year to date %(value)s", value=measured)
+        if b.cause and b.explanation:
+            answer = _("%(label)s: %(value)s", label=CAUSE_LABELS[b.cause], value=b.explanation)
+        else:
+            answer = str(CAUSE_LABELS[b.cause]) if b.cause else b.explanation or _("Not explained")
+        variance = figure(value.variance)
+        rows.append([f"{ind.code} {ind.name}", ind.unit.name if ind.unit else _("Company"), RULE_LABELS[ind.rule],
+                     f"{COMPARED_LABELS[ind.rule]}\n{figure(value.compared_with)}", measured,
+                     variance if variance.startswith(("-", "—")) else f"+{variance}", ind.measure or "—",
+                     ind.risk.code if ind.risk else "—", answer])
+    pdf.rows([_("Indicator"), _("Unit"), _("Rule"), _("Compared with"), _("Value"), _("Variance"), _("Measure"),
+              _("Linked risk"), _("Cause and explanation")], rows,
+             [30 * mm, 22 * mm, 24 * mm, 22 * mm, 17 * mm, 14 * mm, 13 * mm, 14 * mm, 24 * mm], size=7.5,
+             max_lines=30)
+    pdf.story.append(Spacer(1, 4 * mm))
+    pdf.para(_("The breached indicators over 24 months"), "body")
+    for b in items:
+        ind = b.indicator
+        progress = ind.rule == "behind_progress"
+        chart = charts.line_chart(
+            [(h["period"], h["ytd"] if progress else h["value"], h["reference"], h["breached"]) for h in b.history],
+            measure=ind.measure, value_label=_("Year to date") if progress else _("Value"),
+            reference_label=COMPARED_LABELS[ind.rule])
+        pdf.story.append(KeepTogether([Paragraph(escape(f"{ind.code} {ind.name}"), pdf.s["small"]),
+                                       charts.drawing(chart, 180 * mm, 52 * mm), Spacer(1, 3 * mm)]))
 
 
 def _register(pdf: Pdf, rows) -> None:
