@@ -332,6 +332,27 @@ def record_value(session: Session, actor, indicator_id: int, data: dict) -> tupl
 
 def store_value(session: Session, actor, indicator: Indicator, period: str, value: Decimal):
     """Write a checked value and judge its year again; returns (value, created)."""
+    row, created, changes = _write_value(session, actor, indicator, period, value)
+    before = row.breached
+    recompute(session, indicator, int(period[:4]))
+    _record_value(session, actor, indicator, row, created, changes, before)
+    return row, created
+
+
+def store_values(session: Session, actor, indicator: Indicator, entered: dict[str, Decimal]) -> None:
+    """Write checked values of several months of one indicator (ENTERED maps a period to its value) and judge
+    each year they fall in once: the same as storing them one by one, oldest first, without judging a year
+    again for each of its months (a history taken over at once, the demo's year)."""
+    written = [_write_value(session, actor, indicator, period, value) for period, value in sorted(entered.items())]
+    before = [row.breached for row, _, _ in written]
+    for year in sorted({int(period[:4]) for period in entered}):
+        recompute(session, indicator, year)
+    for (row, created, changes), breached in zip(written, before):
+        _record_value(session, actor, indicator, row, created, changes, breached)
+
+
+def _write_value(session: Session, actor, indicator: Indicator, period: str, value: Decimal):
+    """Insert or correct a month's value, not yet judged; returns (row, created, the history's changes)."""
     row = session.scalar(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id,
                                                       IndicatorValue.period == period))
     created = row is None
@@ -345,13 +366,16 @@ def store_value(session: Session, actor, indicator: Indicator, period: str, valu
             if row.value != value else {}
         row.value, row.recorded_by_id = value, getattr(actor, "id", None)
     session.flush()
-    before = row.breached
-    recompute(session, indicator, int(period[:4]))
+    return row, created, changes
+
+
+def _record_value(session: Session, actor, indicator: Indicator, row: IndicatorValue, created: bool, changes: dict,
+                  before: bool) -> None:
+    """The history entry of a value written and judged (BEFORE: its breach until then)."""
     if changes:
         if before != row.breached or created:
             changes["breached"] = [None if created else before, row.breached]
         history.record(session, actor, "indicator", indicator.id, "value", changes=changes)
-    return row, created
 
 
 class RowsRefused(Invalid):
