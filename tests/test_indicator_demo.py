@@ -3,11 +3,13 @@ indicator at once (the demo's door into the service) as recording them one by on
 from collections import Counter
 from decimal import Decimal
 
+from sqlalchemy import event
+
 from conftest import sql
 from riskflow import periods
 from riskflow.auth.service import user_by_name
 from riskflow.indicators import demo, rules, service
-from riskflow.indicators.models import Indicator
+from riskflow.indicators.models import Indicator, IndicatorValue
 from test_indicators_api import expense, values, warnings_of
 
 # The demo's months when it is made in December 2026: the twelve before.
@@ -95,3 +97,23 @@ def test_storing_several_months_at_once_is_recording_them_one_by_one(company, ru
                                                    "AND entity_id = :i AND action = 'value' ORDER BY id", i=indicator_id)]
 
     assert len(history(at_once["id"])) == 6 and history(at_once["id"]) == history(one_by_one["id"])
+
+
+def test_the_newest_value_of_each_indicator_is_read_alone(company, run_db):
+    first, second = company.indicator("KRI-A", years=(2025, 2026)), company.indicator("KRI-B", years=(2025,))
+    for period, value in (("2025-11", 90), ("2026-02", 97), ("2025-12", 99)):
+        company.manager.post(f"/indicators/{first['id']}/values", {"period": period, "value": value})
+    company.manager.post(f"/indicators/{second['id']}/values", {"period": "2025-06", "value": 80})
+
+    def newest(session):
+        loaded = []
+        count = lambda target, context: loaded.append(target.period)  # noqa: E731
+        event.listen(IndicatorValue, "load", count)
+        try:
+            found = service.latest_values(session, [first["id"], second["id"], 999])
+        finally:
+            event.remove(IndicatorValue, "load", count)
+        return {i: (row.period, row.value) for i, row in found.items()}, len(loaded)
+
+    # Only the two rows shown are read, not every month of the two indicators.
+    assert run_db(newest) == ({first["id"]: ("2026-02", Decimal(97)), second["id"]: ("2025-06", Decimal(80))}, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import editing, history, periods, values as numbers
@@ -509,14 +509,16 @@ def query(actor, *, unit_id: int | None = None, active: bool | None = None):
 
 
 def latest_values(session: Session, indicator_ids) -> dict[int, IndicatorValue]:
-    """The newest value of each indicator."""
+    """The newest value of each indicator (only those rows are read: a list of 200 indicators with two years
+    of values each loaded 4,800 rows to keep 200)."""
     ids = list(indicator_ids)
-    result = {}
-    if ids:
-        stmt = select(IndicatorValue).where(IndicatorValue.indicator_id.in_(ids)).order_by(IndicatorValue.period)
-        for row in session.scalars(stmt):
-            result[row.indicator_id] = row
-    return result
+    if not ids:
+        return {}
+    newest = (select(IndicatorValue.indicator_id, func.max(IndicatorValue.period).label("period"))
+              .where(IndicatorValue.indicator_id.in_(ids)).group_by(IndicatorValue.indicator_id).subquery())
+    stmt = select(IndicatorValue).join(newest, (IndicatorValue.indicator_id == newest.c.indicator_id)
+                                       & (IndicatorValue.period == newest.c.period))
+    return {row.indicator_id: row for row in session.scalars(stmt)}
 
 
 def values_of(session: Session, indicator_ids, period: str) -> dict[int, IndicatorValue]:
