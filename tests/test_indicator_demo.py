@@ -117,3 +117,23 @@ def test_the_newest_value_of_each_indicator_is_read_alone(company, run_db):
 
     # Only the two rows shown are read, not every month of the two indicators.
     assert run_db(newest) == ({first["id"]: ("2026-02", Decimal(97)), second["id"]: ("2025-06", Decimal(80))}, 2)
+
+
+def test_a_june_correction_does_not_look_up_the_warnings_of_the_later_months_still_breached(app, company):
+    from test_statement_counts import statements_for
+
+    def chain(code, later):
+        indicator = expense(company, code=code)
+        for month, value in ((6, 150), *((m, later) for m in range(7, 12))):
+            company.officer_bj.post(f"/indicators/{indicator['id']}/values", {"period": f"2026-{month:02d}",
+                                                                             "value": value})
+        return indicator
+
+    quiet, breached = chain("BJ-QUIET", 10), chain("BJ-LOUD", 140)
+    assert [values(company.manager, i["id"])["2026-09"][3] for i in (quiet, breached)] == [False, True]
+    # June stays breached in both; July to November keep their breach (none in one, all in the other).
+    counts = [statements_for(app, lambda i=i: company.officer_bj.post(f"/indicators/{i['id']}/values",
+                                                                        {"period": "2026-06", "value": 160}))
+              for i in (quiet, breached)]
+    assert counts[0] == counts[1], counts
+    assert [values(company.manager, i["id"])["2026-11"][3] for i in (quiet, breached)] == [False, True]

@@ -425,10 +425,13 @@ def recorded_years(session: Session, indicator_id: int) -> list[int]:
     return sorted({int(p[:4]) for p in session.scalars(stmt)})
 
 
-def judge(session: Session, indicator: Indicator, year: int) -> list[rules.Judgement]:
-    """YEAR's twelve months of INDICATOR as the rule judges them now."""
+def judge(session: Session, indicator: Indicator, year: int, stored: dict[int, IndicatorValue] | None = None
+          ) -> list[rules.Judgement]:
+    """YEAR's twelve months of INDICATOR as the rule judges them now (STORED: the year's values, when read
+    already)."""
     row = target(session, indicator.id, year)
-    stored = _values_of_year(session, indicator.id, year)
+    if stored is None:
+        stored = _values_of_year(session, indicator.id, year)
     return rules.judge_year(indicator.rule, indicator.carry_over, row.annual if row else None,
                             row.monthly if row else [None] * 12,
                             [stored[m].value if m in stored else None for m in MONTHS])
@@ -436,16 +439,17 @@ def judge(session: Session, indicator: Indicator, year: int) -> list[rules.Judge
 
 def recompute(session: Session, indicator: Indicator, year: int, force: bool = False) -> None:
     """Judge YEAR's recorded months again and store what each was compared with; a month whose breach changed
-    (every month with FORCE) has its warning raised, kept or withdrawn."""
+    (every month with FORCE) has its warning raised, kept or withdrawn. A month breached before and after
+    already has its warning: a correction early in a carry-over chain does not look up every later one's."""
     stored = _values_of_year(session, indicator.id, year)
-    for judgement in judge(session, indicator, year):
+    for judgement in judge(session, indicator, year, stored):
         row = stored.get(judgement.month)
         if row is None:
             continue
         changed = force or row.breached != judgement.breached or row.id is None
         row.ytd, row.compared_with, row.variance = judgement.ytd, judgement.compared_with, judgement.variance
         row.breached = judgement.breached
-        if changed or judgement.breached:
+        if changed:
             session.flush()
             raise_warning(session, indicator, row.period)
     session.flush()
