@@ -61,6 +61,7 @@ def build(home: Path, scale: int) -> tuple[object, dict]:
         start = time.perf_counter()
         with session_scope(app) as s:
             made = generate.company(s, risks=10_000 * scale, incidents=5_000 * scale, projects=500 * scale)
+            made.update(generate.indicators(s))
         made["generate_seconds"] = time.perf_counter() - start
         with session_scope(app) as s:
             user = auth_service.create_user(s, policy.SYSTEM, "bench", "risk_manager", PASSWORD)
@@ -171,14 +172,43 @@ def over_http(home: Path, made: dict) -> dict:
         dashboard = lambda: opener.open(base + "/").read()  # noqa: E731
         risk_page = lambda: opener.open(base + "/risks?unit=U05").read()  # noqa: E731
         ping = lambda: urllib.request.urlopen(base + "/ping").read()  # noqa: E731
+        indicator_figures = indicators_over_http(base, headers, opener, made["period"])
         list_p50, list_p95 = latencies(risk_list)
         page_p50, page_p95 = latencies(risk_page)
         dash_p50, dash_p95 = latencies(dashboard, 30)
         return {"risk_list_api_p50_s": list_p50, "risk_list_api_p95_s": list_p95, "risk_list_page_p50_s": page_p50,
                 "risk_list_page_p95_s": page_p95, "dashboard_p50_s": dash_p50, "dashboard_p95_s": dash_p95,
-                "dashboard_rps": throughput(dashboard), "hello_rps": throughput(ping)}
+                "dashboard_rps": throughput(dashboard), "hello_rps": throughput(ping), **indicator_figures}
     finally:
         server.stop()
+
+
+def indicators_over_http(base: str, headers: dict, opener, last: str) -> dict:
+    """The indicators page (this month's status and the year to date of 1,000 indicators), the API list of 200,
+    and one value recorded in the middle of a carry-over chain (a correction of June: July on are judged again)."""
+    def get(path):
+        urllib.request.urlopen(urllib.request.Request(base + path, headers=headers)).read()
+
+    found = json.loads(urllib.request.urlopen(urllib.request.Request(
+        base + "/api/v1/indicators?per_page=200", headers=headers)).read())
+    carry = next(i for i in found["items"] if i["carry_over"])
+    june = f"{last[:4]}-06" if last[5:] >= "06" else f"{int(last[:4]) - 1}-06"
+    flip = [150]
+
+    def record():
+        flip[0] = 310 - flip[0]  # 160, 150, 160 …: each a correction that moves the carry into July on
+        body = json.dumps({"period": june, "value": flip[0]}).encode()
+        request = urllib.request.Request(base + f"/api/v1/indicators/{carry['id']}/values", data=body, method="POST",
+                                         headers={**headers, "Content-Type": "application/json"})
+        urllib.request.urlopen(request).read()
+
+    page = lambda: opener.open(base + "/indicators").read()  # noqa: E731
+    api_p50, api_p95 = latencies(lambda: get("/api/v1/indicators?per_page=200"))
+    page_p50, page_p95 = latencies(page, 30)
+    record_p50, record_p95 = latencies(record)
+    return {"indicator_page_p50_s": page_p50, "indicator_page_p95_s": page_p95, "indicator_api_p50_s": api_p50,
+            "indicator_api_p95_s": api_p95, "indicator_record_p50_s": record_p50,
+            "indicator_record_p95_s": record_p95}
 
 
 MEASURE_REPORT = """
@@ -268,6 +298,8 @@ TARGETS = (
     ("monthly report peak (MB)", lambda r: r["report_peak_mb"], 300, "MB"),
     ("import (s)", lambda r: r["import_s"], 15, "s"),
     ("export (s)", lambda r: r["export_s"], 3, "s"),
+    ("indicators page p95 (s)", lambda r: r["indicator_page_p95_s"], 0.050, "s"),
+    ("indicator value + carry-over p95 (s)", lambda r: r["indicator_record_p95_s"], 0.020, "s"),
 )
 
 
@@ -283,6 +315,7 @@ def main(argv=None) -> int:
         figures = {**in_process(app, made), **over_http(home, made), **report(home, made, floor=scale == 1),
                    **transfer(app, home, made)}
         figures.update({k: made[k] for k in ("risks", "assessments", "incidents", "projects", "recommendations",
+                                             "indicators", "indicator_values", "indicator_breaches",
                                              "generate_seconds")})
         results["scales"][scale] = figures
         app.extensions["riskflow.engine"].dispose()
@@ -297,7 +330,8 @@ def print_table(results) -> None:
     for scale, r in results["scales"].items():
         print(f"\n{r['risks']:,} risks, {r['assessments']:,} grades, {r['incidents']:,} incidents, "
               f"{r['projects']:,} supervision projects with {r['recommendations']:,} recommendations "
-              f"(generated in {r['generate_seconds']:.0f} s)")
+              f"{r['indicators']:,} indicators with {r['indicator_values']:,} monthly values "
+              f"({r['indicator_breaches']} breaches last month; generated in {r['generate_seconds']:.0f} s)")
         print(f"{'figure':40} {'value':>10} {'floor':>10}")
         rows = (
             ("heat map + top 10 (s)", r["heatmap_ranking_s"], r["heatmap_ranking_sql_s"]),
@@ -309,6 +343,11 @@ def print_table(results) -> None:
             ("monthly report peak MB", r["report_peak_mb"], r["report_floor_peak_mb"]),
             ("import (s), floor: openpyxl read", r["import_s"], r["import_floor_s"]),
             ("export (s)", r["export_s"], ""),
+            ("indicators page p50 / p95 (s)", f"{r['indicator_page_p50_s']:.4f}/{r['indicator_page_p95_s']:.4f}", ""),
+            ("indicator API, 200 a page p50 / p95 (s)",
+             f"{r['indicator_api_p50_s']:.4f}/{r['indicator_api_p95_s']:.4f}", ""),
+            ("indicator value + chain p50 / p95 (s)",
+             f"{r['indicator_record_p50_s']:.4f}/{r['indicator_record_p95_s']:.4f}", ""),
         )
         for name, value, floor in rows:
             value = f"{value:.4f}" if isinstance(value, float) else value

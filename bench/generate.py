@@ -115,3 +115,74 @@ def supervision(session, rng, unit_ids, projects: int, today: date, now, per_pro
                             "verified_at": now if state == "verified" else None, "created_at": now})
     session.execute(insert(Recommendation), letters)
     return len(project_ids), len(letters)
+
+
+INDICATOR_RULES = ("above_budget", "below_budget", "below_target", "above_target", "behind_progress")
+
+
+def indicators(session, count: int = 1_000, months: int = 24, breaches: int = 200, seed: int = 20261206) -> dict:
+    """COUNT indicators spread over the units (a fifth of each rule; the budget ceilings carry overruns over),
+    with targets for each year and MONTHS months of values up to last month, judged by the rules; last month
+    has exactly BREACHES breaches, each with its warning (as every other breached month has)."""
+    from decimal import Decimal
+
+    from riskflow.indicators import rules
+    from riskflow.indicators.models import Indicator, IndicatorTarget, IndicatorValue
+
+    rng = random.Random(seed)
+    now = utcnow()
+    unit_ids = [u.id for u in session.scalars(select(Unit).where(Unit.code.like("U%")).order_by(Unit.code))]
+    last = periods.previous(periods.current())
+    span = [periods.shift(last, -k) for k in range(months - 1, -1, -1)]
+    years = sorted({int(p[:4]) for p in span})
+    session.execute(insert(Indicator), [
+        {"code": f"U{n % len(unit_ids) + 1:02d}-I{n:04d}", "name": f"规模测试指标 {n}", "unit_id": unit_ids[n % len(unit_ids)],
+         "measure": "万元", "rule": INDICATOR_RULES[n % 5], "carry_over": INDICATOR_RULES[n % 5] == "above_budget",
+         "plan": None, "active": True, "created_at": now, "version": 1} for n in range(count)])
+    made = list(session.execute(select(Indicator.id, Indicator.rule, Indicator.carry_over).where(
+        Indicator.code.like("U%-I%")).order_by(Indicator.id)))
+    breached_last = set(rng.sample([i for i, _, _ in made], breaches))
+    budget = [Decimal(100 + 10 * (m % 4)) for m in range(12)]
+    targets, values, warned = [], [], []
+    for indicator_id, rule, carry in made:
+        for year in years:
+            targets.append({"indicator_id": indicator_id, "year": year, "annual": sum(budget), "updated_at": now,
+                            **{f"m{m + 1:02d}": budget[m] for m in range(12)}})
+            months_of_year = [p for p in span if int(p[:4]) == year]
+            entered: list[Decimal | None] = [None] * 12
+            for period in months_of_year:
+                month = int(period[5:])
+                above = rule.startswith("above")
+                if period == last:
+                    # Judge the months before, then put last month on the side its rule breaches (or not).
+                    judged = rules.judge_year(rule, carry, sum(budget), budget, entered)[month - 1]
+                    compared = {"above_target": sum(budget), "below_target": sum(budget)}.get(
+                        rule, judged.effective_budget)
+                    miss = indicator_id in breached_last
+                    if rule == "behind_progress":
+                        before = sum((v for v in entered if v is not None), Decimal(0))
+                        needed = rules.progress_target(sum(budget), month) - before
+                        entered[month - 1] = needed - 5 if miss else needed + 5
+                    else:
+                        entered[month - 1] = compared + (5 if above == miss else -5)
+                else:
+                    scale = sum(budget) if rule.endswith("target") else budget[month - 1]
+                    entered[month - 1] = (scale * Decimal(rng.uniform(0.9, 1.1))).quantize(Decimal("0.01"))
+            annual = sum(budget)
+            for j in rules.judge_year(rule, carry, annual, budget, entered):
+                if j.value is None:
+                    continue
+                period = f"{year:04d}-{j.month:02d}"
+                values.append({"indicator_id": indicator_id, "period": period, "value": j.value, "ytd": j.ytd,
+                               "compared_with": j.compared_with, "variance": j.variance, "breached": j.breached,
+                               "recorded_at": now})
+                if j.breached:
+                    warned.append({"indicator_id": indicator_id, "period": period, "reason": "indicator",
+                                   "response": "", "explanation": "", "progress": 0, "status": "open",
+                                   "created_at": now, "updated_at": now})
+    session.execute(insert(IndicatorTarget), targets)
+    for start in range(0, len(values), CHUNK):
+        session.execute(insert(IndicatorValue), values[start:start + CHUNK])
+    session.execute(insert(RiskWarning), warned)
+    last_breaches = sum(1 for v in values if v["period"] == last and v["breached"])
+    return {"indicators": len(made), "indicator_values": len(values), "indicator_breaches": last_breaches}

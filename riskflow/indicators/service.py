@@ -343,6 +343,28 @@ def lock(session: Session, indicator: Indicator) -> None:
 def store_value(session: Session, actor, indicator: Indicator, period: str, value: Decimal):
     """Write a checked value and judge its year again; returns (value, created)."""
     lock(session, indicator)
+    row, created, changes = _write_value(session, actor, indicator, period, value)
+    before = row.breached
+    recompute(session, indicator, int(period[:4]))
+    _record_value(session, actor, indicator, row, created, changes, before)
+    return row, created
+
+
+def store_values(session: Session, actor, indicator: Indicator, entered: dict[str, Decimal]) -> None:
+    """Write checked values of several months of one indicator (ENTERED maps a period to its value) and judge
+    each year they fall in once: the same as storing them one by one, oldest first, without judging a year
+    again for each of its months (a history taken over at once, the demo's year)."""
+    lock(session, indicator)
+    written = [_write_value(session, actor, indicator, period, value) for period, value in sorted(entered.items())]
+    before = [row.breached for row, _, _ in written]
+    for year in sorted({int(period[:4]) for period in entered}):
+        recompute(session, indicator, year)
+    for (row, created, changes), breached in zip(written, before):
+        _record_value(session, actor, indicator, row, created, changes, breached)
+
+
+def _write_value(session: Session, actor, indicator: Indicator, period: str, value: Decimal):
+    """Insert or correct a month's value, not yet judged; returns (row, created, the history's changes)."""
     row = session.scalar(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id,
                                                       IndicatorValue.period == period))
     created = row is None
@@ -356,13 +378,16 @@ def store_value(session: Session, actor, indicator: Indicator, period: str, valu
             if row.value != value else {}
         row.value, row.recorded_by_id = value, getattr(actor, "id", None)
     session.flush()
-    before = row.breached
-    recompute(session, indicator, int(period[:4]))
+    return row, created, changes
+
+
+def _record_value(session: Session, actor, indicator: Indicator, row: IndicatorValue, created: bool, changes: dict,
+                  before: bool) -> None:
+    """The history entry of a value written and judged (BEFORE: its breach until then)."""
     if changes:
         if before != row.breached or created:
             changes["breached"] = [None if created else before, row.breached]
         history.record(session, actor, "indicator", indicator.id, "value", changes=changes)
-    return row, created
 
 
 class RowsRefused(Invalid):
@@ -412,10 +437,13 @@ def recorded_years(session: Session, indicator_id: int) -> list[int]:
     return sorted({int(p[:4]) for p in session.scalars(stmt)})
 
 
-def judge(session: Session, indicator: Indicator, year: int) -> list[rules.Judgement]:
-    """YEAR's twelve months of INDICATOR as the rule judges them now."""
+def judge(session: Session, indicator: Indicator, year: int, stored: dict[int, IndicatorValue] | None = None
+          ) -> list[rules.Judgement]:
+    """YEAR's twelve months of INDICATOR as the rule judges them now (STORED: the year's values, when read
+    already)."""
     row = target(session, indicator.id, year)
-    stored = _values_of_year(session, indicator.id, year)
+    if stored is None:
+        stored = _values_of_year(session, indicator.id, year)
     return rules.judge_year(indicator.rule, indicator.carry_over, row.annual if row else None,
                             row.monthly if row else [None] * 12,
                             [stored[m].value if m in stored else None for m in MONTHS])
@@ -423,16 +451,17 @@ def judge(session: Session, indicator: Indicator, year: int) -> list[rules.Judge
 
 def recompute(session: Session, indicator: Indicator, year: int, force: bool = False) -> None:
     """Judge YEAR's recorded months again and store what each was compared with; a month whose breach changed
-    (every month with FORCE) has its warning raised, kept or withdrawn."""
+    (every month with FORCE) has its warning raised, kept or withdrawn. A month breached before and after
+    already has its warning: a correction early in a carry-over chain does not look up every later one's."""
     stored = _values_of_year(session, indicator.id, year)
-    for judgement in judge(session, indicator, year):
+    for judgement in judge(session, indicator, year, stored):
         row = stored.get(judgement.month)
         if row is None:
             continue
         changed = force or row.breached != judgement.breached or row.id is None
         row.ytd, row.compared_with, row.variance = judgement.ytd, judgement.compared_with, judgement.variance
         row.breached = judgement.breached
-        if changed or judgement.breached:
+        if changed:
             session.flush()
             raise_warning(session, indicator, row.period)
     session.flush()
@@ -557,14 +586,16 @@ def warnings_of(session: Session, indicator: Indicator) -> list[RiskWarning]:
 
 
 def latest_values(session: Session, indicator_ids) -> dict[int, IndicatorValue]:
-    """The newest value of each indicator."""
+    """The newest value of each indicator (only those rows are read: a list of 200 indicators with two years
+    of values each loaded 4,800 rows to keep 200)."""
     ids = list(indicator_ids)
-    result = {}
-    if ids:
-        stmt = select(IndicatorValue).where(IndicatorValue.indicator_id.in_(ids)).order_by(IndicatorValue.period)
-        for row in session.scalars(stmt):
-            result[row.indicator_id] = row
-    return result
+    if not ids:
+        return {}
+    newest = (select(IndicatorValue.indicator_id, func.max(IndicatorValue.period).label("period"))
+              .where(IndicatorValue.indicator_id.in_(ids)).group_by(IndicatorValue.indicator_id).subquery())
+    stmt = select(IndicatorValue).join(newest, (IndicatorValue.indicator_id == newest.c.indicator_id)
+                                       & (IndicatorValue.period == newest.c.period))
+    return {row.indicator_id: row for row in session.scalars(stmt)}
 
 
 def values_of(session: Session, indicator_ids, period: str) -> dict[int, IndicatorValue]:

@@ -1,4 +1,5 @@
-"""Demo register: 150 risks in five sales units, twelve months of moving grades, warnings, indicators."""
+"""Demo register: 150 risks in five sales units, twelve months of moving grades, warnings; then the budget
+indicators (riskflow/indicators/demo.py)."""
 from __future__ import annotations
 
 import random
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from .. import periods
 from ..auth import policy
 from ..auth.service import user_by_name
-from ..indicators import service as indicators
+from ..indicators import demo as indicator_demo
 from . import assessments, risks, rounds, warnings
 from .models import Assessment
 
@@ -98,7 +99,7 @@ def load(session: Session) -> None:
                 "period": this_month, "likelihood": _clamp(base_l + rng.choice((-1, 0, 1))),
                 "impact": base_i, "rationale": rng.choice(RATIONALES)})
     _respond_to_warnings(session, rng, months[-2:], by_unit)
-    _indicators(session, rng, manager, months, by_unit)
+    indicator_demo.load(session, months)
 
 
 def _respond_to_warnings(session, rng, months, by_unit) -> None:
@@ -113,28 +114,3 @@ def _respond_to_warnings(session, rng, months, by_unit) -> None:
                     "status": "in_progress" if progress else "open"})
                 if progress == 100:  # the unit reports it complete; the risk manager confirms it
                     warnings.update(session, manager, warning.id, {"status": "done"})
-
-
-def _indicators(session, rng, manager, months, by_unit) -> None:
-    def targets(ind, annual):
-        for year in sorted({int(m[:4]) for m in months}):
-            indicators.put_targets(session, manager, ind.id, year, {"annual": annual, "monthly": [None] * 12})
-
-    for unit, (officer, created) in by_unit.items():
-        receivables = next(r for r, _, _ in created if r.title == "大客户货款回收逾期")
-        ind = indicators.create(session, manager, {
-            "code": f"KRI-{unit}-COLLECT", "name": f"{receivables.unit.name}货款回收率", "unit": unit,
-            "measure": "%", "rule": "below_target", "risk_id": receivables.id})
-        targets(ind, 95)
-        for month in months:
-            indicators.record_value(session, officer, ind.id, {"period": month,
-                                                               "value": round(rng.uniform(91, 99.5), 1)})
-    company = (
-        ("KRI-TURNOVER", "应收账款周转次数", "次", "below_target", 8, (6.5, 10)),
-    )
-    for code, name, measure, rule, annual, (low, high) in company:
-        ind = indicators.create(session, manager, {"code": code, "name": name, "measure": measure, "rule": rule})
-        targets(ind, annual)
-        for month in months:
-            indicators.record_value(session, manager, ind.id, {"period": month,
-                                                               "value": round(rng.uniform(low, high), 1)})
