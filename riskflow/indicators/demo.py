@@ -14,7 +14,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from .. import periods
-from ..auth import policy
 from ..auth.service import user_by_name
 from ..register import warnings
 from ..register.models import Risk, RiskWarning
