@@ -182,3 +182,18 @@ def test_bad_values_are_refused_and_store_nothing(company, app):
     assert company.officer_bj.post(path, {"period": "2026-05", "value": "NaN"}).status_code == 422
     assert company.officer_bj.post(path, {"period": "2026-05", "value": 1e17}).status_code == 422
     assert sql(app, "SELECT count(*) FROM indicator_values") == [(0,)]
+
+
+def test_an_indicator_switched_off_warns_nobody_and_leaves_the_report(company, app):
+    from riskflow.db import session_scope
+    from riskflow.auth.policy import SYSTEM
+    from riskflow.indicators import service
+
+    indicator = expense(company)
+    company.officer_bj.post(f"/indicators/{indicator['id']}/values", {"period": "2026-05", "value": 120})
+    with app.app_context(), session_scope(app) as session:
+        assert [i.code for i, _v in service.breaches(session, SYSTEM, "2026-05")] == ["BJ-SELL-EXP"]
+    assert company.manager.patch(f"/indicators/{indicator['id']}", {"active": False}).status_code == 200
+    assert "BJ-SELL-EXP" not in warnings_of(company.manager, "2026-05")  # unanswered: withdrawn
+    with app.app_context(), session_scope(app) as session:
+        assert service.breaches(session, SYSTEM, "2026-05") == []

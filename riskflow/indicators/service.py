@@ -608,8 +608,8 @@ def values_of(session: Session, indicator_ids, period: str) -> dict[int, Indicat
 
 
 def breaches(session: Session, actor, period: str) -> list[tuple[Indicator, IndicatorValue]]:
-    """PERIOD's breached indicators ACTOR may see, by code."""
-    stmt = query(actor).add_columns(IndicatorValue).join(
+    """PERIOD's breached indicators in use that ACTOR may see, by code (one switched off warns nobody)."""
+    stmt = query(actor, active=True).add_columns(IndicatorValue).join(
         IndicatorValue, IndicatorValue.indicator_id == Indicator.id).where(
         IndicatorValue.period == period, IndicatorValue.breached.is_(True))
     return [(ind, val) for ind, val in session.execute(stmt)]
