@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 from sqlalchemy import text
 
-from browser import check_page, sign_in
+from browser import check_page, screenshots, sign_in
 
 
 
@@ -47,6 +47,8 @@ def test_a_rate_has_no_year_to_date_on_the_list_and_its_page(server, browser_pag
         .locator("td[data-label='累计值']")
     expect(ytd).to_have_text("—")
     check_page(page)
+    overflow = screenshots(page, server, f"/indicators/{rate['id']}", "eyes14-indicator")
+    assert set(overflow.values()) == {0}, overflow
 
 
 def test_the_history_names_the_reporter_not_the_user_name(server, browser_page, company, app):
