@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import Unit, User
 from ..db import Base, UTCDateTime, utcnow
 from ..register.models import Risk
+from . import rules
 
 MONTHS = tuple(range(1, 13))
 
@@ -41,6 +42,12 @@ class Indicator(Base):
     risk: Mapped[Risk | None] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def ytd_adds_up(self) -> bool:
+        """True when the year to date of this indicator's values means something: an amount, or the sum the
+        time-progress rule judges."""
+        return self.rule == "behind_progress" or rules.adds_up(self.measure)
 
     def scope_unit_ids(self) -> set[int] | None:
         """A unit's indicator belongs to that unit; one without a unit to the whole company."""

@@ -59,7 +59,7 @@ def plan_progress(session: Session, actor, period: str) -> list[PlanLine]:
         progress = rules.plan_progress(month, target.annual if target else None,
                                        target.monthly if target else [None] * len(MONTHS),
                                        values.get(indicator.id, [None] * 12),
-                                       additive=indicator.measure not in rules.RATE_MEASURES)
+                                       additive=rules.adds_up(indicator.measure))
         return PlanRow(indicator.unit, indicator, indicator.measure, progress)
 
     result = []

@@ -87,6 +87,12 @@ AMOUNT_MEASURES = ("万元", "元")
 RATE_MEASURES = ("%", "次", "天")
 
 
+def adds_up(measure: str | None) -> bool:
+    """True when a figure in MEASURE adds up over the months (an amount), so that its year to date means
+    something; a rate, a number of turns or of days does not."""
+    return (measure or "") not in RATE_MEASURES
+
+
 @dataclass(frozen=True)
 class PlanProgress:
     """A sales plan line at the end of a month (销售业绩进展): the month's value and budget, the year to date

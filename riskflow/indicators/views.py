@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from .. import charts, history, periods, values as numbers
 from ..auth import policy
-from ..auth.service import list_units, sales_units
+from ..auth.service import list_units, sales_units, user_by_name
 from ..db import get_session
 from ..errors import RiskflowError
 from ..register.board import _following
@@ -53,12 +53,15 @@ def change_label(name: str) -> str:
     return str(CHANGE_LABELS.get(name, name))
 
 
-def change_text(name: str, value, unit_names: dict) -> str:
-    """A value an indicator's history entry holds, as people read it (a unit by its name)."""
+def change_text(name: str, value, unit_names: dict, user_names: dict | None = None) -> str:
+    """A value an indicator's history entry holds, as people read it (a unit by its name, the reporter by
+    theirs)."""
     if value is None or value == "":
         return "—"
     if name == "unit":
         return unit_names.get(value, value)
+    if name == "owner":
+        return (user_names or {}).get(value, value)
     if name in BOOLEAN_TEXT and isinstance(value, bool):
         return str(BOOLEAN_TEXT[name][value])
     if name == "rule":
@@ -174,16 +177,24 @@ def detail(indicator_id: int):
     db = get_session()
     indicator = service.get(db, current_user, indicator_id)
     months = service.history_of(db, indicator, periods.current())
+    entries = history.visible_entries(db, current_user, "indicator", indicator.id)
     chart = charts.line_chart([(m["period"], m["value"], m["reference"], m["breached"]) for m in months],
                               measure=indicator.measure, axis_title=indicator.name,
                               reference_label=COMPARED_LABELS[indicator.rule])
     return render_template(
         "indicators/detail.html", indicator=indicator, months=months, chart=chart,
-        entries=history.visible_entries(db, current_user, "indicator", indicator.id),
-        unit_names={u.code: u.name for u in list_units(db)},
+        entries=entries, unit_names={u.code: u.name for u in list_units(db)}, user_names=_reporters(db, entries),
         warnings=service.warnings_of(db, indicator), year=periods.current_year(),
         can_manage=policy.can(current_user, "indicator.manage", indicator),
         can_record=service.may_record(current_user, indicator))
+
+
+def _reporters(db, entries) -> dict[str, str]:
+    """The names of the reporters the history ENTRIES name by user name."""
+    usernames = {value for e in entries for name, change in (e.changes or {}).items() if name == "owner"
+                 for value in change if value}
+    users = (user_by_name(db, username) for username in sorted(usernames))
+    return {u.username: u.label for u in users if u is not None}
 
 
 @bp.route("/<int:indicator_id>/targets/<int:year>", methods=["GET", "POST"])

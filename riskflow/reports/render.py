@@ -264,7 +264,8 @@ def _warnings(pdf: Pdf, items) -> None:
     pdf.rows([_("Code"), _("Risk"), _("Level"), _("Why"), _("Response"), _("Progress"), _("Status")],
              [[w.code, w.title, LEVEL_LABELS.get(w.level, "—") if w.level else "—",
                WARNING_REASON_LABELS[w.reason], w.response or "—", f"{w.progress}%", WARNING_STATUS_LABELS[w.status]]
-              for w in items], [18 * mm, 40 * mm, 20 * mm, 25 * mm, 45 * mm, 14 * mm, 18 * mm], size=8, max_lines=30)
+              # The code column holds an indicator's code too (SC-NET-PROFIT), whole.
+              for w in items], [24 * mm, 36 * mm, 20 * mm, 25 * mm, 43 * mm, 14 * mm, 18 * mm], size=8, max_lines=30)
 
 
 def render_annual(data: AnnualData, language: str = "zh_CN") -> bytes:
