@@ -378,3 +378,49 @@ def test_a_value_import_with_odd_cells_names_each_and_writes_nothing(client, com
     assert response.status_code in (200, 422)
     assert "row 2" in response.get_data(as_text=True) or "第 2 行" in response.get_data(as_text=True)
     assert sql(app, "SELECT value FROM indicator_values") == [(150,)]
+
+
+def test_a_company_wide_indicator_may_not_link_a_units_risk(client, company, app):
+    # Linked, its breaches would warn BJ's risk, written by the risk manager or any owner, and its page would show
+    # every unit BJ's risk and the state of its warnings.
+    risk = company.risk(unit="BJ", title="北京机密风险")
+    created = company.manager.post("/indicators", {"code": "CW-LINK", "name": "n", "rule": "above_target", "unit": None,
+                                                   "risk_id": risk["id"]})
+    assert created.status_code == 422, created.get_json()
+    assert "risk_id" in created.get_json()["errors"]
+    linked = company.indicator("BJ-LINK", rule="above_target", risk_id=risk["id"], years=())
+    assert linked["unit"] == "BJ"
+    moved = company.manager.patch(f"/indicators/{linked['id']}", {"unit": None})
+    assert moved.status_code == 422, moved.get_json()
+    assert "unit" in moved.get_json()["errors"]
+    assert sql(app, "SELECT code, unit_id IS NULL FROM indicators") == [("BJ-LINK", 0)]
+    login(client, "officer_sh")
+    assert "北京机密风险" not in client.get(f"/indicators?period={last_month()}").get_data(as_text=True)
+
+
+def test_a_value_is_judged_as_it_is_stored(client, company, app):
+    # Stored to 4 places, 100.00004 reads 100 everywhere: judged above 100 it was a breach of a target it equals.
+    indicator = company.indicator("EXACT", rule="above_target", annual=100, unit="BJ", years=(int(last_month()[:4]),))
+    response = company.officer_bj.post(f"/indicators/{indicator['id']}/values", {"period": last_month(),
+                                                                                  "value": 100.00004})
+    assert response.status_code == 201, response.get_json()
+    assert (response.get_json()["value"], response.get_json()["breached"]) == (100, False)
+    assert sql(app, "SELECT count(*) FROM warnings") == [(0,)]
+    assert company.officer_bj.get(f"/indicators/{indicator['id']}/values?year={last_month()[:4]}").get_json()[
+        "items"][0]["breached"] is False
+    # The sheet's boxes alike.
+    login(client, "officer_bj")
+    path = f"/indicators/sheet?unit=BJ&period={last_month()}"
+    client.post(path, data={"csrf_token": csrf_token(client, path), f"v_{indicator['id']}": "100.00006"})
+    assert sql(app, "SELECT value, breached FROM indicator_values") == [(100.0001, 1)]
+
+
+def test_targets_are_judged_as_they_are_stored(company, app):
+    indicator = company.indicator("EXACT-T", rule="below_target", annual=100, unit="BJ", years=())
+    year = int(last_month()[:4])
+    company.officer_bj.post(f"/indicators/{indicator['id']}/values", {"period": last_month(), "value": 100})
+    put = company.manager.put(f"/indicators/{indicator['id']}/targets/{year}", {"annual": 100.00004,
+                                                                               "monthly": [None] * 12})
+    assert put.status_code == 200
+    assert put.get_json()["annual"] == 100
+    assert sql(app, "SELECT breached FROM indicator_values") == [(0,)]
