@@ -424,3 +424,15 @@ def test_targets_are_judged_as_they_are_stored(company, app):
     assert put.status_code == 200
     assert put.get_json()["annual"] == 100
     assert sql(app, "SELECT breached FROM indicator_values") == [(0,)]
+
+
+def test_the_warnings_page_saved_with_another_units_indicator_row_writes_nothing(client, company, bj, app):
+    login(client, "officer_sh")
+    path = f"/warnings?period={last_month()}"
+    p = f"w{bj['warning']['id']}-"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), p + "response": "上海改写",
+                                       p + "progress": "50", p + "status": "in_progress", p + "cause": "external",
+                                       p + "explanation": "上海的解释", p + "version": "2"})
+    assert response.status_code == 200
+    assert "北京" not in response.get_data(as_text=True)
+    assert sql(app, "SELECT response, cause, explanation FROM warnings") == [("北京应对", "internal", "北京的解释秘密")]
