@@ -74,10 +74,10 @@ def put_targets(indicator_id: int, year: int):
 
 @bp.get("/indicators/<int:indicator_id>/targets/<int:year>")
 @document("A year's annual target, monthly budgets and effective budgets", response="TargetsSet",
-          errors=(401, 404))
+          errors=(401, 404, 422))
 def get_targets(indicator_id: int, year: int):
     db = get_session()
-    return indicators.targets_json(db, indicators.get(db, caller(), indicator_id), year)
+    return indicators.read_targets(db, caller(), indicator_id, year)
 
 
 @bp.post("/indicators/<int:indicator_id>/values")

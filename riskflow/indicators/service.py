@@ -2,7 +2,7 @@
 warnings every breach raises. The web pages, the API, the imports and the demo all come through here."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from .serialize import decimal_json
 FIELDS = ("code", "name", "unit", "measure", "rule", "carry_over", "plan", "risk_id", "owner")
 EDITABLE = FIELDS + ("active",)
 LIMIT = Decimal(10) ** 16
+PLACES = Decimal("0.0001")  # the places the value and target columns keep
 
 
 def _entry_units(session: Session, entry) -> set[int] | None:
@@ -38,12 +39,14 @@ history.register_entity("indicator", lambda session, id_: session.get(Indicator,
 
 
 def number(value, field: str, errors: FieldErrors, *, allow_none: bool = False) -> Decimal | None:
-    """A finite decimal below 10^16 in size from VALUE (JSON number or text), or None with the error at FIELD."""
+    """A finite decimal below 10^16 in size from VALUE (JSON number or text), rounded to the 4 places it is
+    stored with (judged unrounded, 100.00004 breached a target of 100 and read 100 afterwards), or None with
+    the error at FIELD."""
     if value is None and allow_none:
         return None
     try:
-        result = numbers.decimal(value)
-    except ValueError:
+        result = numbers.decimal(value).quantize(PLACES, rounding=ROUND_HALF_UP)
+    except (ValueError, InvalidOperation):
         errors.add(field, numbers.NUMBER_MESSAGE)
         return None
     if abs(result) >= LIMIT:
@@ -144,11 +147,19 @@ def _consistent(current: Indicator | None, checked: dict, errors: FieldErrors) -
     if carry and rule in rules.RULES and rule not in rules.CARRY_OVER_RULES and "rule" not in errors.errors:
         errors.add("carry_over", _l("Only an indicator judged above the month's budget carries an overrun over."))
     unit_id = unit.id if unit is not None else None
-    if risk is not None and unit_id is not None and risk.unit_id != unit_id and "unit" not in errors.errors:
-        errors.add("risk_id", _l("The linked risk must belong to the indicator's unit."))
-    if owner is not None and unit_id is not None and policy.is_unit_scoped(owner) and owner.unit_id != unit_id \
-            and "unit" not in errors.errors and "owner" in checked:
-        errors.add("owner", _l("The owner must work in the indicator's unit."))
+    # A company-wide indicator links no unit's risk: its breaches would warn that unit's risk, written by the
+    # risk manager or its owner, and every unit reading the indicator would read the risk.
+    if risk is not None and risk.unit_id != unit_id and "unit" not in errors.errors and "risk_id" not in errors.errors:
+        errors.add("risk_id" if "risk" in checked else "unit", _l("The linked risk must belong to the indicator's unit."))
+    # Checked when either changes: moving an owned indicator to another unit would leave its owner behind.
+    if owner is not None and unit_id is not None and "unit" not in errors.errors and "owner" not in errors.errors \
+            and ("owner" in checked or "unit" in checked):
+        field = "owner" if "owner" in checked else "unit"
+        if policy.is_unit_scoped(owner) and owner.unit_id != unit_id:
+            errors.add(field, _l("The owner must work in the indicator's unit."))
+        elif not policy.role_allows(owner, "indicator.record"):
+            # A viewer or an inspector named owner would write a unit's figures no unit role gave them.
+            errors.add(field, _l("A unit's indicator is reported by one who records that unit's values."))
 
 
 def _code_taken(session: Session, code: str, indicator_id: int | None = None) -> None:
@@ -285,6 +296,16 @@ def store_targets(session: Session, actor, indicator: Indicator, year: int, annu
     return row
 
 
+def read_targets(session: Session, actor, indicator_id: int, year) -> dict:
+    """YEAR's targets of an indicator ACTOR may read, as GET /indicators/{id}/targets/{year} gives them; a year
+    that could not be set (before 2000, after next year) is refused as PUT refuses it."""
+    indicator = get(session, actor, indicator_id)
+    errors = FieldErrors()
+    year = check_year(year, errors)
+    errors.raise_if_any(_l("Use a year such as 2026."))
+    return targets_json(session, indicator, year)
+
+
 def targets_json(session: Session, indicator: Indicator, year: int) -> dict:
     row = target(session, indicator.id, year)
     annual, budgets = (row.annual, row.monthly) if row else (None, [None] * 12)
@@ -302,8 +323,9 @@ def may_record(actor, indicator: Indicator) -> bool:
     company-wide one its named owner too."""
     if policy.can(actor, "indicator.record", indicator):
         return True
-    return indicator.owner_id is not None and getattr(actor, "id", None) == indicator.owner_id \
-        and getattr(actor, "active", False)
+    # Only a company-wide one: a unit's figures are its roles' whoever was once named its owner.
+    return indicator.unit_id is None and indicator.owner_id is not None \
+        and getattr(actor, "id", None) == indicator.owner_id and getattr(actor, "active", False)
 
 
 def _recordable(session: Session, actor, indicator_id) -> Indicator:
