@@ -557,7 +557,7 @@ def histories(session: Session, indicators, last: str, months: int = 24) -> dict
 
 # ---- lists -----------------------------------------------------------------------------------------------
 
-COMPANY_WIDE = "company"  # the unit filter's value for the indicators of no unit
+COMPANY_WIDE = numbers.COMPANY_WIDE  # the unit filter's value for the indicators of no unit
 
 
 def query(actor, *, unit_id: int | str | None = None, active: bool | None = None, rule: str | None = None):
