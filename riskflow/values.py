@@ -15,6 +15,8 @@ from functools import partial
 from flask_babel import lazy_gettext as _l
 
 UNIT_CODE = "[A-Za-z0-9][A-Za-z0-9_-]{0,31}"
+# A unit filter's value for the items of no unit (the whole company's): never a unit code.
+COMPANY_WIDE = "-"
 USERNAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
 INDICATOR_CODE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,31}"
 RISK_CODE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,31}"

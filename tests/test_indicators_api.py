@@ -179,6 +179,8 @@ def test_bad_values_are_refused_and_store_nothing(company, app):
     indicator = expense(company)
     path = f"/indicators/{indicator['id']}/values"
     assert company.officer_bj.post(path, {"period": "2099-01", "value": 1}).status_code == 422
+    old = company.officer_bj.post(path, {"period": "1999-12", "value": 1})
+    assert (old.status_code, old.get_json()["errors"]) == (422, {"period": ["请填写 2000-01 及以后的月份。"]})
     assert company.officer_bj.post(path, {"period": "2026-05", "value": "NaN"}).status_code == 422
     assert company.officer_bj.post(path, {"period": "2026-05", "value": 1e17}).status_code == 422
     assert sql(app, "SELECT count(*) FROM indicator_values") == [(0,)]

@@ -112,7 +112,11 @@ def test_the_sales_plan_progress_by_unit_and_for_the_company(company):
     # The company's profit is its own indicator's, not the sum with BJ's.
     assert "北京销售分公司 12 10 120.00% 62 60 103.33% 120 51.67%" in plan
     assert "全公司 15 20 75.00% 115 120 95.83% 240 47.92%" in plan
-    # A rate: compared with the annual target, no year to date; the company has no rate of its own.
+    # A rate: compared with the annual target, no year to date; the company has no rate of its own. Its table
+    # does not call the annual target the month's budget.
+    rate_table = plan[plan.index("货款回收（%）"):]
+    assert "目标或预算" in rate_table and "月度预算值" not in rate_table
+    assert "月度预算值" in plan[:plan.index("货款回收（%）")]
     assert "北京销售分公司 93 95 97.89% — — — 95 97.89%" in plan
     assert "全公司 — — — — — — — —" in plan
 

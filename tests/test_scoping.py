@@ -285,11 +285,11 @@ def test_unit_roles_read_company_wide_indicators_but_never_write_them(client, tw
     login(client, "officer_bj")
     html = client.get("/indicators/sheet?period=2026-11").get_data(as_text=True)
     assert f'name="v_{own["id"]}"' in html and f'name="v_{turnover["id"]}"' not in html
-    html = client.get("/indicators/sheet?unit=company&period=2026-11").get_data(as_text=True)
+    html = client.get("/indicators/sheet?unit=-&period=2026-11").get_data(as_text=True)
     assert f'name="v_{turnover["id"]}"' not in html
     # A box the sheet did not draw is not read: nothing is saved.
     sent = client.post("/indicators/sheet", data={
-        "csrf_token": csrf_token(client, "/indicators/sheet"), "unit": "company", "period": "2026-11",
+        "csrf_token": csrf_token(client, "/indicators/sheet"), "unit": "-", "period": "2026-11",
         f"v_{turnover['id']}": "9"}, follow_redirects=True)
     assert "未填写任何指标值，未保存。" in sent.get_data(as_text=True)
     assert {i["code"]: i["latest"]["value"] for i in manager.get("/indicators").get_json()["items"]} == {

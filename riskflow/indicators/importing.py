@@ -12,7 +12,6 @@ from .. import periods, tables, xlsx
 from ..auth import policy
 from ..errors import FieldErrors, Invalid
 from ..i18n import current_language
-from ..register.assessments import check_period
 from . import service
 from .models import MONTHS, Indicator
 
@@ -156,7 +155,7 @@ def import_values(session: Session, actor, data: bytes, filename: str, period) -
     an empty value is skipped. Only indicators ACTOR may record: another unit's code is unknown."""
     policy.require(actor, "indicator.read")
     errors = FieldErrors()
-    period = check_period(period, errors)
+    period = service.check_month(period, errors)
     errors.raise_if_any(NOT_IMPORTED)
 
     def check(indicator, cells, problems):

@@ -226,11 +226,24 @@ editing.register(Indicator, "indicator.manage", lambda indicator: True)
 
 # ---- targets ---------------------------------------------------------------------------------------------
 
+FIRST_YEAR = 2000  # no budget of riskflow's companies is older; a year before is a slip of the keyboard
+
+
 def check_year(value, errors: FieldErrors, field: str = "year") -> int | None:
-    if not isinstance(value, int) or isinstance(value, bool) or not 2000 <= value <= periods.current_year() + 1:
+    """A year targets may be set for: from FIRST_YEAR to next year."""
+    if not isinstance(value, int) or isinstance(value, bool) or not FIRST_YEAR <= value <= periods.current_year() + 1:
         errors.add(field, _l("A year from 2000 to %(last)d.", last=periods.current_year() + 1))
         return None
     return value
+
+
+def check_month(value, errors: FieldErrors, field: str = "period") -> str | None:
+    """A month values may be recorded for: not in the future, and not before FIRST_YEAR."""
+    period = check_period(value, errors, field)
+    if period is not None and int(period[:4]) < FIRST_YEAR:
+        errors.add(field, _l("A month from 2000-01 on."))
+        return None
+    return period
 
 
 def target(session: Session, indicator_id: int, year: int) -> IndicatorTarget | None:
@@ -337,7 +350,7 @@ def _recordable(session: Session, actor, indicator_id) -> Indicator:
 
 
 def check_value(data: dict, errors: FieldErrors) -> tuple[str | None, Decimal | None]:
-    period = check_period(data.get("period"), errors)
+    period = check_month(data.get("period"), errors)
     value = number(data.get("value"), "value", errors)
     return period, value
 
@@ -424,7 +437,7 @@ def record_month(session: Session, actor, period: str, entered: dict[int, object
     """Record a month's values of several indicators at once (ENTERED maps an indicator's id to the value
     typed), all or none: every refused row is named in one RowsRefused."""
     errors = FieldErrors()
-    period = check_period(period, errors)
+    period = check_month(period, errors)
     errors.raise_if_any(_l("The values were not saved."))
     checked, refused = {}, {}
     for indicator_id, text in entered.items():
@@ -557,7 +570,7 @@ def histories(session: Session, indicators, last: str, months: int = 24) -> dict
 
 # ---- lists -----------------------------------------------------------------------------------------------
 
-COMPANY_WIDE = "company"  # the unit filter's value for the indicators of no unit
+COMPANY_WIDE = numbers.COMPANY_WIDE  # the unit filter's value for the indicators of no unit
 
 
 def query(actor, *, unit_id: int | str | None = None, active: bool | None = None, rule: str | None = None):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from .. import history, periods, versions
+from .. import history, periods, values, versions
 from ..auth import policy
 from ..errors import FieldErrors, Forbidden, Invalid, RiskflowError
 from ..validation import one_of
@@ -150,7 +150,7 @@ WAITING = {
 
 
 # The `unit` filter's value for the warnings of company-wide indicators (no unit code starts with "-").
-COMPANY_WIDE = "-"
+COMPANY_WIDE = values.COMPANY_WIDE
 
 
 def ranked(actor, period: str, *, unit_id: int | None = None, level: str | None = None,

@@ -15,6 +15,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 from .. import charts, periods
 from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
+from ..indicators import rules
 from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
 from ..supervision.labels import ESCALATION_LABELS
@@ -178,6 +179,9 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
         label = PLAN_LABELS[line.line]
         pdf.para(_("%(title)s (%(measure)s)", title=label, measure=shared) if shared else str(label), "body")
         rows = [header]
+        if not any(rules.adds_up(row.measure) for row in line.units + [line.company] if row.measure):
+            # A rate's month is held against its budget or, without one, the annual target.
+            rows = [header[:2] + [Paragraph(escape(_("Target or budget")), style)] + header[3:]]
         for row in line.units + [line.company]:
             name = row.unit.name if row.unit is not None else _("Company")
             if shared is None and row.measure:
