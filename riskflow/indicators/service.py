@@ -252,9 +252,9 @@ def target(session: Session, indicator_id: int, year: int) -> IndicatorTarget | 
 
 
 def _target_text(row: IndicatorTarget | None) -> dict:
-    show = lambda v: None if v is None else format(v.normalize(), "f")  # noqa: E731
     if row is None:
         return {"annual": None, "monthly": [None] * 12}
+    show = lambda v: None if v is None else _text(v)  # noqa: E731
     return {"annual": show(row.annual), "monthly": [show(v) for v in row.monthly]}
 
 
@@ -458,6 +458,7 @@ def record_month(session: Session, actor, period: str, entered: dict[int, object
 
 
 def _text(value: Decimal) -> str:
+    """A decimal as the history keeps it: no exponent, no trailing zeros."""
     return format(value.normalize(), "f")
 
 
