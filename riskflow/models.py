@@ -4,7 +4,7 @@ from .attachments import Attachment  # noqa: F401
 from .history import ChangeRecord  # noqa: F401
 from .register.models import (  # noqa: F401
     Assessment, Category, GradingRound, GradingStandard, Risk, RiskWarning,
-    ImportJob, RoundReopening,
+    GradingSheet, ImportJob, RoundReopening,
 )
 from .indicators.models import Indicator, IndicatorTarget, IndicatorValue  # noqa: F401
 from .supervision.models import Recommendation, SupervisionProject  # noqa: F401
@@ -15,3 +15,4 @@ from .numbering import CodeCounter  # noqa: F401
 from .reports.models import Report  # noqa: F401
 from .scheduling.jobs import JobRun  # noqa: F401
 from .revision import DataRevision  # noqa: F401
+from .actions.models import Action  # noqa: F401

@@ -83,7 +83,7 @@ def test_a_built_wheel_runs_from_any_folder_in_chinese(tmp_path):
                          "已保存流程 recommendation 第 1 版", "已保存流程 supervision_project 第 1 版",
                          "已创建演示公司"], out
 
-    assert riskflow("workflows", "check").stdout == "ok: incident, recommendation, supervision_project\n"
+    assert riskflow("workflows", "check").stdout == "ok: action, grading_sheet, incident, recommendation, supervision_project\n"
 
     period = last_month()
     riskflow("report", "monthly", "--period", period, "--out", "x.pdf")

@@ -21,10 +21,10 @@ def test_a_round_shows_completion_and_locks_when_closed(app, company, run_db):
     company.grade(bj1["id"], "2026-05", 2, 2, api=company.officer_bj)
     body = company.manager.get("/rounds/2026-05").get_json()
     assert body["closed"] is False
-    assert body["units"] == [{"unit": "BJ", "graded": 1, "total": 2, "open": True},
-                             {"unit": "SH", "graded": 0, "total": 1, "open": True}]
+    assert body["units"] == [{"unit": "BJ", "graded": 1, "total": 2, "open": True, "state": "grading", "returned_reason": ""},
+                             {"unit": "SH", "graded": 0, "total": 1, "open": True, "state": "grading", "returned_reason": ""}]
     assert company.officer_bj.get("/rounds/2026-05").get_json()["units"] == [
-        {"unit": "BJ", "graded": 1, "total": 2, "open": True}]
+        {"unit": "BJ", "graded": 1, "total": 2, "open": True, "state": "grading", "returned_reason": ""}]
     assert company.manager.post("/rounds/2026-05/close").get_json()["closed"] is True
     refused = company.officer_bj.post(f"/risks/{bj2['id']}/assessments",
                                       {"period": "2026-05", "likelihood": 3, "impact": 3})

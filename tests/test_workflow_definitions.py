@@ -8,6 +8,8 @@ from riskflow import create_app
 from riskflow.cli import main
 from riskflow.workflow.definition import WorkflowError, load_folder, parse
 import riskflow.supervision.service  # noqa: F401  (registers the guards the files name)
+import riskflow.actions.service  # noqa: F401
+import riskflow.register.sheets  # noqa: F401
 from riskflow.workflow.engine import GUARDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +40,7 @@ def problems(text):
 
 def test_the_default_workflows_are_sound():
     loaded = load_folder(ROOT / "workflows", GUARDS)
-    assert sorted(loaded) == ["incident", "recommendation", "supervision_project"]
+    assert sorted(loaded) == ["action", "grading_sheet", "incident", "recommendation", "supervision_project"]
     project = loaded["supervision_project"]
     assert [t.name for t in project.available("monitoring")] == ["issue_recommendations", "cancel"]
     assert project.transitions["close"].guard == "all_recommendations_verified"
@@ -97,7 +99,7 @@ def test_the_check_command_reports_each_file_and_line(tmp_path, home, monkeypatc
     folder = tmp_path / "wf"
     shutil.copytree(ROOT / "workflows", folder)
     assert main(["workflows", "check", "--folder", str(folder)]) == 0
-    assert capsys.readouterr().out == "ok: incident, recommendation, supervision_project\n"
+    assert capsys.readouterr().out == "ok: action, grading_sheet, incident, recommendation, supervision_project\n"
     broken = folder / "recommendation.yaml"
     broken.write_text(broken.read_text().replace("    to: verified", "    to: done"))
     assert main(["workflows", "check", "--folder", str(folder)]) == 1
@@ -156,7 +158,7 @@ def test_the_company_folder_replaces_the_workflows_it_names_and_keeps_the_others
     monkeypatch.setenv("RISKFLOW_WORKFLOWS", str(own))
     app = create_app({"HOME": home, "DATABASE_URL": f"sqlite:///{home / 'riskflow.db'}"})
     loaded = app.extensions["riskflow.workflows"]
-    assert sorted(loaded) == ["incident", "recommendation", "supervision_project"]
+    assert sorted(loaded) == ["action", "grading_sheet", "incident", "recommendation", "supervision_project"]
     assert loaded["supervision_project"].states["draft"].label == "拟稿"
     assert loaded["supervision_project"].path == str(own / "supervision_project.yaml")
     assert loaded["incident"].path == str(ROOT / "workflows" / "incident.yaml")
@@ -165,7 +167,7 @@ def test_the_company_folder_replaces_the_workflows_it_names_and_keeps_the_others
     # `riskflow workflows check` checks the same set, and names the company's broken file and line.
     monkeypatch.setenv("RISKFLOW_HOME", str(home))
     assert main(["workflows", "check"]) == 0
-    assert capsys.readouterr().out == "ok: incident, recommendation, supervision_project\n"
+    assert capsys.readouterr().out == "ok: action, grading_sheet, incident, recommendation, supervision_project\n"
     (own / "supervision_project.yaml").write_text(text.replace("    to: setup", "    to: nowhere"), encoding="utf-8")
     assert main(["workflows", "check"]) == 1
     assert f"{own / 'supervision_project.yaml'}:13: transition 'file' goes to unknown state 'nowhere'" \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..auth import policy
 from ..db import get_session
-from ..register import rounds
+from ..register import rounds, sheets
 from .core import bp, caller, document, json_body
 
 
@@ -12,8 +12,13 @@ def round_json(session, rnd) -> dict:
     return {
         "period": rnd.period, "deadline": rnd.deadline.isoformat(),
         "closed": rounds.is_closed(rnd, rounds.periods.today()),
-        "units": [{"unit": p.unit.code, "graded": p.graded, "total": p.total, "open": p.open} for p in progress],
+        "units": [_unit_json(p) for p in progress],
     }
+
+
+def _unit_json(p) -> dict:
+    return {"unit": p.unit.code, "graded": p.graded, "total": p.total, "open": p.open, "state": p.state,
+            "returned_reason": p.returned_reason}
 
 
 @bp.get("/rounds/<period:period>")
@@ -56,3 +61,22 @@ def reopen_round(period: str):
                                        data.get("deadline"))
     db.commit()
     return round_json(db, db.get(rounds.GradingRound, reopening.round_id))
+
+
+@bp.post("/rounds/<period:period>/units/<code>/transitions")
+@document("Take a step of a unit's grading sheet (submit, confirm, accept, return): 409 not from this state, 403 "
+          "role, 422 guard or missing comment", request_schema="TransitionRequest", response="RoundUnit",
+          errors=(400, 401, 403, 404, 409, 422))
+def sheet_transition(period: str, code: str):
+    db = get_session()
+    data = json_body()
+    fields = {k: v for k, v in data.items() if k != "transition"}
+    sheets.fire(db, caller(), period, code, data["transition"], **fields)
+    db.commit()
+    progress = {p.unit.code: p for p in rounds.completion(db, caller(), period)}
+    if code in progress:
+        return _unit_json(progress[code])
+    # A unit with no risks of the month: nothing to count, its sheet all the same.
+    unit = sheets.unit_by_code(db, code)
+    return {"unit": code, "graded": 0, "total": 0, "open": rounds.is_open_for(db, period, unit.id),
+            "state": sheets.state_of(db, period, unit.id), "returned_reason": ""}

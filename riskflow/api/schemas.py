@@ -193,11 +193,14 @@ SCHEMAS.update({
                        monthly={"type": "array", "items": NNUM}, effective_budget={"type": "array", "items": NNUM}),
 })
 
+SHEET_STATE = {"type": ["string", "null"], "enum": ["grading", "submitted", "confirmed", "accepted", None]}
+ROUND_UNIT = _obj(("unit", "graded", "total", "open", "state", "returned_reason"), unit=STR, graded=INT, total=INT,
+                  open={"type": "boolean"}, state=SHEET_STATE, returned_reason=STR)
 SCHEMAS.update({
     "Round": _obj(("period", "deadline", "closed", "units"), period=PERIOD, deadline={"type": "string", "format": "date"},
                   closed={"type": "boolean"},
-                  units={"type": "array", "items": _obj(("unit", "graded", "total", "open"), unit=STR, graded=INT,
-                                                        total=INT, open={"type": "boolean"})}),
+                  units={"type": "array", "items": ROUND_UNIT}),
+    "RoundUnit": ROUND_UNIT,
     "RoundOpen": _input(("period", "deadline"), period=PERIOD, deadline=DAY),
     "RoundReopen": _input(("unit", "reason", "deadline"), unit=UNIT_CODE, reason=_text(1000, required=True),
                           deadline=DAY),
@@ -317,3 +320,22 @@ GRADE_PARAM = GRADE
 YEAR_PARAM = {"type": "integer", "minimum": 1000, "maximum": 9999}
 TEXT_PARAM = {"type": "string", "maxLength": 200}
 AMOUNT_PARAM = MEASURE
+
+NID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
+ACTION_STATE = {"type": "string", "enum": ["open", "in_progress", "submitted", "done", "cancelled"]}
+ACTION = _obj(("id", "code", "title", "owner", "unit", "due_date", "state", "overdue", "escalation", "risk_id",
+               "warning_id", "incident_id", "transitions", "version"),
+              id=INT, code=STR, title=STR, description=STR, owner=STR, owner_name=STR, unit=NSTR,
+              due_date={"type": "string", "format": "date"}, overdue={"type": "boolean"},
+              escalation={"type": ["string", "null"], "enum": ["blue", "yellow", "red", None]}, state=ACTION_STATE,
+              risk_id=NID, warning_id=NID, incident_id=NID, meeting_id=NID, report=STR,
+              submitted_at={"type": ["string", "null"]}, done_at={"type": ["string", "null"]}, created_at=STR,
+              workflow_version=INT, transitions={"type": "array", "items": STR}, version=VERSION)
+ACTION_INPUT = dict(title=_text(200, required=True), description=_text(8000), owner={"type": "string",
+                    "minLength": 1, "maxLength": 80}, due_date={"type": "string", "format": "date"},
+                    risk_id=NID, warning_id=NID, incident_id=NID, meeting_id=NID)
+SCHEMAS.update({
+    "Action": ACTION,
+    "ActionCreate": _input(("title", "owner", "due_date"), **ACTION_INPUT),
+    "ActionPatch": _input((), **ACTION_INPUT, version=VERSION),
+})

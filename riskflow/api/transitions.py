@@ -19,7 +19,7 @@ def register_kind(kind: str, loader: Callable, serializer: Callable) -> None:
     KINDS[kind] = (loader, serializer)
 
 
-@bp.post("/<any(incidents, 'supervision-projects', recommendations):kind>/<int:item_id>/transitions")
+@bp.post("/<any(incidents, 'supervision-projects', recommendations, actions):kind>/<int:item_id>/transitions")
 @document("Take a transition: 409 not from this state, 403 role, 422 guard or missing field",
           request_schema="TransitionRequest", response="TransitionResult", errors=(400, 401, 403, 404, 409, 422))
 def fire_transition(kind: str, item_id: int):

@@ -62,9 +62,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident_round.answer": frozenset({"risk_officer", "unit_head"}),
     "review_meeting.read": ALL,
     "meeting.manage": MANAGERS,
+    # Actions: the risk manager assigns any; a unit's officer or head its own unit's (the service checks owners).
+    "action.read": ALL,
+    "action.create": GRADERS | {"unit_head"},
+    "action.update": GRADERS | {"unit_head"},
+    "action.attach": GRADERS | {"unit_head"},
+    # A unit's grading sheet: its officer submits, its head confirms, the risk manager accepts (the workflow).
+    "grading_sheet.read": ALL,
     # Reports are company-wide: not for the unit roles.
     "report.read": frozenset({"admin", "risk_manager", "inspector", "viewer"}),
     "report.create": MANAGERS,
+    # Reviewing a monthly report: the risk manager's analysis and issuing it (签发).
+    "report.issue": MANAGERS,
 }
 
 

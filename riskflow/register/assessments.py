@@ -9,7 +9,7 @@ from .. import history, periods, versions
 from ..auth import policy
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, Invalid, NotFound
-from . import grading, rounds, warnings
+from . import grading, rounds, sheets, warnings
 from .models import Assessment, Risk
 from .risks import get as get_risk
 from .standard import current as current_standard
@@ -146,6 +146,7 @@ def record(session: Session, actor, risk_id: int, data: dict, *, require_reason:
         raise Conflict(_l("%(code)s is already graded for %(period)s; revise that grade instead.",
                           code=risk.code, period=period), {"period": [_l("Already graded.")]})
     rounds.require_open(session, period, risk.unit_id)
+    sheets.require_grading(session, period, risk.unit_id)
     check_month(session, actor, risk, period)
     assessment = Assessment(risk_id=risk.id, period=period, standard_id=standard_row.id,
                             assessed_by_id=actor.id, **values)
@@ -199,6 +200,7 @@ def revise(session: Session, actor, risk_id: int, period: str, data: dict, *,
         "yours %(yours)s); reload it and make your change again.", code=risk.code, period=period,
         theirs=assessment.version, yours=version_read))
     rounds.require_open(session, period, risk.unit_id)
+    sheets.require_grading(session, period, risk.unit_id)
     check_month(session, actor, risk, period)
     before = history.snapshot(assessment, TRACKED)
     for name, value in values.items():

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import Unit, User
 from ..db import Base, JSONType, UTCDateTime, utcnow
+from ..workflow.store import runs
 
 RESPONSE_STRATEGIES = ("avoid", "reduce", "share", "accept")
 RISK_STATUSES = ("active", "retired")
@@ -182,6 +183,34 @@ class GradingRound(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@runs("grading_sheet")
+class GradingSheet(Base):
+    """A unit's grading sheet for one round, signed off: the officer submits it, the unit head confirms it,
+    the risk manager accepts or returns it. Past `grading`, the unit's grades for the month are frozen."""
+
+    __tablename__ = "grading_sheets"
+    __table_args__ = (UniqueConstraint("round_id", "unit_id"),)
+    HISTORY_ENTITY = "grading_sheet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("grading_rounds.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    workflow_version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Why the sheet was last returned (shown to the unit until it is submitted again).
+    returned_reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    round: Mapped[GradingRound] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class RoundReopening(Base):

@@ -15,6 +15,7 @@ from ..auth.service import unit_by_code
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, NotFound
 from ..validation import a_date
+from . import sheets
 from .models import Assessment, GradingRound, Risk, RoundReopening
 
 # A reopening speaks of one unit: its reason is for that unit's eyes (and the company's).
@@ -135,6 +136,7 @@ def reopen(session: Session, actor, period: str, unit_codes, reason: str, deadli
         session.flush()
         history.record(session, actor, "grading_round", rnd.id, "reopen", comment=reason.strip(),
                        changes={"unit": [None, unit.code], "deadline": [None, day.isoformat()]})
+        sheets.return_for_reopening(session, actor, rnd, unit.id, reason.strip())
         reopenings.append(reopening)
     return reopenings
 
@@ -156,6 +158,9 @@ class UnitProgress:
     graded: int
     total: int
     open: bool
+    # The unit's grading sheet (None for a month without a round) and why it was last returned.
+    state: str | None = None
+    returned_reason: str = ""
 
     @property
     def percent(self) -> int:
@@ -189,7 +194,11 @@ def completion(session: Session, actor, period: str) -> list[UnitProgress]:
         .where(Assessment.period == period).group_by(Risk.unit_id)).all())
     scope = policy.scope_unit_id(actor)
     units = session.scalars(select(Unit).where(Unit.id.in_(totals)).order_by(Unit.code))
-    return [UnitProgress(u, graded.get(u.id, 0), totals[u.id], is_open_for(session, period, u.id))
+    has_round = find(session, period) is not None
+    signed = sheets.states(session, period) if has_round else {}
+    none = sheets.SheetState(sheets.INITIAL, "")
+    return [UnitProgress(u, graded.get(u.id, 0), totals[u.id], is_open_for(session, period, u.id),
+                         signed.get(u.id, none).state if has_round else None, signed.get(u.id, none).returned_reason)
             for u in units if scope is None or u.id == scope]
 
 

@@ -13,6 +13,7 @@ from ..auth import policy
 from ..errors import FieldErrors, Forbidden, Invalid, RiskflowError
 from ..validation import one_of
 from . import grading
+from ..actions import counting
 from ..indicators.models import Indicator, IndicatorValue
 from ..indicators.labels import CAUSE_LABELS
 from .labels import WARNING_STATUS_LABELS
@@ -23,6 +24,11 @@ ANSWER_FIELDS = ("response", "progress", "status", "cause", "explanation")
 # The unit a warning belongs to: its risk's, or its indicator's (None: company-wide); queries join both.
 UNIT = func.coalesce(Risk.unit_id, Indicator.unit_id)
 CODE = func.coalesce(Risk.code, Indicator.code)
+
+
+def coalesce_title():
+    """The warned item's title in SQL: the risk's, or the indicator's name (queries join both, see joined())."""
+    return func.coalesce(Risk.title, Indicator.name)
 
 
 def joined(stmt):
@@ -225,10 +231,14 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
             errors.add("response", _l("At most %(n)d characters.", n=4000))
         else:
             values["response"] = data["response"].strip()
+    derived = counting.derived_progress(session, warning.id)
     if "progress" in data:
         progress = data["progress"]
         if not isinstance(progress, int) or isinstance(progress, bool) or not 0 <= progress <= 100:
             errors.add("progress", _l("A whole number from 0 to 100."))
+        elif derived is not None and progress != derived:
+            errors.add("progress", _l("The progress is counted from the warning's actions (%(n)s%%); complete them "
+                                      "instead.", n=derived))
         else:
             values["progress"] = progress
     if "status" in data:
@@ -259,6 +269,11 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
         if progress < 100:
             errors.add("status", _l("A warning is confirmed done only at 100%% progress; it is at %(progress)s%%.",
                                     progress=progress))
+    if status == "done" and "status" in values and warning.status != "done":
+        still_open = counting.open_codes(session, warning.id)
+        if still_open:
+            errors.add("status", _l("Actions are still open: %(codes)s. The warning is confirmed done once every "
+                                    "action is done.", codes=", ".join(still_open)))
     errors.raise_if_any(_l("The warning was not saved."))
     versions.refuse_stale(version_read, warning.version, _l(
         "Someone else changed the warning on %(code)s since you read it (version %(theirs)s, yours %(yours)s); "

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..db import Base, UTCDateTime, utcnow
 
 KINDS = ("monthly", "quarterly", "annual")
+# The execution-progress report (《…执行进度》) of a month's warnings: made with the monthly report, its own PDF.
+PROGRESS = "progress"
+ALL_KINDS = KINDS + (PROGRESS,)
+# A monthly report is a draft until the risk manager issues it; the other kinds are issued when made.
+STATUSES = ("draft", "issued")
 
 
 class Report(Base):
@@ -33,5 +38,13 @@ class Report(Base):
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Reviewed before it goes out: the risk manager's analysis (风险分析与管理建议), then issuing (签发).
+    status: Mapped[str] = mapped_column(String(12), default="issued", server_default="issued")
+    commentary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issued_by_name: Mapped[str | None] = mapped_column(String(200))
+    # The same report as an editable Word document, beside the PDF in the archive.
+    docx_filename: Mapped[str | None] = mapped_column(String(120))
 
-    created_by: Mapped[User | None] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id], lazy="joined")

@@ -1,53 +1,27 @@
-"""Overdue rectifications escalate in three colours: blue before the deadline, yellow when due or
-behind, red when long overdue. The daily overdue_check job calls escalate()."""
+"""Overdue rectifications escalate in three colours (riskflow.escalation, the rule actions share): blue before
+the deadline, yellow when due or behind, red when long overdue. The daily overdue_check job calls escalate()."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import escalation as shared
 from .. import history
 from ..auth import policy
 from ..auth.models import User
 from .models import Recommendation
 
-DEFAULTS = {"ESCALATION_BLUE_DAYS": 7, "ESCALATION_RED_DAYS": 30}
-
-
-def settings() -> tuple[int, int]:
-    """(days before the deadline a blue reminder starts, days overdue before it turns red)."""
-    config = current_app.config
-    return (int(config.get("ESCALATION_BLUE_DAYS", DEFAULTS["ESCALATION_BLUE_DAYS"])),
-            int(config.get("ESCALATION_RED_DAYS", DEFAULTS["ESCALATION_RED_DAYS"])))
-
-
-def colour(due_date: date, verified: bool, today: date, blue_days: int = 7, red_days: int = 30) -> str | None:
-    """The escalation colour of a rectification on TODAY, or None when nothing is due soon."""
-    if verified:
-        return None
-    days_left = (due_date - today).days
-    if days_left > blue_days:
-        return None
-    if days_left > 0:
-        return "blue"
-    if -days_left <= red_days:
-        return "yellow"
-    return "red"
+# The rule is shared with actions; rectifications use it under these names.
+settings, colour = shared.settings, shared.colour
 
 
 def colour_condition(level: str, today: date, blue_days: int = 7, red_days: int = 30):
     """The SQL condition matching the recommendations whose colour() on TODAY is LEVEL (the same rule)."""
-    due, open_ = Recommendation.due_date, Recommendation.state != "verified"
-    if level == "blue":
-        return open_ & (due > today) & (due <= today + timedelta(days=blue_days))
-    if level == "yellow":
-        return open_ & (due <= today) & (due >= today - timedelta(days=red_days))
-    if level == "red":
-        return open_ & (due < today - timedelta(days=red_days))
-    raise ValueError(f"unknown escalation colour {level!r}")
+    return shared.condition(Recommendation.due_date, Recommendation.state != "verified", level, today, blue_days,
+                            red_days)
 
 
 @dataclass

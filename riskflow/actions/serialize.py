@@ -1,0 +1,28 @@
+"""The API's JSON view of an action."""
+from __future__ import annotations
+
+from datetime import date
+
+from .. import periods
+from ..workflow import engine
+from .models import Action
+from .service import colour, is_overdue
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def action_json(session, action: Action, actor, today: date | None = None) -> dict:
+    today = today or periods.today()
+    return {
+        "id": action.id, "code": action.code, "title": action.title, "description": action.description,
+        "owner": action.owner.username, "owner_name": action.owner.label,
+        "unit": action.unit.code if action.unit else None, "due_date": action.due_date.isoformat(),
+        "overdue": is_overdue(action, today), "escalation": colour(action, today), "state": action.state,
+        "risk_id": action.risk_id, "warning_id": action.warning_id, "incident_id": action.incident_id,
+        "meeting_id": action.meeting_id, "report": action.report, "submitted_at": _iso(action.submitted_at),
+        "done_at": _iso(action.done_at), "created_at": _iso(action.created_at),
+        "workflow_version": action.workflow_version,
+        "transitions": [t.name for t in engine.allowed(session, action, actor)], "version": action.version,
+    }
