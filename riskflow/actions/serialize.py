@@ -26,3 +26,10 @@ def action_json(session, action: Action, actor, today: date | None = None) -> di
         "workflow_version": action.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, action, actor)], "version": action.version,
     }
+
+
+def action_brief(action: Action, today: date) -> dict:
+    """An action as a warning lists it: who does what by when, and how far it got."""
+    return {"id": action.id, "code": action.code, "title": action.title, "state": action.state,
+            "owner": action.owner.username, "due_date": action.due_date.isoformat(),
+            "overdue": is_overdue(action, today)}
