@@ -328,13 +328,15 @@ AMOUNT_PARAM = MEASURE
 NID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
 ACTION_STATE = {"type": "string", "enum": ["open", "in_progress", "submitted", "done", "cancelled"]}
 ACTION = _obj(("id", "code", "title", "owner", "unit", "due_date", "state", "overdue", "escalation", "risk_id",
-               "warning_id", "incident_id", "transitions", "version"),
+               "warning_id", "incident_id", "transitions", "version", "attachments"),
               id=INT, code=STR, title=STR, description=STR, owner=STR, owner_name=STR, unit=NSTR,
               due_date={"type": "string", "format": "date"}, overdue={"type": "boolean"},
               escalation={"type": ["string", "null"], "enum": ["blue", "yellow", "red", None]}, state=ACTION_STATE,
               risk_id=NID, warning_id=NID, incident_id=NID, meeting_id=NID, report=STR,
               submitted_at={"type": ["string", "null"]}, done_at={"type": ["string", "null"]}, created_at=STR,
-              workflow_version=INT, transitions={"type": "array", "items": STR}, version=VERSION)
+              workflow_version=INT, transitions={"type": "array", "items": STR}, version=VERSION,
+              attachments={"type": "array", "items": _obj(("id", "filename", "size", "download_url"), id=INT,
+                                                          filename=STR, size=INT, download_url=STR)})
 ACTION_INPUT = dict(title=_text(200, required=True), description=_text(8000), owner={"type": "string",
                     "minLength": 1, "maxLength": 80}, due_date={"type": "string", "format": "date"},
                     risk_id=NID, warning_id=NID, incident_id=NID, meeting_id=NID)
