@@ -88,7 +88,8 @@ def test_each_colour_is_stored_and_announced_once_to_the_right_people_in_their_l
     ])
     assert body_of(home, "manager2@example.com", "Red") == (
         f"{code} 清理渠道库存\nOwner: officer_bj\nDue: {DUE}.\n\nriskflow\n")
-    assert sql(app, "SELECT escalation, escalated_on, version FROM actions") == [("red", "2099-09-10", 1)]
+    assert [(c, str(d), v) for c, d, v in sql(app, "SELECT escalation, escalated_on, version FROM actions")] == [
+        ("red", "2099-09-10", 1)]
     entries = apis["manager"].get(f"/history?entity=action&id={action['id']}").get_json()["items"]
     assert [(e["actor"], e["changes"]) for e in entries if e["action"] == "escalate"] == [
         ("system", {"escalation": [None, "blue"]}), ("system", {"escalation": ["blue", "yellow"]}),
