@@ -8,8 +8,8 @@ from ..actions import service
 from ..actions.serialize import action_json, actions_json
 from ..db import get_session
 from .core import bp, caller, document, json_body, paginate
-from .supervision import attach
 from .schemas import ID, TEXT_PARAM, UNIT_CODE
+from .supervision import attach
 from .transitions import register_kind
 
 STATE_PARAM = {"type": "string", "enum": ["open", "in_progress", "submitted", "done", "cancelled"]}
