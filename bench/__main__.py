@@ -62,10 +62,13 @@ def build(home: Path, scale: int) -> tuple[object, dict]:
         with session_scope(app) as s:
             made = generate.company(s, risks=10_000 * scale, incidents=5_000 * scale, projects=500 * scale)
             made.update(generate.indicators(s))
+            made.update(generate.actions(s))
         made["generate_seconds"] = time.perf_counter() - start
         with session_scope(app) as s:
             user = auth_service.create_user(s, policy.SYSTEM, "bench", "risk_manager", PASSWORD)
             made["token"] = auth_service.create_token(s, policy.SYSTEM, user)
+            made["unit_token"] = auth_service.create_token(
+                s, policy.SYSTEM, auth_service.user_by_name(s, made["action_unit_user"]))
     return app, made
 
 
@@ -93,7 +96,40 @@ def in_process(app, made) -> dict:
 
         service()
         bare()
-        return {"heatmap_ranking_s": timed(service), "heatmap_ranking_sql_s": timed(bare)}
+        return {"heatmap_ranking_s": timed(service), "heatmap_ranking_sql_s": timed(bare),
+                **progress_in_process(app, db, period)}
+
+
+def progress_in_process(app, db, period: str) -> dict:
+    """The execution progress of last month's warnings (every action's row, each unit's tally, the warnings
+    without any) beside its floor: bare SQL reading the same action rows; and the statements it runs."""
+    from sqlalchemy import event, text
+
+    from riskflow.actions import progress
+    from riskflow.auth import policy
+
+    def collect():
+        return progress.collect(db, policy.SYSTEM, period)
+
+    def bare():
+        db.execute(text(
+            "SELECT w.id, coalesce(r.code, i.code), coalesce(r.title, i.name), u.name, a.code, a.title, "
+            "us.display_name, us.username, a.due_date, a.state FROM warnings w "
+            "LEFT JOIN risks r ON r.id = w.risk_id LEFT JOIN indicators i ON i.id = w.indicator_id "
+            "JOIN actions a ON a.warning_id = w.id JOIN users us ON us.id = a.owner_id "
+            "LEFT JOIN units u ON u.id = coalesce(r.unit_id, i.unit_id) WHERE w.period = :p "
+            "ORDER BY u.name, coalesce(r.code, i.code), a.code"), {"p": period}).all()
+
+    rows = len(collect().rows)
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    engine = app.extensions["riskflow.engine"]
+    event.listen(engine, "before_cursor_execute", listener)
+    collect()
+    event.remove(engine, "before_cursor_execute", listener)
+    bare()
+    return {"progress_s": timed(collect), "progress_sql_s": timed(bare), "progress_rows": rows,
+            "progress_statements": len(statements)}
 
 
 class Server:
@@ -173,12 +209,20 @@ def over_http(home: Path, made: dict) -> dict:
         risk_page = lambda: opener.open(base + "/risks?unit=U05").read()  # noqa: E731
         ping = lambda: urllib.request.urlopen(base + "/ping").read()  # noqa: E731
         indicator_figures = indicators_over_http(base, headers, opener, made["period"])
+        unit_headers = {"Authorization": f"Bearer {made['unit_token']}"}
+
+        def unit_actions():
+            request = urllib.request.Request(base + "/api/v1/actions?per_page=50", headers=unit_headers)
+            urllib.request.urlopen(request).read()
+
+        actions_p50, actions_p95 = latencies(unit_actions)
         list_p50, list_p95 = latencies(risk_list)
         page_p50, page_p95 = latencies(risk_page)
         dash_p50, dash_p95 = latencies(dashboard, 30)
         return {"risk_list_api_p50_s": list_p50, "risk_list_api_p95_s": list_p95, "risk_list_page_p50_s": page_p50,
                 "risk_list_page_p95_s": page_p95, "dashboard_p50_s": dash_p50, "dashboard_p95_s": dash_p95,
-                "dashboard_rps": throughput(dashboard), "hello_rps": throughput(ping), **indicator_figures}
+                "dashboard_rps": throughput(dashboard), "hello_rps": throughput(ping), **indicator_figures,
+                "unit_actions_api_p50_s": actions_p50, "unit_actions_api_p95_s": actions_p95}
     finally:
         server.stop()
 
@@ -300,6 +344,8 @@ TARGETS = (
     ("export (s)", lambda r: r["export_s"], 3, "s"),
     ("indicators page p95 (s)", lambda r: r["indicator_page_p95_s"], 0.050, "s"),
     ("indicator value + carry-over p95 (s)", lambda r: r["indicator_record_p95_s"], 0.020, "s"),
+    ("a unit's action list API p95 (s)", lambda r: r["unit_actions_api_p95_s"], 0.030, "s"),
+    ("execution progress statements", lambda r: r["progress_statements"], 3, "n"),
 )
 
 
@@ -316,7 +362,7 @@ def main(argv=None) -> int:
                    **transfer(app, home, made)}
         figures.update({k: made[k] for k in ("risks", "assessments", "incidents", "projects", "recommendations",
                                              "indicators", "indicator_values", "indicator_breaches",
-                                             "generate_seconds")})
+                                             "actions", "action_warnings", "generate_seconds")})
         results["scales"][scale] = figures
         app.extensions["riskflow.engine"].dispose()
         shutil.rmtree(home, ignore_errors=True)
@@ -331,7 +377,8 @@ def print_table(results) -> None:
         print(f"\n{r['risks']:,} risks, {r['assessments']:,} grades, {r['incidents']:,} incidents, "
               f"{r['projects']:,} supervision projects with {r['recommendations']:,} recommendations "
               f"{r['indicators']:,} indicators with {r['indicator_values']:,} monthly values "
-              f"({r['indicator_breaches']} breaches last month; generated in {r['generate_seconds']:.0f} s)")
+              f"({r['indicator_breaches']} breaches last month), {r['actions']:,} actions on "
+              f"{r['action_warnings']:,} warnings; generated in {r['generate_seconds']:.0f} s")
         print(f"{'figure':40} {'value':>10} {'floor':>10}")
         rows = (
             ("heat map + top 10 (s)", r["heatmap_ranking_s"], r["heatmap_ranking_sql_s"]),
@@ -348,11 +395,15 @@ def print_table(results) -> None:
              f"{r['indicator_api_p50_s']:.4f}/{r['indicator_api_p95_s']:.4f}", ""),
             ("indicator value + chain p50 / p95 (s)",
              f"{r['indicator_record_p50_s']:.4f}/{r['indicator_record_p95_s']:.4f}", ""),
+            ("a unit's actions API p50 / p95 (s)",
+             f"{r['unit_actions_api_p50_s']:.4f}/{r['unit_actions_api_p95_s']:.4f}", ""),
+            (f"execution progress, {r['progress_rows']:,} actions (s)", r["progress_s"], r["progress_sql_s"]),
+            ("execution progress statements", str(r["progress_statements"]), ""),
         )
         for name, value, floor in rows:
             value = f"{value:.4f}" if isinstance(value, float) else value
             floor = f"{floor:.4f}" if isinstance(floor, float) else (floor or "")
-            print(f"{name:40} {value:>10} {floor:>10}")
+            print(f"{name:44} {value:>10} {floor:>10}")
         if scale != 1:
             print("(the targets are set for the 10,000-risk company; this size gives the growth figures)")
             continue

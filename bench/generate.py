@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from riskflow import periods
 from riskflow.auth.models import Unit
@@ -186,3 +186,60 @@ def indicators(session, count: int = 1_000, months: int = 24, breaches: int = 20
     session.execute(insert(RiskWarning), warned)
     last_breaches = sum(1 for v in values if v["period"] == last and v["breached"])
     return {"indicators": len(made), "indicator_values": len(values), "indicator_breaches": last_breaches}
+
+
+ACTION_STATES = ("open", "in_progress", "in_progress", "submitted", "done", "done", "cancelled")
+
+
+def actions(session, warnings: int = 10_000, per_warning: int = 5, seed: int = 20261207) -> dict:
+    """PER_WARNING actions on each of WARNINGS warnings (the newest first; when the months on file have fewer,
+    the earlier months' significant and major grades get their warnings too, as they would have had), owned by
+    each unit's officer or head, due over the months around today. Returns what was made and a unit officer's
+    username."""
+    from riskflow.actions.models import Action
+    from riskflow.auth import policy
+    from riskflow.auth import service as auth_service
+    from riskflow.indicators.models import Indicator
+
+    rng = random.Random(seed)
+    now = utcnow()
+    today = periods.today()
+    units = list(session.scalars(select(Unit).where(Unit.code.like("U%")).order_by(Unit.code)))
+    owners = {}
+    for unit in units:
+        owners[unit.id] = [auth_service.create_user(session, policy.SYSTEM, f"{role}_{unit.code.lower()}", role,
+                                                    "bench-password-1", unit_code=unit.code).id
+                           for role in ("risk_officer", "unit_head")]
+    period = periods.previous(periods.current())
+    while session.scalar(select(func.count(RiskWarning.id))) < warnings:
+        period = periods.previous(period)
+        graded = session.execute(select(Assessment.risk_id, Assessment.level).where(
+            Assessment.period == period, Assessment.level.in_(("significant", "major")))).all()
+        if not graded:
+            break
+        session.execute(insert(RiskWarning), [
+            {"risk_id": rid, "period": period, "level": level, "reason": "level", "response": "已制定应对措施",
+             "progress": 0, "status": "in_progress", "created_at": now, "updated_at": now} for rid, level in graded])
+    chosen = session.execute(
+        select(RiskWarning.id, RiskWarning.risk_id, func.coalesce(Risk.unit_id, Indicator.unit_id))
+        .outerjoin(Risk, Risk.id == RiskWarning.risk_id).outerjoin(Indicator, Indicator.id == RiskWarning.indicator_id)
+        .order_by(RiskWarning.period.desc(), RiskWarning.id).limit(warnings)).all()
+    version = current_version(session, "action")
+    rows, n = [], 0
+    for warning_id, risk_id, unit_id in chosen:
+        unit_id = unit_id or units[warning_id % len(units)].id  # a company-wide indicator's: some unit's people
+        for _ in range(per_warning):
+            n += 1
+            state = rng.choice(ACTION_STATES)
+            rows.append({"code": f"CS-B-{n:06d}", "title": f"规模测试措施 {n}", "description": "",
+                         "owner_id": rng.choice(owners[unit_id]), "unit_id": unit_id,
+                         "due_date": today + timedelta(days=rng.randrange(-90, 60)), "risk_id": risk_id,
+                         "warning_id": warning_id, "state": state, "workflow_version": version, "version": 1,
+                         "report": "已完成" if state in ("submitted", "done") else "", "created_at": now,
+                         "updated_at": now})
+            if len(rows) >= CHUNK:
+                session.execute(insert(Action), rows)
+                rows = []
+    if rows:
+        session.execute(insert(Action), rows)
+    return {"actions": n, "action_warnings": len(chosen), "action_unit_user": f"risk_officer_{units[4].code.lower()}"}

@@ -134,6 +134,17 @@ def for_item(session: Session, entity: str, entity_id: int) -> list[Attachment]:
     return list(session.scalars(stmt.order_by(Attachment.id)))
 
 
+def for_items(session: Session, entity: str, entity_ids) -> dict[int, list[Attachment]]:
+    """The files of each item in ENTITY_IDS, oldest first, in one query (a list page shows them)."""
+    ids = list(entity_ids)
+    found: dict[int, list[Attachment]] = {item_id: [] for item_id in ids}
+    if ids:
+        stmt = select(Attachment).where(Attachment.entity == entity, Attachment.entity_id.in_(ids))
+        for attachment in session.scalars(stmt.order_by(Attachment.id)):
+            found[attachment.entity_id].append(attachment)
+    return found
+
+
 def open_for(session: Session, actor, attachment_id: int) -> tuple[Attachment, Path]:
     """The attachment and its file, if ACTOR may read the item it belongs to."""
     attachment = session.get(Attachment, attachment_id)

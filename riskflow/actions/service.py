@@ -25,6 +25,7 @@ from ..auth.service import user_by_name
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, Forbidden, NotFound
 from ..incidents.models import Incident, ReviewMeeting
+from ..register import warnings
 from ..register.models import Risk, RiskWarning
 from ..validation import a_date, texts
 from ..workflow import engine
@@ -160,6 +161,8 @@ def values_of(session: Session, actor, data: dict, errors: FieldErrors, current:
         if unit_id is None and any(items.values()):
             raise Forbidden(_l("Actions on company-wide items are assigned by the risk manager."))
     warning = items["warning_id"]
+    if warning is not None and (creating or warning.id != current.warning_id):
+        warnings.lock(session, warning)  # its confirmation waits for this action, or this action sees it
     if warning is not None and warning.status == "done" and (creating or warning.id != current.warning_id):
         raise Conflict(_l("The warning on %(code)s is confirmed done; it takes no new actions.", code=warning.code),
                        {"warning_id": [_l("Confirmed done.")]})

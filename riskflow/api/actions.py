@@ -5,10 +5,11 @@ from flask import request
 
 from .. import values
 from ..actions import service
-from ..actions.serialize import action_json
+from ..actions.serialize import action_json, actions_json
 from ..db import get_session
 from .core import bp, caller, document, json_body, paginate
 from .schemas import ID, TEXT_PARAM, UNIT_CODE
+from .supervision import attach
 from .transitions import register_kind
 
 STATE_PARAM = {"type": "string", "enum": ["open", "in_progress", "submitted", "done", "cancelled"]}
@@ -35,7 +36,7 @@ def list_actions():
                          unit=args.get("unit") or None, owner=args.get("owner") or None, risk_id=_id("risk_id"),
                          warning_id=_id("warning_id"), incident_id=_id("incident_id"),
                          meeting_id=_id("meeting_id"))
-    return paginate(db, stmt, lambda a: action_json(db, a, caller()))
+    return paginate(db, stmt, serialize_page=lambda rows: actions_json(db, rows, caller()))
 
 
 @bp.post("/actions")
@@ -63,6 +64,13 @@ def patch_action(action_id: int):
     action = service.update(db, caller(), action_id, json_body())
     db.commit()
     return action_json(db, action, caller())
+
+
+@bp.post("/actions/<int:action_id>/attachments")
+@document("Attach evidence to an action (multipart field 'file'): its own unit or the risk manager",
+          response="Attachment", status=201, errors=(400, 401, 403, 404, 413, 422))
+def attach_to_action(action_id: int):
+    return attach("action", action_id)
 
 
 register_kind("actions", service.get, action_json)

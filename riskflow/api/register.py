@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from ..actions import counting
+from ..actions.serialize import action_brief
 from ..auth import policy
 from ..auth.service import require_unit
 from ..db import get_session
@@ -12,7 +14,7 @@ from ..register import analysis, standard, warnings
 from ..register.assessments import check_period
 from ..register.models import WARNING_STATUSES
 from ..register.serialize import warning_json
-from .. import values
+from .. import periods, values
 from .core import bp, caller, document, json_body, paginate
 from .schemas import PERIOD, UNIT_CODE
 
@@ -72,7 +74,14 @@ def list_warnings():
     period = _period_arg()
     db = get_session()
     stmt = warnings.ranked(caller(), period, unit_id=_unit_arg(), status=request.args.get("status"))
-    return {"period": period, **paginate(db, stmt, warning_json)}
+    return {"period": period, **paginate(db, stmt, serialize_page=lambda rows: _with_actions(db, rows))}
+
+
+def _with_actions(db, rows) -> list[dict]:
+    """The warnings of a page as JSON, each with its actions (loaded for the whole page in one query)."""
+    found = counting.of_warnings(db, [w.id for w in rows])
+    today = periods.today()
+    return [{**warning_json(w), "actions": [action_brief(a, today) for a in found[w.id]]} for w in rows]
 
 
 @bp.patch("/warnings/<int:warning_id>")
@@ -82,4 +91,4 @@ def patch_warning(warning_id: int):
     db = get_session()
     warning = warnings.update(db, caller(), warning_id, json_body())
     db.commit()
-    return warning_json(warning)
+    return _with_actions(db, [warning])[0]

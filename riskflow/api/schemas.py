@@ -120,14 +120,18 @@ INDICATOR_INPUT = dict(code=matching(values.INDICATOR_CODE), name=_text(200, req
                        measure=_text(16), rule=RULE, carry_over={"type": "boolean"}, plan=PLAN,
                        risk_id=_optional(ID), owner=_text(64))
 WARNING = _obj(("id", "risk_id", "indicator_id", "code", "level", "reason", "previous_level", "response", "progress", "status",
-                "version"),
+                "version", "actions"),
                id=INT, risk_id={"type": ["integer", "null"]}, indicator_id={"type": ["integer", "null"]}, code=STR,
                title=STR, unit=NSTR, period=PERIOD, level={"type": ["string", "null"]},
                cause={"type": ["string", "null"], "enum": ["internal", "external", None]}, explanation=STR,
                reason={"type": "string", "enum": ["level", "escalated", "indicator"]},
                previous_level={"type": ["string", "null"]}, response=STR,
                progress={"type": "integer", "minimum": 0, "maximum": 100},
-               status={"type": "string", "enum": ["open", "in_progress", "done"]}, version=VERSION)
+               status={"type": "string", "enum": ["open", "in_progress", "done"]}, version=VERSION,
+               actions={"type": "array", "items": _obj(
+                   ("id", "code", "title", "state", "owner", "due_date", "overdue"), id=INT, code=STR, title=STR,
+                   state={"type": "string", "enum": ["open", "in_progress", "submitted", "done", "cancelled"]},
+                   owner=STR, due_date={"type": "string", "format": "date"}, overdue={"type": "boolean"})})
 RISK_INPUT = dict(title=_text(200, required=True), category=CATEGORY_CODE, unit=UNIT_CODE, owner=_text(100),
                   source=_text(4000), causes=_text(4000), response_strategy=STRATEGY, measures=_text(4000),
                   status={"type": "string", "enum": ["active", "retired"]})
@@ -324,13 +328,15 @@ AMOUNT_PARAM = MEASURE
 NID = {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID}
 ACTION_STATE = {"type": "string", "enum": ["open", "in_progress", "submitted", "done", "cancelled"]}
 ACTION = _obj(("id", "code", "title", "owner", "unit", "due_date", "state", "overdue", "escalation", "risk_id",
-               "warning_id", "incident_id", "transitions", "version"),
+               "warning_id", "incident_id", "transitions", "version", "attachments"),
               id=INT, code=STR, title=STR, description=STR, owner=STR, owner_name=STR, unit=NSTR,
               due_date={"type": "string", "format": "date"}, overdue={"type": "boolean"},
               escalation={"type": ["string", "null"], "enum": ["blue", "yellow", "red", None]}, state=ACTION_STATE,
               risk_id=NID, warning_id=NID, incident_id=NID, meeting_id=NID, report=STR,
               submitted_at={"type": ["string", "null"]}, done_at={"type": ["string", "null"]}, created_at=STR,
-              workflow_version=INT, transitions={"type": "array", "items": STR}, version=VERSION)
+              workflow_version=INT, transitions={"type": "array", "items": STR}, version=VERSION,
+              attachments={"type": "array", "items": _obj(("id", "filename", "size", "download_url"), id=INT,
+                                                          filename=STR, size=INT, download_url=STR)})
 ACTION_INPUT = dict(title=_text(200, required=True), description=_text(8000), owner={"type": "string",
                     "minLength": 1, "maxLength": 80}, due_date={"type": "string", "format": "date"},
                     risk_id=NID, warning_id=NID, incident_id=NID, meeting_id=NID)

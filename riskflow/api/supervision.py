@@ -98,7 +98,8 @@ register_kind("supervision-projects", service.get_project, project_json)
 register_kind("recommendations", service.get_recommendation, recommendation_json)
 
 
-def _attach(entity: str, item_id: int):
+def attach(entity: str, item_id: int):
+    """Keep the multipart field 'file' as evidence on ENTITY's item ITEM_ID (policy `ENTITY.attach`)."""
     upload = request.files.get("file")
     if upload is None:
         errors = FieldErrors()
@@ -120,14 +121,14 @@ def attachment_json(a) -> dict:
 @document("Attach evidence to a project (multipart field 'file')", response="Attachment", status=201,
           errors=(400, 401, 403, 404, 413, 422))
 def attach_to_project(project_id: int):
-    return _attach("supervision_project", project_id)
+    return attach("supervision_project", project_id)
 
 
 @bp.post("/recommendations/<int:rec_id>/attachments")
 @document("Attach evidence to a recommendation (multipart field 'file')", response="Attachment", status=201,
           errors=(400, 401, 403, 404, 413, 422))
 def attach_to_recommendation(rec_id: int):
-    return _attach("recommendation", rec_id)
+    return attach("recommendation", rec_id)
 
 
 @bp.get("/attachments/<int:attachment_id>")

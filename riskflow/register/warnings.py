@@ -6,6 +6,7 @@ import json
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from .. import history, periods, values, versions
@@ -214,6 +215,14 @@ def for_risk(session: Session, risk_id: int) -> list[RiskWarning]:
     return list(session.scalars(stmt))
 
 
+def lock(session: Session, warning: RiskWarning) -> None:
+    """Hold WARNING's row until the transaction ends, and read it again: its confirmation and a new action on it
+    are decided one at a time, so that a warning is never confirmed done while an action is being added."""
+    session.execute(sql_update(RiskWarning).where(RiskWarning.id == warning.id).values(period=RiskWarning.period)
+                    .execution_options(synchronize_session=False))
+    session.refresh(warning)
+
+
 def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
     """Record the response to a warning and how far it got; with the `version` read last, a warning
     changed since (a response, a regrade) is refused (Conflict)."""
@@ -222,6 +231,8 @@ def update(session: Session, actor, warning_id: int, data: dict) -> RiskWarning:
         raise Forbidden(_l("Only the risk manager confirms that the response to a warning is done."))
     if not may_answer(actor, warning):
         raise Forbidden(_l("The risk manager has confirmed this warning done; only they may change it now."))
+    if data.get("status") == "done":
+        lock(session, warning)
     errors = FieldErrors()
     values = {}
     if "response" in data:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import mail
+from ..actions import reminders as action_reminders
 from ..auth import policy
 from ..auth.models import User
 from ..db import Base, UTCDateTime, session_scope, utcnow
@@ -155,7 +156,7 @@ def quarterly_incident_review(app, at: datetime) -> str:
 
 
 def overdue_check(app, at: datetime) -> str:
-    """Every day: colour the open rectifications and remind the people of each colour."""
+    """Every day: colour the open rectifications and actions and remind the people of each colour."""
     day = local(app, at).date()
     run_id = claim(app, "overdue_check", day.isoformat())
     if run_id is None:
@@ -174,9 +175,18 @@ def overdue_check(app, at: datetime) -> str:
                              text=rec.recommendation, date=rec.due_date.isoformat())
                 mail.queue(s, user.email, subject, body,
                            dedupe_key=f"reminder:{rec.id}:{reminder.colour}:{day.isoformat()}:{user.id}")
+        on_actions = action_reminders.escalate(s, day)
+        for reminder in on_actions:
+            for user in reminder.recipients:
+                if not user.email:
+                    continue
+                with force_locale(user.language or app.config["LANGUAGE"]):
+                    subject, body = action_reminders.message(reminder)
+                mail.queue(s, user.email, subject, body, dedupe_key=(
+                    f"action:{reminder.action.id}:{reminder.colour}:{day.isoformat()}:{user.id}"))
     finish(app, run_id)
     deliver(app)
-    return f"overdue_check {day}: {len(reminders)} reminders"
+    return f"overdue_check {day}: {len(reminders) + len(on_actions)} reminders"
 
 
 def mail_delivery(app, at: datetime) -> str:
