@@ -115,13 +115,13 @@ def test_a_month_is_graded_submitted_confirmed_returned_corrected_and_accepted(a
     page.get_by_role("link", name=re.compile(f"{month}待风险管理部门审核的评估表")).click()
     expect(page.locator(f"#round-{month} .round-incomplete")).to_have_text("未完成")
     check_page(page)
+    screenshots(page, server, "/rounds", "sheets-rounds")
     page.locator(f"#sheet-{month}-BJ").get_by_role("button", name="审核通过").click()
     expect(page.locator(f"#sheet-{month}-BJ")).to_contain_text("风险管理部门已审核")
     expect(page.locator(f"#round-{month} .round-complete")).to_have_text("完成")
     assert bj(company, month) == {"state": "accepted", "reason": "", "complete": True}
     assert sql(app, "SELECT likelihood, impact, rationale FROM assessments WHERE risk_id = :r AND period = :p",
                r=b, p=month) == [(4, 2, "客户集中度上升")]
-    screenshots(page, server, "/rounds", "sheets-rounds")
     page.goto(f"{server}/")
     expect(page.locator("main")).to_contain_text("风险管理部门已审核")
     screenshots(page, server, "/", "sheets-dashboard")

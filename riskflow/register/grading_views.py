@@ -170,6 +170,7 @@ def grading(step: SheetStepForm | None = None):
         is_open=unit is not None and policy.can(current_user, "assessment.write") and rounds.is_open_for(db, period, unit.id)
         and assessments.may_grade_month(db, current_user, unit.id, period)
         and (signoff is None or signoff.state == sheets.INITIAL), round=rounds.find(db, period),
+        round_open=unit is not None and rounds.is_open_for(db, period, unit.id),
         signoff=signoff, can_grade=policy.can(current_user, "assessment.write"), step=step or SheetStepForm(formdata=None),
         ungraded=sum(1 for row in rows if row.this is None),
     ), 422 if step is not None and step.errors else 200
