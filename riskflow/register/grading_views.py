@@ -17,7 +17,6 @@ from ..auth.service import unit_by_code
 from ..db import get_session
 from ..forms import choices
 from ..web import attempt
-from ..workflow import engine
 from . import assessments, rounds, sheet, sheets
 from .board import bp
 from .forms import SheetStepForm
@@ -162,16 +161,17 @@ def grading(step: SheetStepForm | None = None):
                                saved, period=period) if saved else
                       _("No row was changed or marked the same as last month: nothing to save."), "info")
                 return redirect(url_for("board.grading", period=period, unit=unit.code))
+    round_open = unit is not None and rounds.is_open_for(db, period, unit.id)
+    can_grade = policy.can(current_user, "assessment.write")
     return render_template(
         "register/grading.html", period=period, unit=unit, units=units, rows=rows, form=form,
         live=live_grades(form, rows, standard),
         matrix=json.dumps(matrix(standard)),
         level_names=json.dumps({code: str(level_label(code)) for code in LEVELS}, ensure_ascii=False),
-        is_open=unit is not None and policy.can(current_user, "assessment.write") and rounds.is_open_for(db, period, unit.id)
-        and assessments.may_grade_month(db, current_user, unit.id, period)
+        # Grades are drawn as inputs only to a grader, in a month open for the unit, on a sheet not submitted.
+        is_open=round_open and can_grade and assessments.may_grade_month(db, current_user, unit.id, period)
         and (signoff is None or signoff.state == sheets.INITIAL), round=rounds.find(db, period),
-        round_open=unit is not None and rounds.is_open_for(db, period, unit.id),
-        signoff=signoff, can_grade=policy.can(current_user, "assessment.write"), step=step or SheetStepForm(formdata=None),
+        round_open=round_open, signoff=signoff, can_grade=can_grade, step=step or SheetStepForm(formdata=None),
         ungraded=sum(1 for row in rows if row.this is None),
     ), 422 if step is not None and step.errors else 200
 
@@ -189,11 +189,7 @@ def grading_step():
         done = attempt(lambda: sheets.fire(db, current_user, period, code, form.transition.data or "", **fields),
                        form)
         if done is not None:
-            flash(_("The grading sheet is now %(state)s.", state=state_label_of(done.state)), "info")
+            flash(_("The grading sheet is now %(state)s.", state=sheets.label(done.state)), "info")
             return redirect(url_for("board.grading", period=period, unit=code))
     return grading(step=form)
 
-
-def state_label_of(state: str) -> str:
-    """The sign-off state in the page's language."""
-    return engine.state_label(engine.workflows()["grading_sheet"], state)

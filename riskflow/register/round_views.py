@@ -12,9 +12,7 @@ from ..auth.models import Unit
 from ..db import get_session
 from ..forms import CsrfOnlyForm, choices
 from ..web import attempt
-from . import rounds
-from . import sheets
-from .grading_views import state_label_of
+from . import rounds, sheets
 from .forms import ReopenForm, RoundForm, SheetStepForm
 from .board import bp
 
@@ -82,7 +80,7 @@ def round_sheet_step(period: str, code: str):
                        form)
         if done is not None:
             flash(_("%(unit)s's grading sheet of %(period)s is now %(state)s.", unit=db.get(Unit, done.unit_id).name,
-                    period=period, state=state_label_of(done.state)), "info")
+                    period=period, state=sheets.label(done.state)), "info")
             return redirect(url_for("board.round_list") + f"#round-{period}")
     return _page(db, step=(period, code, form))
 

@@ -99,6 +99,11 @@ def status(session: Session, period: str, unit_id: int) -> SheetState | None:
     return SheetState(sheet.state, sheet.returned_reason or "") if sheet is not None else SheetState(INITIAL, "")
 
 
+def label(state: str) -> str:
+    """A sheet state's name in the current language."""
+    return engine.state_label(engine.workflows()["grading_sheet"], state)
+
+
 def require_grading(session: Session, period: str, unit_id: int) -> None:
     """Refuse (409) a grade of PERIOD for UNIT_ID's risks once the unit's sheet has left `grading`. The sheet
     stays held (ensure) until the grade is committed, so that a submit waits for it."""
@@ -109,10 +114,10 @@ def require_grading(session: Session, period: str, unit_id: int) -> None:
     if state == INITIAL:
         return
     unit = session.get(Unit, unit_id)
-    label = engine.state_label(engine.workflows()["grading_sheet"], state)
+    shown = label(state)
     raise Conflict(_l("%(unit)s's grading sheet for %(period)s is %(state)s: its grades are frozen until the sheet is "
-                      "returned.", unit=unit.name, period=period, state=label),
-                   {"period": [_l("The grading sheet is %(state)s.", state=label)]})
+                      "returned.", unit=unit.name, period=period, state=shown),
+                   {"period": [_l("The grading sheet is %(state)s.", state=shown)]})
 
 
 def ungraded(session: Session, period: str, unit_id: int) -> int:

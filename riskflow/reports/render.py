@@ -17,9 +17,9 @@ from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
 from ..indicators import rules
 from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
+from ..register import sheets
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
 from ..supervision.labels import ESCALATION_LABELS
-from ..workflow import engine
 from .collect import AnnualData, MonthlyData, money
 
 LEVEL_COLOURS = {"low": "#2f6fdb", "general": "#f2c200", "significant": "#f08c00", "major": "#d62828"}
@@ -93,7 +93,7 @@ def sheet_state_text(p) -> str:
     """A unit's grading sheet state in section 8: "—" for a month before sign-off."""
     if p.state is None:
         return "—"
-    return engine.state_label(engine.workflows()["grading_sheet"], p.state)
+    return sheets.label(p.state)
 
 
 def _monthly(d: MonthlyData) -> bytes:
