@@ -74,5 +74,5 @@ def test_a_unit_the_closed_round_was_reopened_for_shows_its_own_deadline(app, cl
         "unit": "BJ", "reason": "北京分公司漏报", "deadline": new_deadline}).status_code == 200
     login(client, "manager")
     html = client.get("/rounds").get_data(as_text=True)
-    rows = re.findall(r"<tr><td>(\w+)</td>.*?<td>([^<]*)</td></tr>", html, re.S)
+    rows = re.findall(r"<tr><td>(\w+)</td>.*?<td data-label=\"轮次\">([^<]*)</td>", html, re.S)
     assert rows[:2] == [("北京销售分公司", f"已重新开放，截止 {new_deadline}"), ("上海销售分公司", "已关闭")]

@@ -12,6 +12,7 @@ def round_json(session, rnd) -> dict:
     return {
         "period": rnd.period, "deadline": rnd.deadline.isoformat(),
         "closed": rounds.is_closed(rnd, rounds.periods.today()),
+        "complete": rounds.complete(progress),
         "units": [_unit_json(p) for p in progress],
     }
 

@@ -201,8 +201,8 @@ SHEET_STATE = {"type": ["string", "null"], "enum": ["grading", "submitted", "con
 ROUND_UNIT = _obj(("unit", "graded", "total", "open", "state", "returned_reason"), unit=STR, graded=INT, total=INT,
                   open={"type": "boolean"}, state=SHEET_STATE, returned_reason=STR)
 SCHEMAS.update({
-    "Round": _obj(("period", "deadline", "closed", "units"), period=PERIOD, deadline={"type": "string", "format": "date"},
-                  closed={"type": "boolean"},
+    "Round": _obj(("period", "deadline", "closed", "complete", "units"), period=PERIOD,
+                  deadline={"type": "string", "format": "date"}, closed={"type": "boolean"}, complete={"type": "boolean"},
                   units={"type": "array", "items": ROUND_UNIT}),
     "RoundUnit": ROUND_UNIT,
     "RoundOpen": _input(("period", "deadline"), period=PERIOD, deadline=DAY),

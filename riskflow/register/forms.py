@@ -106,6 +106,12 @@ class ReopenForm(FlaskForm):
     deadline = DayField(_l("New deadline"), validators=[Optional()])
 
 
+class SheetStepForm(FlaskForm):
+    """A step of a unit's grading sheet: the step is the button pressed; a return needs the reason."""
+    transition = HiddenField(_l("Step"))
+    comment = TextAreaField(_l("Reason for returning"), validators=[Length(max=4000)])
+
+
 class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=choices(IMPORT_KIND_LABELS.items()))
     period = StringField(_l("Month graded (for grades)"), validators=[Optional(), Length(max=7)])

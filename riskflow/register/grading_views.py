@@ -16,8 +16,10 @@ from ..auth import policy
 from ..auth.service import unit_by_code
 from ..db import get_session
 from ..forms import choices
-from . import assessments, rounds, sheet
+from ..web import attempt
+from . import assessments, rounds, sheet, sheets
 from .board import bp
+from .forms import SheetStepForm
 from .grading import LEVELS, Standard, grade, matrix
 from .labels import level_label
 from .standard import current as current_standard
@@ -113,12 +115,20 @@ def live_grades(form, rows, standard) -> dict[int, tuple[int, str]]:
     return shown
 
 
+def may_see_sheet(user) -> bool:
+    """The grading page is the officer's (who grades) and the unit head's (who reviews the unit's sheet)."""
+    return policy.can(user, "assessment.write") or user.role == "unit_head"
+
+
 @bp.route("/grading", methods=["GET", "POST"])
 @login_required
-def grading():
-    """The monthly grading sheet of a unit: every active risk, with last month's grade beside it."""
+def grading(step: SheetStepForm | None = None):
+    """The monthly grading sheet of a unit: every active risk, with last month's grade beside it; its
+    sign-off state, and the step the user may take on it (submit, confirm, return). STEP is that form as
+    submitted, when the step was refused."""
     db = get_session()
-    policy.require(current_user, "assessment.write")
+    if not may_see_sheet(current_user):
+        policy.require(current_user, "assessment.write")
     round_ = rounds.latest(db)
     period = request.values.get("period") or (round_.period if round_ else periods.current())
     if not periods.is_period(period):
@@ -131,7 +141,8 @@ def grading():
     standard = current_standard(db)[1]
     rows = sheet.rows(db, unit.id, period) if unit is not None else []
     form = sheet_form(rows, standard)
-    if request.method == "POST" and unit is not None and form.validate_on_submit():
+    signoff = sheets.status(db, period, unit.id) if unit is not None else None
+    if step is None and request.method == "POST" and unit is not None and form.validate_on_submit():
         found = entries(form, rows)
         if "same_all" in request.form:
             marked = sheet.mark_same(rows, found)
@@ -150,11 +161,35 @@ def grading():
                                saved, period=period) if saved else
                       _("No row was changed or marked the same as last month: nothing to save."), "info")
                 return redirect(url_for("board.grading", period=period, unit=unit.code))
+    round_open = unit is not None and rounds.is_open_for(db, period, unit.id)
+    can_grade = policy.can(current_user, "assessment.write")
     return render_template(
         "register/grading.html", period=period, unit=unit, units=units, rows=rows, form=form,
         live=live_grades(form, rows, standard),
         matrix=json.dumps(matrix(standard)),
         level_names=json.dumps({code: str(level_label(code)) for code in LEVELS}, ensure_ascii=False),
-        is_open=unit is not None and rounds.is_open_for(db, period, unit.id)
-        and assessments.may_grade_month(db, current_user, unit.id, period), round=rounds.find(db, period),
-    )
+        # Grades are drawn as inputs only to a grader, in a month open for the unit, on a sheet not submitted.
+        is_open=round_open and can_grade and assessments.may_grade_month(db, current_user, unit.id, period)
+        and (signoff is None or signoff.state == sheets.INITIAL), round=rounds.find(db, period),
+        round_open=round_open, signoff=signoff, can_grade=can_grade, step=step or SheetStepForm(formdata=None),
+        ungraded=sum(1 for row in rows if row.this is None),
+    ), 422 if step is not None and step.errors else 200
+
+
+@bp.post("/grading/sheet")
+@login_required
+def grading_step():
+    """Take a step of the unit's grading sheet from the grading page: back to it, or the page drawn again
+    with the refusal at the button (or at the reason)."""
+    db = get_session()
+    period, code = request.form.get("period", ""), request.form.get("unit", "")
+    form = SheetStepForm()
+    if form.validate_on_submit():
+        fields = {"comment": form.comment.data} if form.comment.data else {}
+        done = attempt(lambda: sheets.fire(db, current_user, period, code, form.transition.data or "", **fields),
+                       form)
+        if done is not None:
+            flash(_("The grading sheet is now %(state)s.", state=sheets.label(done.state)), "info")
+            return redirect(url_for("board.grading", period=period, unit=code))
+    return grading(step=form)
+

@@ -12,8 +12,8 @@ from ..auth.models import Unit
 from ..db import get_session
 from ..forms import CsrfOnlyForm, choices
 from ..web import attempt
-from . import rounds
-from .forms import ReopenForm, RoundForm
+from . import rounds, sheets
+from .forms import ReopenForm, RoundForm, SheetStepForm
 from .board import bp
 
 RECENT = 6
@@ -33,10 +33,16 @@ def _reopen_form(period: str, progress, formdata=None) -> ReopenForm:
     return form
 
 
+def _step_form(period: str, code: str, formdata=None) -> SheetStepForm:
+    """The accept / return form of one unit's sheet of PERIOD's round."""
+    return SheetStepForm(formdata=formdata, prefix=f"sheet-{period}-{code}")
+
+
 def _page(db, form=None, reopen: ReopenForm | None = None, reopen_period: str | None = None,
-          confirm_period: str | None = None):
+          confirm_period: str | None = None, step: tuple[str, str, SheetStepForm] | None = None):
     """The rounds page; FORM, REOPEN (of REOPEN_PERIOD) are the forms as submitted when redrawn after a refusal,
-    CONFIRM_PERIOD the round whose closing waits for a confirmation."""
+    CONFIRM_PERIOD the round whose closing waits for a confirmation, STEP (period, unit code, form) a unit's
+    sheet step that was refused."""
     if form is None:
         form = RoundForm(formdata=None, prefix="open")
         form.period.data = rounds.proposed_period(db)
@@ -52,8 +58,31 @@ def _page(db, form=None, reopen: ReopenForm | None = None, reopen_period: str | 
             "idle": rounds.idle(progress) if rnd.period == confirm_period else None,
             # A unit the closed round was reopened for grades until its own deadline.
             "deadlines": {p.unit.id: rounds.deadline_for(db, rnd, p.unit.id) for p in progress if closed and p.open},
+            "complete": rounds.complete(progress),
+            "steps": {p.unit.code: (step[2] if step and step[:2] == (rnd.period, p.unit.code)
+                                    else _step_form(rnd.period, p.unit.code))
+                      for p in progress if p.state in ("submitted", "confirmed")},
         })
-    return render_template("register/rounds.html", form=form, summary=summary, unit_names=unit_names)
+    status = 422 if step is not None else 200
+    return render_template("register/rounds.html", form=form, summary=summary, unit_names=unit_names), status
+
+
+@bp.post("/rounds/<period:period>/units/<code>/sheet")
+@login_required
+def round_sheet_step(period: str, code: str):
+    """Accept or return a unit's grading sheet from the rounds page (a return needs the reason)."""
+    db = get_session()
+    policy.require(current_user, "round.manage")
+    form = _step_form(period, code, formdata=request.form)
+    if form.validate_on_submit():
+        fields = {"comment": form.comment.data} if form.comment.data else {}
+        done = attempt(lambda: sheets.fire(db, current_user, period, code, form.transition.data or "", **fields),
+                       form)
+        if done is not None:
+            flash(_("%(unit)s's grading sheet of %(period)s is now %(state)s.", unit=db.get(Unit, done.unit_id).name,
+                    period=period, state=sheets.label(done.state)), "info")
+            return redirect(url_for("board.round_list") + f"#round-{period}")
+    return _page(db, step=(period, code, form))
 
 
 @bp.route("/rounds", methods=["GET", "POST"])

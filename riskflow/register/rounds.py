@@ -194,12 +194,20 @@ def completion(session: Session, actor, period: str) -> list[UnitProgress]:
         .where(Assessment.period == period).group_by(Risk.unit_id)).all())
     scope = policy.scope_unit_id(actor)
     units = session.scalars(select(Unit).where(Unit.id.in_(totals)).order_by(Unit.code))
-    has_round = find(session, period) is not None
-    signed = sheets.states(session, period) if has_round else {}
+    rnd = find(session, period)
+    # A month without a round, or whose round predates sign-off (sheets.signed_off), has no sheet state.
+    has_sheets = rnd is not None and sheets.signed_off(session, rnd)
+    signed = sheets.states(session, period) if has_sheets else {}
     none = sheets.SheetState(sheets.INITIAL, "")
     return [UnitProgress(u, graded.get(u.id, 0), totals[u.id], is_open_for(session, period, u.id),
-                         signed.get(u.id, none).state if has_round else None, signed.get(u.id, none).returned_reason)
+                         signed.get(u.id, none).state if has_sheets else None, signed.get(u.id, none).returned_reason)
             for u in units if scope is None or u.id == scope]
+
+
+def complete(progress: list[UnitProgress]) -> bool:
+    """A round is complete when every unit's sheet is accepted; a month before sign-off (no sheet states),
+    when every unit has graded all its risks, as it was counted then."""
+    return all(p.state == sheets.ACCEPTED if p.state is not None else p.graded >= p.total for p in progress)
 
 
 def idle(progress: list[UnitProgress]) -> list[Unit]:

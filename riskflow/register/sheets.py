@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .. import history
@@ -17,11 +18,12 @@ from ..auth.service import unit_by_code
 from ..db import utcnow
 from ..errors import Conflict, NotFound
 from ..workflow import engine
-from ..workflow.store import current_version
+from ..workflow.store import WorkflowVersion, current_version
 from .models import Assessment, GradingRound, GradingSheet, Risk
 
 # The state of a unit whose round has no sheet for it yet: still grading.
 INITIAL = "grading"
+ACCEPTED = "accepted"
 
 history.register_entity("grading_sheet", lambda s, id_: s.get(GradingSheet, id_))
 
@@ -36,14 +38,34 @@ def find(session: Session, round_id: int, unit_id: int) -> GradingSheet | None:
 
 
 def ensure(session: Session, rnd: GradingRound, unit_id: int) -> GradingSheet:
-    """The unit's sheet of RND, made (in `grading`) the first time it is needed."""
+    """The unit's sheet of RND, made (in `grading`) the first time it is needed, and held (lock) until the
+    transaction ends. A writer that makes the same sheet at the same moment makes this insert do nothing."""
     sheet = find(session, rnd.id, unit_id)
     if sheet is None:
-        sheet = GradingSheet(round_id=rnd.id, unit_id=unit_id, state=engine.workflows()["grading_sheet"].initial,
-                             workflow_version=current_version(session, "grading_sheet"), returned_reason="")
-        session.add(sheet)
-        session.flush()
-    return sheet
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        session.execute(insert(GradingSheet).values(
+            round_id=rnd.id, unit_id=unit_id, state=engine.workflows()["grading_sheet"].initial,
+            workflow_version=current_version(session, "grading_sheet"), returned_reason="", version=1)
+            .on_conflict_do_nothing())
+    lock(session, rnd.id, unit_id)
+    return session.scalar(select(GradingSheet).where(GradingSheet.round_id == rnd.id, GradingSheet.unit_id == unit_id)
+                          .execution_options(populate_existing=True))
+
+
+def lock(session: Session, round_id: int, unit_id: int) -> None:
+    """Hold the unit's sheet row until the transaction ends: a grade of the month and a step of the sheet
+    (submit) are written one at a time, so a grade saved while the sheet is submitted never lands after the
+    submit (it is refused as frozen, or the submit counts it)."""
+    session.execute(update(GradingSheet).where(GradingSheet.round_id == round_id, GradingSheet.unit_id == unit_id)
+                    .values(state=GradingSheet.state).execution_options(synchronize_session=False))
+
+
+def signed_off(session: Session, rnd: GradingRound) -> bool:
+    """True when RND's units sign their sheets off: every round opened once the `grading_sheet` workflow was
+    installed. An older round (a month before sign-off existed) is complete when every risk is graded, as it
+    was then, and has no sheets to submit."""
+    since = session.scalar(select(func.min(WorkflowVersion.created_at)).where(WorkflowVersion.name == "grading_sheet"))
+    return since is None or rnd.opened_at is None or rnd.opened_at >= since
 
 
 def state_of(session: Session, period: str, unit_id: int) -> str | None:
@@ -68,16 +90,34 @@ def states(session: Session, period: str) -> dict[int, SheetState]:
     return {unit_id: SheetState(state, reason or "") for unit_id, state, reason in session.execute(stmt)}
 
 
+def status(session: Session, period: str, unit_id: int) -> SheetState | None:
+    """UNIT_ID's sheet of PERIOD as a page shows it: None when the month has no round or predates sign-off."""
+    rnd = _round(session, period)
+    if rnd is None or not signed_off(session, rnd):
+        return None
+    sheet = find(session, rnd.id, unit_id)
+    return SheetState(sheet.state, sheet.returned_reason or "") if sheet is not None else SheetState(INITIAL, "")
+
+
+def label(state: str) -> str:
+    """A sheet state's name in the current language."""
+    return engine.state_label(engine.workflows()["grading_sheet"], state)
+
+
 def require_grading(session: Session, period: str, unit_id: int) -> None:
-    """Refuse (409) a grade of PERIOD for UNIT_ID's risks once the unit's sheet has left `grading`."""
-    state = state_of(session, period, unit_id)
-    if state is None or state == INITIAL:
+    """Refuse (409) a grade of PERIOD for UNIT_ID's risks once the unit's sheet has left `grading`. The sheet
+    stays held (ensure) until the grade is committed, so that a submit waits for it."""
+    rnd = _round(session, period)
+    if rnd is None or not signed_off(session, rnd):
+        return
+    state = ensure(session, rnd, unit_id).state
+    if state == INITIAL:
         return
     unit = session.get(Unit, unit_id)
-    label = engine.state_label(engine.workflows()["grading_sheet"], state)
+    shown = label(state)
     raise Conflict(_l("%(unit)s's grading sheet for %(period)s is %(state)s: its grades are frozen until the sheet is "
-                      "returned.", unit=unit.name, period=period, state=label),
-                   {"period": [_l("The grading sheet is %(state)s.", state=label)]})
+                      "returned.", unit=unit.name, period=period, state=shown),
+                   {"period": [_l("The grading sheet is %(state)s.", state=shown)]})
 
 
 def ungraded(session: Session, period: str, unit_id: int) -> int:
@@ -114,6 +154,10 @@ class _UnitItem:
 def fire(session: Session, actor, period: str, unit_code: str, transition: str, **fields) -> GradingSheet:
     """Take TRANSITION on the unit's sheet of PERIOD (made on first use): 409 wrong state, 403 role, 422 guard."""
     rnd, unit = for_unit(session, actor, period, unit_code)
+    if not signed_off(session, rnd):
+        raise Conflict(_l("The round for %(period)s was opened before grading sheets were signed off: its "
+                          "completion is counted from the grades.", period=period),
+                       {"transition": [_l("Not possible now.")]})
     sheet = ensure(session, rnd, unit.id)
     return engine.fire(session, sheet, transition, actor, **fields)
 

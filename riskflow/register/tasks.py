@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from .. import periods
 from ..auth import policy
 from ..main.tasks import Task, provider
-from . import analysis, rounds, warnings
+from . import analysis, rounds, sheets, warnings
 
 NEAR_DAYS = 3  # a deadline this close (or closer) is urgent
 
@@ -22,12 +22,17 @@ def register_tasks(session, user) -> list[Task]:
     tasks = []
     if policy.is_unit_scoped(user):
         tasks += _unit_grading(session, user, current, today)
+        tasks += _unit_sheet(session, user, current)
         if policy.can(user, "warning.update"):
             tasks.append(Task(_("Warnings of your unit without a response"),
                               warnings.count_waiting(session, user, latest, "respond"),
                               url_for("board.warning_list", period=latest, todo="respond")))
     if current is not None and policy.can(user, "round.manage") and not rounds.is_closed(current, today):
         tasks.append(_units_behind(session, user, current, today))
+    if current is not None and user.role == "risk_manager":
+        waiting = [p for p in rounds.completion(session, user, current.period) if p.state == "confirmed"]
+        tasks.append(Task(_("Grading sheets of %(period)s to accept", period=current.period), len(waiting),
+                          url_for("board.round_list") + f"#round-{current.period}"))
     if policy.can(user, "warning.confirm"):
         tasks.append(Task(_("Warnings reported complete, waiting for your confirmation"),
                           warnings.count_waiting(session, user, latest, "confirm"),
@@ -53,6 +58,27 @@ def _unit_grading(session, user, rnd, today) -> list[Task]:
         label = _("Your unit's grading of %(period)s: %(graded)s/%(total)s graded, deadline %(date)s", **numbers)
         url = url_for("board.heatmap", period=rnd.period, unit=user.unit.code)
     return [Task(label, progress.total - progress.graded, url, urgent=(deadline - today).days <= NEAR_DAYS)]
+
+
+def _unit_sheet(session, user, rnd) -> list[Task]:
+    """The unit's grading sheet of the newest round: the officer submits it once every risk is graded (or
+    again once returned, with the reason), the unit head confirms it."""
+    if rnd is None:
+        return []
+    progress = next((p for p in rounds.completion(session, user, rnd.period) if p.unit.id == user.unit_id), None)
+    if progress is None or progress.state is None:
+        return []
+    url = url_for("board.grading", period=rnd.period)
+    if user.role == "risk_officer" and progress.state == sheets.INITIAL:
+        if progress.returned_reason:
+            return [Task(_("Your grading sheet of %(period)s was returned: %(reason)s", period=rnd.period,
+                           reason=progress.returned_reason), 1, url, urgent=True)]
+        if progress.total and progress.graded >= progress.total:
+            return [Task(_("Every risk of %(period)s is graded: submit the grading sheet for review",
+                           period=rnd.period), 1, url)]
+    if user.role == "unit_head" and progress.state == "submitted":
+        return [Task(_("Review your unit's grading sheet of %(period)s", period=rnd.period), 1, url)]
+    return []
 
 
 def _units_behind(session, user, rnd, today) -> Task:

@@ -17,6 +17,7 @@ from ..pdf import FastTable, cjk_font, escape, styles
 from ..register.grading import LEVELS
 from ..indicators import rules
 from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
+from ..register import sheets
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
 from ..supervision.labels import ESCALATION_LABELS
 from .collect import AnnualData, MonthlyData, money
@@ -88,6 +89,13 @@ def _level_row(counts):
     return [counts[level] for level in LEVELS] + [sum(counts.values())]
 
 
+def sheet_state_text(p) -> str:
+    """A unit's grading sheet state in section 8: "—" for a month before sign-off."""
+    if p.state is None:
+        return "—"
+    return sheets.label(p.state)
+
+
 def _monthly(d: MonthlyData) -> bytes:
     pdf = Pdf(month_title(d.period))
     pdf.para(pdf.title, "title")
@@ -122,9 +130,9 @@ def _monthly(d: MonthlyData) -> bytes:
     _warnings(pdf, d.warnings)
     _breaches(pdf, d.breaches)
     pdf.para(_("8. Grading completion by unit"), "heading")
-    rows = [[_("Unit"), _("Graded"), _("Risks"), _("Completion")]] + [
-        [p.unit.name, p.graded, p.total, f"{p.percent}%"] for p in d.completion]
-    pdf.table(rows, [70 * mm, 35 * mm, 35 * mm, 40 * mm])
+    rows = [[_("Unit"), _("Graded"), _("Risks"), _("Completion"), _("Grading sheet")]] + [
+        [p.unit.name, p.graded, p.total, f"{p.percent}%", sheet_state_text(p)] for p in d.completion]
+    pdf.table(rows, [50 * mm, 22 * mm, 22 * mm, 26 * mm, 60 * mm])
     pdf.para(_("9. Overdue rectifications"), "heading")
     if d.overdue:
         fills = {(n, 3): ESCALATION_COLOURS[colour] for n, (_rec, colour) in enumerate(d.overdue) if colour}
