@@ -1,0 +1,73 @@
+"""The action pages through the test client: the list and its filters, an action's page, assigning one from a
+warning, the owner choices, and the to-dos that link to the list."""
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from conftest import csrf_token, login, sql
+
+TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+MONTH = TODAY.strftime("%Y-%m")
+
+
+def _due(days=20):
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+def _warning(company):
+    risk = company.risk("渠道压货风险")
+    company.grade(risk["id"], MONTH, 5, 4)
+    return risk, company.manager.get(f"/warnings?period={MONTH}").get_json()["items"][0]
+
+
+def _action(company, warning, title="清理库存", owner="officer_bj", days=20):
+    made = company.manager.post("/actions", {"title": title, "owner": owner, "due_date": _due(days),
+                                             "warning_id": warning["id"]})
+    assert made.status_code == 201, made.get_json()
+    return made.get_json()
+
+
+def _logout(client):
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+
+
+def _codes(html):
+    return re.findall(r">(CS-\d{4}-\d{4})<", html)
+
+
+def test_the_list_shows_a_unit_only_its_own_and_the_filters_the_todos_use(client, company):
+    _risk, warning = _warning(company)
+    first = _action(company, warning, "清理库存")
+    second = _action(company, warning, "调整返利", owner="head_bj", days=3)
+    company.officer_bj.post(f"/actions/{first['id']}/transitions", {"transition": "start"})
+    company.officer_bj.post(f"/actions/{first['id']}/transitions", {"transition": "submit", "report": "已清理"})
+    login(client, "officer_bj")
+    html = client.get("/actions").get_data(as_text=True)
+    assert _codes(html) == [second["code"], first["code"]]
+    assert _codes(client.get("/actions?state=submitted").get_data(as_text=True)) == [first["code"]]
+    assert _codes(client.get("/actions?mine=1").get_data(as_text=True)) == [first["code"]]
+    assert _codes(client.get("/actions?due=soon").get_data(as_text=True)) == [second["code"]]
+    assert _codes(client.get("/actions?overdue=true").get_data(as_text=True)) == []
+    _logout(client)
+    login(client, "officer_sh")
+    assert _codes(client.get("/actions").get_data(as_text=True)) == []
+    assert client.get(f"/actions/{first['id']}").status_code == 404
+
+
+def test_the_todos_count_due_returned_and_submitted_actions(client, company):
+    _risk, warning = _warning(company)
+    first = _action(company, warning, "清理库存", days=3)
+    _action(company, warning, "调整返利", days=30)
+    officer, manager = company.officer_bj, company.manager
+    officer.post(f"/actions/{first['id']}/transitions", {"transition": "start"})
+    officer.post(f"/actions/{first['id']}/transitions", {"transition": "submit", "report": "已清理"})
+    login(client, "manager")
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(r'href="/actions\?state=submitted"[^>]*>[^<]*<[^>]*>\s*1\b', html) or \
+        "/actions?state=submitted" in html
+    manager.post(f"/actions/{first['id']}/transitions", {"transition": "return", "comment": "附件不全"})
+    _logout(client)
+    login(client, "officer_bj")
+    html = client.get("/").get_data(as_text=True)
+    assert "/actions?returned=1" in html and "/actions?due=soon" in html
+    assert _codes(client.get("/actions?returned=1").get_data(as_text=True)) == [first["code"]]
