@@ -31,6 +31,12 @@ def _logout(client):
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
 
 
+def _task(html, url):
+    """The count of the to-do linking to URL, or None when there is no such to-do."""
+    found = re.search(re.escape(f'href="{url}"') + r'>[^<]*</a> <span class="count">(\d+)</span>', html)
+    return int(found.group(1)) if found else None
+
+
 def _codes(html):
     return re.findall(r">(CS-\d{4}-\d{4})<", html)
 
@@ -62,12 +68,11 @@ def test_the_todos_count_due_returned_and_submitted_actions(client, company):
     officer.post(f"/actions/{first['id']}/transitions", {"transition": "start"})
     officer.post(f"/actions/{first['id']}/transitions", {"transition": "submit", "report": "已清理"})
     login(client, "manager")
-    html = client.get("/").get_data(as_text=True)
-    assert re.search(r'href="/actions\?state=submitted"[^>]*>[^<]*<[^>]*>\s*1\b', html) or \
-        "/actions?state=submitted" in html
+    assert _task(client.get("/").get_data(as_text=True), "/actions?state=submitted") == 1
     manager.post(f"/actions/{first['id']}/transitions", {"transition": "return", "comment": "附件不全"})
     _logout(client)
     login(client, "officer_bj")
     html = client.get("/").get_data(as_text=True)
-    assert "/actions?returned=1" in html and "/actions?due=soon" in html
+    assert (_task(html, "/actions?returned=1"), _task(html, "/actions?due=soon"),
+            _task(html, "/actions?overdue=true"), _task(html, "/actions?state=submitted")) == (1, 1, None, None)
     assert _codes(client.get("/actions?returned=1").get_data(as_text=True)) == [first["code"]]

@@ -23,7 +23,7 @@ from .models import LINKS
 
 bp = Blueprint("actions", __name__)
 
-add_nav(35, "actions.index", _l("Actions"), "action.read")
+add_nav(35, "actions.index", _l("Risk actions"), "action.read")
 
 # The `due` filter: open actions due within this many days, overdue ones included (the to-do list links here).
 DUE_SOON_DAYS = 7
