@@ -76,3 +76,40 @@ def test_the_todos_count_due_returned_and_submitted_actions(client, company):
     assert (_task(html, "/actions?returned=1"), _task(html, "/actions?due=soon"),
             _task(html, "/actions?overdue=true"), _task(html, "/actions?state=submitted")) == (1, 1, None, None)
     assert _codes(client.get("/actions?returned=1").get_data(as_text=True)) == [first["code"]]
+
+
+def test_a_warning_waits_for_confirmation_only_once_all_its_actions_are_done(client, company):
+    _risk, warning = _warning(company)
+    first = _action(company, warning, "清理库存")
+    second = _action(company, warning, "调整返利")
+    officer, manager = company.officer_bj, company.manager
+    confirm = f"/warnings?period={MONTH}&amp;todo=confirm"
+    login(client, "manager")
+    for action in (first, second):
+        officer.post(f"/actions/{action['id']}/transitions", {"transition": "start"})
+        officer.post(f"/actions/{action['id']}/transitions", {"transition": "submit", "report": "已办"})
+        assert _task(client.get("/").get_data(as_text=True), "/actions?state=submitted") == 1
+        assert _task(client.get("/").get_data(as_text=True), confirm) is None
+        manager.post(f"/actions/{action['id']}/transitions", {"transition": "confirm"})
+    assert _task(client.get("/").get_data(as_text=True), confirm) == 1
+    assert manager.patch(f"/warnings/{warning['id']}", {"status": "done"}).status_code == 200
+    assert _task(client.get("/").get_data(as_text=True), confirm) is None
+
+
+def test_the_new_page_offers_the_owners_the_service_accepts(client, company):
+    _risk, warning = _warning(company)
+    options = re.compile(r'<option value="([^"]*)"')
+    login(client, "manager")
+    assert options.findall(client.get(f"/actions/new?warning_id={warning['id']}").get_data(as_text=True)) == [
+        "", "officer_bj", "head_bj"]
+    # Nothing linked: any unit's officer or head, and the risk managers.
+    assert options.findall(client.get("/actions/new").get_data(as_text=True)) == [
+        "", "officer_bj", "head_bj", "officer_sh", "manager"]
+    assert client.get("/actions/new?warning_id=999").status_code == 404
+    assert client.get("/actions/new?warning_id=x").status_code == 404
+    _logout(client)
+    login(client, "officer_sh")
+    assert client.get(f"/actions/new?warning_id={warning['id']}").status_code == 404
+    _logout(client)
+    login(client, "leader")
+    assert client.get("/actions/new").status_code == 403
