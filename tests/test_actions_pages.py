@@ -113,3 +113,27 @@ def test_the_new_page_offers_the_owners_the_service_accepts(client, company):
     _logout(client)
     login(client, "leader")
     assert client.get("/actions/new").status_code == 403
+
+
+def test_the_action_list_and_the_warnings_page_run_the_same_statements_for_2_or_10_actions(app, client, company):
+    from test_statement_counts import statements_for
+
+    risks = [company.risk(f"风险{i}", unit="BJ" if i % 2 else "SH") for i in range(5)]
+    for risk in risks:
+        company.grade(risk["id"], MONTH, 5, 4)
+    warnings = company.manager.get(f"/warnings?period={MONTH}").get_json()["items"]
+
+    def assign(ws):
+        for w in ws:
+            owner = "officer_bj" if w["unit"] == "BJ" else "officer_sh"
+            for title in ("甲", "乙"):
+                assert company.manager.post("/actions", {"title": title, "owner": owner, "due_date": _due(),
+                                                         "warning_id": w["id"]}).status_code == 201
+
+    assign(warnings[:1])
+    login(client, "manager")
+    pages = ("/actions", f"/warnings?period={MONTH}", f"/risks/{warnings[0]['risk_id']}")
+    small = [statements_for(app, lambda: client.get(path)) for path in pages]
+    assign(warnings[1:])
+    large = [statements_for(app, lambda: client.get(path)) for path in pages]
+    assert large == small
