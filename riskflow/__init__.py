@@ -57,6 +57,7 @@ def configure_workflows(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     """Pages and the API."""
+    from .actions.views import bp as actions_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
@@ -90,3 +91,4 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(indicator_import_bp)
     app.register_blueprint(collection_bp)
+    app.register_blueprint(actions_bp)

@@ -48,3 +48,9 @@ def of_warnings(session: Session, warning_ids) -> dict[int, list[Action]]:
         for action in session.scalars(select(Action).where(Action.warning_id.in_(ids)).order_by(Action.code)):
             found[action.warning_id].append(action)
     return found
+
+
+def progress_of(actions) -> int | None:
+    """The progress ACTIONS (one warning's, already loaded) make: as progress(), without a query."""
+    counted = [a for a in actions if a.state != "cancelled"]
+    return progress(sum(1 for a in counted if a.state == "done"), len(counted))

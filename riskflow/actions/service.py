@@ -46,6 +46,8 @@ UNKNOWN = {
     "meeting_id": _l("Unknown review meeting."),
 }
 TRACKED = ("title", "description", "due_date")
+# Sent back by the risk manager and not yet submitted again: only `return` leads from a submission back to work.
+RETURNED = (Action.state == "in_progress") & Action.submitted_at.is_not(None)
 
 history.register_entity("action", lambda s, id_: s.get(Action, id_))
 attachments.OWNERS["action"] = lambda s, id_: s.get(Action, id_)
@@ -77,6 +79,44 @@ def may_own(owner: User, unit_id: int | None) -> bool:
     if owner.role in UNIT_ROLES:
         return unit_id is None or owner.unit_id == unit_id
     return unit_id is None and owner.role in COMPANY_OWNERS
+
+
+def assigns_to(actor, owner: User) -> bool:
+    """True when ACTOR may give an action to OWNER: a unit's roles assign only to their own unit's people."""
+    return not policy.is_unit_scoped(actor) or owner.unit_id == actor.unit_id
+
+
+def owner_choices(session: Session, actor, links: dict) -> list[User]:
+    """The people ACTOR may make owner of an action answering LINKS ({column: id}, those ACTOR may see):
+    for a unit's item its officers and head, for a company-wide one any unit's officer or head and the risk
+    managers; a unit's roles choose among their own unit's. The form offers these, and values_of() accepts
+    exactly these."""
+    errors = FieldErrors()
+    unit_id = _item_unit(_linked_items(session, actor, links, errors, None), errors)
+    roles = UNIT_ROLES + COMPANY_OWNERS
+    people = session.scalars(select(User).where(User.active.is_(True), User.role.in_(roles))
+                             .order_by(User.unit_id.is_(None), User.unit_id, User.role, User.username))
+    return [u for u in people if may_own(u, unit_id) and assigns_to(actor, u)]
+
+
+def links_asked(session: Session, actor, links: dict) -> dict:
+    """The items LINKS ({column: id}) name, each one ACTOR may see, as {column: item or None}; an item that
+    is not there or not ACTOR's to see is NotFound."""
+    errors = FieldErrors()
+    items = _linked_items(session, actor, links, errors, None)
+    if errors:
+        raise NotFound(_l("Not found."))
+    return items
+
+
+def linked(session: Session, actions) -> dict[int, dict]:
+    """The items each of ACTIONS answers, {action id: {column: item}}, in one query per kind of item."""
+    found = {}
+    for name, model in LINKED.items():
+        ids = {getattr(a, name) for a in actions} - {None}
+        rows = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+        found[name] = rows
+    return {a.id: {name: found[name].get(getattr(a, name)) for name in LINKED} for a in actions}
 
 
 def unit_of_owner(owner: User) -> int | None:
@@ -156,7 +196,7 @@ def values_of(session: Session, actor, data: dict, errors: FieldErrors, current:
     if policy.is_unit_scoped(actor):
         if unit_id is not None and unit_id != actor.unit_id:
             errors.add("risk_id", UNKNOWN["risk_id"])
-        if owner is not None and owner.unit_id != actor.unit_id:
+        if owner is not None and not assigns_to(actor, owner):
             errors.add("owner", _l("Choose an officer or the head of your own unit."))
         if unit_id is None and any(items.values()):
             raise Forbidden(_l("Actions on company-wide items are assigned by the risk manager."))
@@ -234,9 +274,10 @@ def get(session: Session, actor, action_id: int) -> Action:
 def query(actor, *, state: str | None = None, overdue: bool | None = None, unit: str | None = None,
           owner: str | None = None, risk_id: int | None = None, warning_id: int | None = None,
           incident_id: int | None = None, meeting_id: int | None = None, colour: str | None = None,
-          today: date | None = None):
+          returned: bool | None = None, due_by: date | None = None, today: date | None = None):
     """The actions ACTOR may list, by due date: a unit's roles list their own unit's. UNIT is a unit code, or
-    values.COMPANY_WIDE for the risk department's own; COLOUR keeps one escalation colour today."""
+    values.COMPANY_WIDE for the risk department's own; COLOUR keeps one escalation colour today; RETURNED the
+    actions sent back (or not); DUE_BY the open ones due by that day, overdue included."""
     policy.require(actor, "action.read")
     stmt = select(Action).order_by(Action.due_date, Action.id)
     scope = policy.scope_unit_id(actor)
@@ -255,6 +296,10 @@ def query(actor, *, state: str | None = None, overdue: bool | None = None, unit:
         if wanted is not None:
             stmt = stmt.where(column == wanted)
     day = today or periods.today()
+    if returned is not None:
+        stmt = stmt.where(RETURNED if returned else ~RETURNED)
+    if due_by is not None:
+        stmt = stmt.where(Action.state.in_(OPEN_STATES), Action.due_date <= due_by)
     if overdue is not None:
         late = Action.state.in_(OPEN_STATES) & (Action.due_date < day)
         stmt = stmt.where(late if overdue else ~late)
@@ -324,6 +369,30 @@ def _returned(session, action, actor, fields):
 def _cancelled(session, action, actor, fields):
     action.escalation = None
     sync_warning(session, action.warning_id, actor)
+
+
+def of_item(session: Session, actor, column: str, item_id: int) -> list[Action]:
+    """The actions ACTOR may see that answer one item (COLUMN one of LINKS), by due date."""
+    return list(session.scalars(query(actor, **{column: item_id})).unique())
+
+
+def may_assign_on(actor, item) -> bool:
+    """True when ACTOR may assign an action answering ITEM (a risk, a warning…): the risk manager on any, a
+    unit's officer or head on their own unit's; none on a warning already confirmed done."""
+    if getattr(item, "status", None) == "done" and isinstance(item, RiskWarning):
+        return False
+    if not policy.can(actor, "action.create"):
+        return False
+    if policy.is_unit_scoped(actor):
+        return getattr(item, "unit_id", None) == actor.unit_id
+    return True
+
+
+def may_attach(actor, action: Action) -> bool:
+    """Evidence goes on an action while it is open, from the people who carry it out: the owner's unit (the
+    risk department for its own)."""
+    return (action.is_open and policy.can(actor, "action.attach", action)
+            and (policy.is_unit_scoped(actor) or action.unit_id is None))
 
 
 def returned(entries, action: Action):

@@ -22,6 +22,7 @@ from ..reports import tasks as report_tasks  # noqa: F401  (registers its provid
 from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers its provider)
 from ..incidents import tasks as incident_tasks  # noqa: F401  (registers its provider)
 from ..indicators import tasks as indicator_tasks  # noqa: F401  (registers its provider)
+from ..actions import tasks as action_tasks  # noqa: F401  (registers its provider)
 from . import tasks
 
 bp = Blueprint("main", __name__)

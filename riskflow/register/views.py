@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import periods
+from ..actions import service as action_service
 from ..auth import policy
 from ..auth.models import Unit
 from ..auth.service import sales_units
@@ -148,6 +149,8 @@ def _detail_page(db, risk, form: GradeForm | None = None):
         form=form or _grade_form(db, risk, standard, history), warnings=warnings.for_risk(db, risk.id),
         latest=history[-1] if history else None,
         incidents=incident_service.for_risk(db, current_user, risk.id),
+        actions=action_service.of_item(db, current_user, "risk_id", risk.id),
+        can_add_action=action_service.may_assign_on(current_user, risk),
         calibration=calibration.miscalibrated(db, current_user, periods.today(), risk_id=risk.id),
         can_edit=policy.can(current_user, "risk.write", risk),
         can_grade=policy.can(current_user, "assessment.write", risk) and risk.status == "active",

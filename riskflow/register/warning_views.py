@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import periods
+from ..actions import counting
+from ..actions import service as action_service
 from ..auth import policy
 from ..db import get_session
 from ..errors import RiskflowError
@@ -168,6 +170,7 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
         for f in form:
             f.errors = []
     refused = [(i, codes[i], forms.get(i) or posted[i]) for i in sorted(bad, key=lambda i: codes[i])]
+    answered_by = counting.of_warnings(db, [w.id for w in lists["current"].items + lists["previous"].items])
     args = {"period": period, **{k: v for k, v in filters.items() if v}}
     shown = lists["current"].items + lists["previous"].items
     return render_template("register/warnings.html", period=period, lists=lists, forms=forms, refused=refused,
@@ -176,4 +179,6 @@ def _warnings_page(posted: dict | None = None, bad=frozenset()):
                            bad=bad, page_form=CsrfOnlyForm(), waiting_options=WAITING_LABELS.items(),
                            unit_options=_unit_options(units), filters=filters,
                            args=args, previous_period=periods.previous(period),
-                           following=_following(period))
+                           following=_following(period), actions=answered_by,
+                           derived={i: counting.progress_of(found) for i, found in answered_by.items()},
+                           may_assign_on=lambda w: action_service.may_assign_on(current_user, w))
