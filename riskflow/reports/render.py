@@ -227,7 +227,7 @@ def _progress(pdf: Pdf, p) -> None:
     pdf.para(_("How far the actions answering the warnings of %(period)s got, on %(date)s.", period=p.period,
                date=p.today.isoformat()), "subtitle")
     pdf.para(_("Actions by unit"), "heading")
-    rows = [[_("Unit"), _("Warnings"), _("Actions"), _("Done"), _("Overdue"), _("Done rate")]]
+    rows = [[_("Unit"), _("Warnings"), _("Number of actions"), _("Done"), _("Overdue"), _("Done rate")]]
     for tally in p.units + [p.total]:
         rows.append([tally.unit or _("Company-wide"), tally.warnings, tally.actions, tally.done, tally.overdue,
                      percent(tally.done_rate)])
@@ -245,7 +245,7 @@ def _progress(pdf: Pdf, p) -> None:
                    r.due_date.isoformat(),
                    _("%(state)s, overdue", state=states[r.state]) if r.overdue
                    else str(states[r.state])] for r in p.rows],
-                 [36 * mm, 22 * mm, 22 * mm, 40 * mm, 20 * mm, 18 * mm, 22 * mm], fills, size=7.5, max_lines=3)
+                 [34 * mm, 22 * mm, 22 * mm, 36 * mm, 18 * mm, 18 * mm, 30 * mm], fills, size=7.5, max_lines=3)
     else:
         pdf.para(_("none"))
     pdf.para(_("Warnings without any action"), "heading")
