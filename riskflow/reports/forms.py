@@ -19,7 +19,7 @@ class ReportForm(FlaskForm):
 
 class CommentaryForm(FlaskForm):
     # The service says what is wrong with it (too long); an empty analysis is allowed until issuing.
-    commentary = TextAreaField(_l("Risk analysis and management recommendations"))
+    commentary = TextAreaField(_l("Risk analysis and management recommendations"), render_kw={"rows": 10})
 
 
 class IssueForm(FlaskForm):

@@ -88,7 +88,7 @@ def review_page(report_id: int):
                 flash(_("The analysis is saved; the PDF and the Word document now carry it."), "info")
                 return redirect(url_for("reports.review_page", report_id=report_id))
         row = _report(report_id)
-        return render_template("reports/review.html", row=row, form=form, kinds=KIND_LABELS), 422
+        return render_template("reports/review.html", row=row, form=form, kinds=KIND_LABELS)
     form.commentary.data = row.commentary
     return render_template("reports/review.html", row=row, form=form, kinds=KIND_LABELS)
 
