@@ -3,7 +3,7 @@ incidents. (The services are used for everything a user does; here only the volu
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import insert, select
 
@@ -186,3 +186,45 @@ def indicators(session, count: int = 1_000, months: int = 24, breaches: int = 20
     session.execute(insert(RiskWarning), warned)
     last_breaches = sum(1 for v in values if v["period"] == last and v["breached"])
     return {"indicators": len(made), "indicator_values": len(values), "indicator_breaches": last_breaches}
+
+
+def actions(session, per_warning: int = 5, count: int = 50_000, seed: int = 20261207) -> dict:
+    """COUNT actions, PER_WARNING on each warning of the month before last (the warnings the monthly report's
+    execution-progress section follows): warnings made for that month's risks as needed, one owner per unit,
+    states and due dates spread so that some are done and some overdue."""
+    from riskflow.actions.models import Action
+    from riskflow.auth.models import Unit, User
+
+    rng = random.Random(seed)
+    now, today = datetime.now(timezone.utc), periods.today()
+    before = periods.previous(periods.previous(periods.current()))
+    wanted = count // per_warning
+    grades = session.execute(select(Assessment.risk_id, Assessment.level, Risk.unit_id)
+                             .join(Risk, Risk.id == Assessment.risk_id)
+                             .where(Assessment.period == before).order_by(Assessment.risk_id).limit(wanted)).all()
+    session.execute(insert(RiskWarning), [{"risk_id": rid, "period": before, "level": level, "reason": "level",
+                                           "response": "", "progress": 0, "status": "in_progress",
+                                           "created_at": now, "updated_at": now} for rid, level, _unit in grades])
+    warning_of = dict(session.execute(select(RiskWarning.risk_id, RiskWarning.id).where(
+        RiskWarning.period == before, RiskWarning.risk_id.is_not(None))).all())
+    owners = {}
+    for unit_id, code in session.execute(select(Unit.id, Unit.code)).all():
+        session.execute(insert(User), [{"username": f"owner-{code.lower()}", "display_name": f"{code} 责任人",
+                                        "role": "unit_head", "unit_id": unit_id, "password_hash": "!",
+                                        "active": True}])
+        owners[unit_id] = session.scalar(select(User.id).where(User.username == f"owner-{code.lower()}"))
+    states = ("open", "in_progress", "submitted", "done", "done", "cancelled")
+    version = current_version(session, "action")
+    rows = []
+    for n, (rid, _level, unit_id) in enumerate(grades):
+        for k in range(per_warning):
+            state = rng.choice(states)
+            rows.append({"code": f"CS-B-{n * per_warning + k + 1:06d}", "title": f"规模测试措施 {n}-{k}",
+                         "description": "", "owner_id": owners[unit_id], "unit_id": unit_id,
+                         "due_date": today + timedelta(days=rng.randrange(-60, 60)), "risk_id": rid,
+                         "warning_id": warning_of[rid], "state": state, "workflow_version": version, "version": 1,
+                         "report": "", "done_at": now if state == "done" else None, "created_at": now,
+                         "updated_at": now})
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(Action), rows[start:start + CHUNK])
+    return {"actions": len(rows), "action_warnings": len(grades)}
