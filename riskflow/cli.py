@@ -326,8 +326,8 @@ def jobs_run(app, job_id, at):
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["monthly", "quarterly", "annual"]))
-@click.option("--period", required=True, help="2026-07, 2026-Q3 or 2026.")
+@click.argument("kind", type=click.Choice(["monthly", "quarterly", "annual", "progress"]))
+@click.option("--period", required=True, help="2026-07, 2026-Q3 or 2026 (progress: the warnings' month).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also copy the PDF here.")
 @click.option("--regenerate", is_flag=True, help="Make a new revision even if one exists.")
 @with_app
@@ -343,6 +343,8 @@ def report(app, kind, period, out, regenerate):
         shutil.copyfile(path, out)
         path = out
     click.echo(f"{kind} {period} r{row.revision} {'built' if built else 'already archived'}: {path}")
+    if row.docx_filename:
+        click.echo(f"Word: {reports.folder() / row.docx_filename}")
 
 
 @cli.group()

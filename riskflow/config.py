@@ -64,6 +64,8 @@ def from_environment(environ=None) -> dict:
            for job in ("monthly_report", "quarterly_incident_review", "overdue_check", "mail_delivery")},
         "REPORT_LEASE_SECONDS": float(env.get("RISKFLOW_REPORT_LEASE_SECONDS") or 900),
         "REPORT_PAUSE_SECONDS": float(env.get("RISKFLOW_REPORT_PAUSE_SECONDS") or 0),
+        # Scheduled monthly reports go out at once, unreviewed (the old behaviour), instead of as drafts.
+        "REPORT_AUTO_ISSUE": env.get("RISKFLOW_REPORT_AUTO_ISSUE", "").lower() in ("1", "true", "yes"),
         "IMPORT_PAUSE_SECONDS": float(env.get("RISKFLOW_IMPORT_PAUSE_SECONDS") or 0),
         "FORCE_HTTPS_COOKIES": env.get("RISKFLOW_HTTPS", "").lower() in ("1", "true", "yes"),
     }

@@ -1,6 +1,7 @@
-"""PDF building blocks: a CJK font that embeds and extracts, and the shared paragraph styles."""
+"""PDF building blocks: a CJK font that embeds and extracts, the shared paragraph styles and a document."""
 from __future__ import annotations
 
+import io
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable
+from flask import current_app
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                TableStyle)
 
 log = logging.getLogger(__name__)
 FONT_NAME = "RiskflowCJK"
@@ -200,3 +205,57 @@ def wrap_text(text: str, font: str, size: float, width: float, max_lines: int) -
             last = last[:-1]
         lines[-1] = last + "…"
     return lines
+
+
+class Pdf:
+    """A document under construction in the CJK font."""
+
+    def __init__(self, title: str):
+        self.font, _embedded = cjk_font(current_app.config.get("FONT_PATH"))
+        self.s = styles(self.font)
+        self.title = title
+        self.story = []
+
+    def para(self, text, style="body"):
+        self.story.append(Paragraph(escape(text), self.s[style]))
+
+    def table(self, rows, widths, extra=(), header_rows=1):
+        table = Table([[Paragraph(escape(c), self.s["cell"]) if isinstance(c, str) and len(c) > 18 else c
+                        for c in row] for row in rows], colWidths=widths, repeatRows=header_rows)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e4ecf7")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9fb3c8")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            *extra]))
+        self.story.append(table)
+
+    def rows(self, header, rows, widths, fills=None, size=7.5, max_lines=4):
+        """A table that may run to thousands of rows (see pdf.FastTable)."""
+        self.story.append(FastTable(header, rows, widths, self.font, size, fills, max_lines))
+
+    def chart(self, drawing):
+        """A chart drawn by riskflow.charts.drawing (a Drawing never splits across pages)."""
+        self.story.append(drawing)
+
+    def space(self, height):
+        self.story.append(Spacer(1, height))
+
+    def keep(self, caption: str, drawing):
+        """A chart with its caption, on one page."""
+        self.story.append(KeepTogether([Paragraph(escape(caption), self.s["small"]), drawing, Spacer(1, 3 * mm)]))
+
+    def page_break(self):
+        self.story.append(PageBreak())
+
+    def build(self) -> bytes:
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
+                                bottomMargin=15 * mm, title=self.title, author="riskflow")
+        doc.build(self.story, onFirstPage=self._footer, onLaterPages=self._footer)
+        return buffer.getvalue()
+
+    def _footer(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFont(self.font, 8)
+        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{self.title} · {doc.page}")
+        canvas.restoreState()

@@ -71,7 +71,7 @@ def test_four_concurrent_runs_make_one_report(app, home, company):
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
     assert reports_in(app) == [("monthly", "2026-06", 1, "ready")]
-    assert sorted(p.name for p in (home / "reports").iterdir()) == ["monthly-2026-06-r1.pdf"]
+    assert sorted(p.name for p in (home / "reports").iterdir()) == ["monthly-2026-06-r1.docx", "monthly-2026-06-r1.pdf"]
 
 
 def test_a_killed_generation_leaves_no_report_and_is_redone(app, home, company):
@@ -153,24 +153,28 @@ def test_the_monthly_report_reaches_subscribers_by_smtp_with_the_pdf(app, compan
             set_report_mail(s, user_by_name(s, "keen"), "on")
     graded_company(company)
     app.config["SMTP_URL"] = f"smtp://riskflow:secret@127.0.0.1:{port}"
+    app.config["REPORT_AUTO_ISSUE"] = True  # the company that reviews nothing: the job issues and mails at once
     scheduler.run(app, "monthly_report", datetime(2026, 7, 3, 0, 0, tzinfo=timezone.utc))
-    assert sorted(r[0][0] for r in inbox.messages) == ["boss@example.com", "keen@example.com"]
-    message = inbox.messages[0][1]
-    assert message["Subject"] == "2026年6月风险评估及风险预警应对"
+    # The monthly report and, in its own mail, the execution progress of May's warnings.
+    assert sorted((r[0][0], r[1]["Subject"]) for r in inbox.messages) == [
+        ("boss@example.com", "2026年5月风险评估及风险预警应对执行进度"), ("boss@example.com", "2026年6月风险评估及风险预警应对"),
+        ("keen@example.com", "2026年5月风险评估及风险预警应对执行进度"), ("keen@example.com", "2026年6月风险评估及风险预警应对")]
+    message = next(m for _to, m in inbox.messages if m["Subject"] == "2026年6月风险评估及风险预警应对")
     (attachment,) = [part for part in message.walk() if part.get_content_type() == "application/pdf"]
     assert attachment.get_filename() == "monthly-2026-06-r1.pdf"
     assert attachment.get_payload(decode=True).startswith(b"%PDF-")
     # Running the job again sends nothing more.
     scheduler.run(app, "monthly_report", datetime(2026, 7, 3, 1, 0, tzinfo=timezone.utc))
-    assert len(inbox.messages) == 2
+    assert len(inbox.messages) == 4
 
 
 def test_without_smtp_mail_goes_to_the_outbox(app, home, company, make):
     make.user("boss", "viewer", email="boss@example.com")
     graded_company(company)
+    app.config["REPORT_AUTO_ISSUE"] = True
     scheduler.run(app, "monthly_report", datetime(2026, 7, 3, 0, 0, tzinfo=timezone.utc))
     files = sorted((home / "outbox").glob("*.eml"))
-    assert len(files) == 1
+    assert len(files) == 2  # the monthly report, then the execution progress
     message = message_from_bytes(files[0].read_bytes())
     assert message["To"] == "boss@example.com"
     assert any(part.get_content_type() == "application/pdf" for part in message.walk())
@@ -183,13 +187,14 @@ def test_a_failed_send_is_kept_and_retried(app, home, company, make, smtp_server
     make.user("boss", "viewer", email="boss@example.com")
     graded_company(company)
     app.config["SMTP_URL"] = "smtp://127.0.0.1:9"  # nothing listens there
+    app.config["REPORT_AUTO_ISSUE"] = True
     scheduler.run(app, "monthly_report", datetime(2026, 7, 3, 0, 0, tzinfo=timezone.utc))
     queued = run_db(lambda s: [(m.state, m.attempts) for m in s.query(MailMessage)])
-    assert queued == [("queued", 1)]
+    assert queued == [("queued", 1), ("queued", 1)]  # the monthly report and the execution progress
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
     scheduler.run(app, "mail_delivery", datetime(2030, 1, 1, tzinfo=timezone.utc))
-    assert [r[0] for r in inbox.messages] == [["boss@example.com"]]
-    assert run_db(lambda s: [m.state for m in s.query(MailMessage)]) == ["sent"]
+    assert [r[0] for r in inbox.messages] == [["boss@example.com"], ["boss@example.com"]]
+    assert run_db(lambda s: [m.state for m in s.query(MailMessage)]) == ["sent", "sent"]
 
 
 def test_overdue_check_reminds_by_colour(app, home, make, client):

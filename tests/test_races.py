@@ -267,6 +267,7 @@ def job_runs(app):
 
 def test_the_monthly_job_waits_for_a_report_being_built_elsewhere_and_mails_it_once(app, home, company, make):
     make.user("boss", "viewer", email="boss@example.com")
+    app.config["REPORT_AUTO_ISSUE"] = True
     app.config["REPORT_POLL_SECONDS"] = 0.02
     other = claim_the_report_elsewhere(app)
     outcome = []
@@ -277,13 +278,15 @@ def test_the_monthly_job_waits_for_a_report_being_built_elsewhere_and_mails_it_o
     job.join(timeout=60)
     assert outcome == ["monthly_report 2026-06: report r1 already there"]
     assert job_runs(app) == [("monthly_report", "2026-06", "done")]
-    assert [p.name for p in (home / "outbox").iterdir()] == ["000001.eml"]
+    # The monthly report and its execution progress, once each.
+    assert sorted(p.name for p in (home / "outbox").iterdir()) == ["000001.eml", "000002.eml"]
     assert "already done" in run_job(app)
-    assert len(list((home / "outbox").iterdir())) == 1
+    assert len(list((home / "outbox").iterdir())) == 2
 
 
 def test_a_job_that_gives_up_waiting_leaves_its_run_to_the_next_one(app, home, company, make):
     make.user("boss", "viewer", email="boss@example.com")
+    app.config["REPORT_AUTO_ISSUE"] = True
     app.config["REPORT_WAIT_SECONDS"] = 0
     other = claim_the_report_elsewhere(app)
     assert run_job(app) == "monthly_report 2026-06: being generated elsewhere; left to the next run"
@@ -291,13 +294,14 @@ def test_a_job_that_gives_up_waiting_leaves_its_run_to_the_next_one(app, home, c
     finish_the_other_build(app, other)
     assert run_job(app) == "monthly_report 2026-06: report r1 already there"
     assert job_runs(app) == [("monthly_report", "2026-06", "done")]
-    assert [p.name for p in (home / "outbox").iterdir()] == ["000001.eml"]
+    assert sorted(p.name for p in (home / "outbox").iterdir()) == ["000001.eml", "000002.eml"]
 
 
 def test_a_job_that_fails_releases_its_run(app, home, company, make, monkeypatch):
     from riskflow.reports import service as reports
 
     make.user("boss", "viewer", email="boss@example.com")
+    app.config["REPORT_AUTO_ISSUE"] = True
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -310,7 +314,7 @@ def test_a_job_that_fails_releases_its_run(app, home, company, make, monkeypatch
     assert job_runs(app) == []
     monkeypatch.undo()
     assert run_job(app).startswith("monthly_report 2026-06: report r")
-    assert len(list((home / "outbox").iterdir())) == 1
+    assert len(list((home / "outbox").iterdir())) == 2  # the monthly report and its execution progress
 
 
 def test_eight_parallel_risks_typed_with_the_same_code_one_is_added_the_others_told_why(app, company):

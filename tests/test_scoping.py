@@ -77,8 +77,10 @@ def test_the_monthly_report_is_mailed_only_to_users_who_may_read_it(app, home, t
     run_db(lambda s: set_report_mail(s, user_by_name(s, "leader"), "on"))
     run_db(lambda s: [setattr(user_by_name(s, "leader"), name, value)
                       for name, value in (("role", "unit_head"), ("unit_id", user_by_name(s, "head_bj").unit_id))])
+    app.config["REPORT_AUTO_ISSUE"] = True
     scheduler.run(app, "monthly_report", datetime(2026, 11, 3, 0, 0, tzinfo=timezone.utc))
-    assert _outbox_recipients(home) == ["admin@example.com", "manager@example.com"]
+    # Each gets the monthly report and the execution progress.
+    assert _outbox_recipients(home) == ["admin@example.com"] * 2 + ["manager@example.com"] * 2
 
 
 def test_the_profile_offers_the_report_mail_only_to_those_who_may_read_it(app, client, two):

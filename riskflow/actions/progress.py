@@ -66,6 +66,7 @@ class Unanswered:
     unit: str | None
     progress: int
     status: str
+    response: str = ""  # what the unit typed, without actions
 
 
 @dataclass
@@ -117,9 +118,9 @@ def collect(session: Session, actor, period: str, today: date | None = None) -> 
     has_action = exists().where(Action.warning_id == RiskWarning.id)
     lonely = (base.with_only_columns(RiskWarning.id, warnings.CODE.label("code"),
                                      warnings.coalesce_title().label("subject"), unit_name, RiskWarning.progress,
-                                     RiskWarning.status)
+                                     RiskWarning.status, RiskWarning.response)
               .outerjoin(Unit, Unit.id == warnings.UNIT).where(~has_action).order_by(unit_name, warnings.CODE))
-    result.without_actions = [Unanswered(r.id, r.code, r.subject, r.unit, r.progress, r.status)
+    result.without_actions = [Unanswered(r.id, r.code, r.subject, r.unit, r.progress, r.status, r.response or "")
                               for r in session.execute(lonely)]
     result.units = sorted(tallies.values(), key=lambda t: (t.unit is None, t.unit or ""))
     return result

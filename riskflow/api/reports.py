@@ -7,8 +7,9 @@ from .. import periods
 from ..auth import policy
 from ..db import get_session
 from ..i18n import current_language
+from ..reports import review
 from ..reports import service as reports
-from ..reports.models import KINDS
+from ..reports.models import ALL_KINDS
 from .core import bp, caller, document, json_body, paginate
 from ..web import send_download
 from .schemas import matching
@@ -29,7 +30,7 @@ def create_report():
 
 @bp.get("/reports")
 @document("Archived reports, newest first (filters kind, period)", response="Report", paged=True,
-          errors=(401, 403), params=(("kind", False, {"type": "string", "enum": list(KINDS)}),
+          errors=(401, 403), params=(("kind", False, {"type": "string", "enum": list(ALL_KINDS)}),
                                      ("period", False, matching(periods.ANY_PERIOD_PATTERN))))
 def list_reports():
     db = get_session()
@@ -37,8 +38,30 @@ def list_reports():
     return paginate(db, stmt, reports.report_json)
 
 
+@bp.patch("/reports/<int:report_id>")
+@document("The risk manager's analysis on a draft; its PDF and Word document are rebuilt with it (409 once "
+          "issued)", request_schema="ReportPatch", response="Report", errors=(400, 401, 403, 404, 409, 422))
+def patch_report(report_id: int):
+    policy.require(caller(), "report.issue")
+    data = json_body()
+    row = review.comment(current_app._get_current_object(), caller(), report_id, data.get("commentary"))
+    return reports.report_json(row)
+
+
+@bp.post("/reports/<int:report_id>/issue")
+@document("Issue a draft (签发): only then is it mailed to its subscribers; 409 when already issued or not the "
+          "newest revision", response="Report", errors=(401, 403, 404, 409))
+def issue_report(report_id: int):
+    row = review.issue(current_app._get_current_object(), caller(), report_id)
+    return reports.report_json(row)
+
+
 @bp.get("/reports/<int:report_id>/download")
-@document("The report's PDF", errors=(401, 403, 404), media=("application/pdf",))
+@document("The report's PDF, or with format=docx its Word document", errors=(401, 403, 404),
+          media=("application/pdf", reports.DOCX_TYPE),
+          params=(("format", False, {"type": "string", "enum": ["pdf", "docx"]}),))
 def download_report(report_id: int):
-    row, path = reports.file_of(get_session(), caller(), report_id)
-    return send_download(path, row.filename, "application/pdf")
+    form = "docx" if request.args.get("format") == "docx" else "pdf"
+    row, path = reports.file_of(get_session(), caller(), report_id, form)
+    return send_download(path, reports.download_name(row, form),
+                         reports.DOCX_TYPE if form == "docx" else "application/pdf")

@@ -309,11 +309,15 @@ SCHEMAS.update({
 })
 
 SCHEMAS.update({
-    "Report": _obj(("id", "kind", "period", "revision", "created_at", "download_url"), id=INT,
-                   kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]}, period=STR, revision=INT,
-                   created_at={"type": "string", "format": "date-time"}, created_by=STR,
-                   size={"type": ["integer", "null"]}, download_url=STR),
-    "ReportCreate": _input(("kind", "period"), kind={"type": "string", "enum": ["monthly", "quarterly", "annual"]},
+    "Report": _obj(("id", "kind", "period", "revision", "created_at", "download_url", "status"), id=INT,
+                   kind={"type": "string", "enum": ["monthly", "quarterly", "annual", "progress"]}, period=STR,
+                   revision=INT, created_at={"type": "string", "format": "date-time"}, created_by=STR,
+                   size={"type": ["integer", "null"]}, download_url=STR, docx_url=NSTR,
+                   status={"type": "string", "enum": ["draft", "issued"]}, commentary=STR,
+                   issued_at={"type": ["string", "null"], "format": "date-time"}, issued_by=NSTR),
+    "ReportPatch": _input(("commentary",), commentary={"type": "string", "maxLength": 20000}),
+    "ReportCreate": _input(("kind", "period"), kind={"type": "string",
+                                                     "enum": ["monthly", "quarterly", "annual", "progress"]},
                            period=matching(periods.ANY_PERIOD_PATTERN), regenerate=_optional({"type": "boolean"}),
                            language={"type": "string", "enum": ["zh_CN", "en"]}),
 })

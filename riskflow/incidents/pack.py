@@ -1,23 +1,18 @@
 """The quarterly incident review pack: figures collected from the library, then rendered as a PDF."""
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import case, func
 
 from .. import periods
 from ..errors import Invalid
-from ..pdf import FastTable, cjk_font, escape, styles
+from ..pdf import Pdf
 from ..register.labels import LEVEL_LABELS
 from ..register.risks import latest_assessments
 from ..workflow import engine
@@ -107,79 +102,61 @@ def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-def _table(rows, widths, font, header_rows=1):
-    table = Table(rows, colWidths=widths, repeatRows=header_rows)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e4ecf7")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9fb3c8")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return table
+TOP = [("VALIGN", (0, 0), (-1, -1), "TOP")]
 
 
-def render(pack: QuarterPack, language: str = "zh_CN") -> bytes:
-    """The pack as a PDF in LANGUAGE, with the CJK font embedded."""
+def render(pack: QuarterPack, language: str = "zh_CN", document=Pdf) -> bytes:
+    """The pack as a PDF in LANGUAGE, with the CJK font embedded (or, with DOCUMENT=word.Word, a Word file)."""
     with force_locale(language):
-        return _render(pack)
+        return _render(pack, document)
 
 
-def _render(pack: QuarterPack) -> bytes:
-    font, _embedded = cjk_font(current_app.config.get("FONT_PATH"))
-    s = styles(font)
-    buffer = io.BytesIO()
-    title = _("Risk event review pack, %(quarter)s", quarter=pack.quarter)
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
-                            bottomMargin=15 * mm, title=title, author="riskflow")
+def _render(pack: QuarterPack, document) -> bytes:
+    doc = document(_("Risk event review pack, %(quarter)s", quarter=pack.quarter))
     t = pack.totals
-    story = [
-        Paragraph(escape(title), s["title"]),
-        Paragraph(escape(_("%(n)s incidents: %(loss)s loss events, %(near)s near misses; gross loss %(gross)s yuan, "
-                           "recovered %(rec)s yuan, net loss %(net)s yuan.", n=t.count, loss=t.loss_events,
-                           near=t.near_misses, gross=_money(t.gross), rec=_money(t.recoveries),
-                           net=_money(t.net))), s["subtitle"]),
-        Paragraph(escape(_("By unit")), s["heading"]),
-    ]
+    doc.para(doc.title, "title")
+    doc.para(_("%(n)s incidents: %(loss)s loss events, %(near)s near misses; gross loss %(gross)s yuan, "
+               "recovered %(rec)s yuan, net loss %(net)s yuan.", n=t.count, loss=t.loss_events,
+               near=t.near_misses, gross=_money(t.gross), rec=_money(t.recoveries), net=_money(t.net)), "subtitle")
+    doc.para(_("By unit"), "heading")
     header = [_("Unit"), _("Incidents"), _("Loss events"), _("Near misses"), _("Net loss (yuan)")]
     rows = [header] + [[name, x.count, x.loss_events, x.near_misses, _money(x.net)] for name, x in pack.by_unit.items()]
     rows.append([_("Total"), t.count, t.loss_events, t.near_misses, _money(t.net)])
-    story.append(_table(rows, [60 * mm, 25 * mm, 25 * mm, 25 * mm, 40 * mm], font))
-    story.append(Paragraph(escape(_("By loss type")), s["heading"]))
+    doc.table(rows, [60 * mm, 25 * mm, 25 * mm, 25 * mm, 40 * mm], TOP)
+    doc.para(_("By loss type"), "heading")
     rows = [[_("Loss type"), _("Incidents"), _("Net loss (yuan)")]] + [
         [str(LOSS_TYPE_LABELS.get(code, _("Unclassified"))), x.count, _money(x.net)]
         for code, x in pack.by_loss_type.items()]
-    story.append(_table(rows, [95 * mm, 30 * mm, 50 * mm], font))
-    story.append(Paragraph(escape(_("By dimension")), s["heading"]))
+    doc.table(rows, [95 * mm, 30 * mm, 50 * mm], TOP)
+    doc.para(_("By dimension"), "heading")
     rows = [[_("Dimension"), _("Incidents with an effect"), _("Highest severity (0-5)")]] + [
         [str(SEVERITY_LABELS[d]), n, top] for d, (n, top) in pack.by_dimension.items()]
-    story.append(_table(rows, [60 * mm, 55 * mm, 60 * mm], font))
-    story.append(Paragraph(escape(_("Incidents of the quarter")), s["heading"]))
+    doc.table(rows, [60 * mm, 55 * mm, 60 * mm], TOP)
+    doc.para(_("Incidents of the quarter"), "heading")
     incident_flow = engine.workflows()["incident"]
-    story.append(FastTable(
+    doc.rows(
         [_("Code"), _("Incident"), _("Unit"), _("Kind"), _("Occurred"), _("Net loss (yuan)"), _("Status")],
         [[i.code, i.title, i.unit.name, KIND_LABELS[i.kind], i.occurred_on.isoformat(), _money(i.net_loss),
           engine.state_label(incident_flow, i.state)] for i in pack.incidents],
-        [22 * mm, 52 * mm, 28 * mm, 16 * mm, 20 * mm, 24 * mm, 18 * mm], font, size=8.5))
+        [22 * mm, 52 * mm, 28 * mm, 16 * mm, 20 * mm, 24 * mm, 18 * mm], size=8.5)
     near = [i for i in pack.incidents if i.kind == "near_miss"]
-    story.append(Paragraph(escape(_("Near misses")), s["heading"]))
+    doc.para(_("Near misses"), "heading")
     if near:
         for i in near:
-            story.append(Paragraph(escape(f"{i.code} {i.title}: {i.handling or i.description}"), s["body"]))
+            doc.para(f"{i.code} {i.title}: {i.handling or i.description}")
     else:
-        story.append(Paragraph(escape(_("None this quarter.")), s["body"]))
-    story.append(Paragraph(escape(_("Linked risks and their current grade")), s["heading"]))
+        doc.para(_("None this quarter."))
+    doc.para(_("Linked risks and their current grade"), "heading")
     rows = []
     for risk, grade, count in pack.linked_risks:
         grade_text = f"{grade.likelihood}×{grade.impact}={grade.score} {LEVEL_LABELS[grade.level]} ({grade.period})" \
             if grade else "—"
         rows.append([f"{risk.code} {risk.title}", count, grade_text])
-    story.append(FastTable([_("Risk"), _("Incidents"), _("Current grade")], rows, [85 * mm, 20 * mm, 75 * mm],
-                           font, size=8.5))
-    story.append(Paragraph(escape(_("Open corrective actions")), s["heading"]))
-    story.append(FastTable(
+    doc.rows([_("Risk"), _("Incidents"), _("Current grade")], rows, [85 * mm, 20 * mm, 75 * mm], size=8.5)
+    doc.para(_("Open corrective actions"), "heading")
+    doc.rows(
         [_("Incident"), _("Corrective action"), _("Owner"), _("Due")],
         [[i.code, i.corrective_action, i.action_owner or "—", i.action_due.isoformat() if i.action_due else "—"]
-         for i in pack.open_actions], [25 * mm, 95 * mm, 30 * mm, 30 * mm], font, size=8.5, max_lines=8))
-    story.append(Spacer(1, 6 * mm))
-    doc.build(story)
-    return buffer.getvalue()
+         for i in pack.open_actions], [25 * mm, 95 * mm, 30 * mm, 30 * mm], size=8.5, max_lines=8)
+    doc.space(6 * mm)
+    return doc.build()

@@ -9,6 +9,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .. import periods
+from ..actions import coverage, progress
 from ..auth import policy
 from ..auth.models import Unit
 from ..auth.service import list_units
@@ -66,6 +67,8 @@ class MonthlyData:
     previous_warnings: list = field(default_factory=list)
     register: list[RankedRow] = field(default_factory=list)  # every graded risk, in ranking order
     plan: list = field(default_factory=list)  # indicators.report.PlanLine: the sales plan's progress
+    progress: progress.Progress | None = None  # the previous month's warnings' actions (《…执行进度》)
+    uncovered: list[str] = field(default_factory=list)  # codes of the top-3 risks without an action, by rank
 
 
 def _grades(session: Session, period: str) -> dict[int, Row]:
@@ -120,6 +123,8 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
                   for n, g in enumerate(sorted(now.values(), key=lambda g: grading.ranking_key(
                       g.score, g.impact, g.likelihood, g.code)), 1)],
         plan=indicators.plan_progress(session, ACTOR, period),
+        progress=progress.collect(session, ACTOR, previous, today),
+        uncovered=[r.assessment.risk.code for r in coverage.without_action(session, ACTOR, period)],
     )
 
 

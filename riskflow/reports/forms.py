@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from ..forms import choices
@@ -15,3 +15,12 @@ class ReportForm(FlaskForm):
     # The service reads the period (a month, a quarter or a year, by the kind) and says what is wrong.
     period = StringField(_l("Report period"), validators=[DataRequired()])
     regenerate = BooleanField(_l("new revision"))
+
+
+class CommentaryForm(FlaskForm):
+    # The service says what is wrong with it (too long); an empty analysis is allowed until issuing.
+    commentary = TextAreaField(_l("Risk analysis and management recommendations"), render_kw={"rows": 10})
+
+
+class IssueForm(FlaskForm):
+    """Issuing asks nothing but the confirmation."""

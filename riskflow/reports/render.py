@@ -1,19 +1,16 @@
 """Rendering the monthly and annual reports as PDFs (the quarterly pack renders in incidents/pack.py)."""
 from __future__ import annotations
 
-import io
-
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph
 
 from .. import charts, periods
-from ..pdf import FastTable, cjk_font, escape, styles
+from ..workflow import engine
+from ..pdf import Pdf, escape
 from ..register.grading import LEVELS
 from ..indicators import rules
 from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
@@ -26,50 +23,6 @@ LEVEL_COLOURS = {"low": "#2f6fdb", "general": "#f2c200", "significant": "#f08c00
 ESCALATION_COLOURS = {"blue": "#2f6fdb", "yellow": "#f2c200", "red": "#d62828"}
 
 
-class Pdf:
-    """A document under construction in the CJK font."""
-
-    def __init__(self, title: str):
-        self.font, _embedded = cjk_font(current_app.config.get("FONT_PATH"))
-        self.s = styles(self.font)
-        self.title = title
-        self.story = []
-
-    def para(self, text, style="body"):
-        self.story.append(Paragraph(escape(text), self.s[style]))
-
-    def table(self, rows, widths, extra=(), header_rows=1):
-        table = Table([[Paragraph(escape(c), self.s["cell"]) if isinstance(c, str) and len(c) > 18 else c
-                        for c in row] for row in rows], colWidths=widths, repeatRows=header_rows)
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), self.font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e4ecf7")),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9fb3c8")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            *extra]))
-        self.story.append(table)
-
-    def rows(self, header, rows, widths, fills=None, size=7.5, max_lines=4):
-        """A table that may run to thousands of rows (see pdf.FastTable)."""
-        self.story.append(FastTable(header, rows, widths, self.font, size, fills, max_lines))
-
-    def chart(self, drawing):
-        """A chart drawn by riskflow.charts.drawing (a Drawing never splits across pages)."""
-        self.story.append(drawing)
-
-    def build(self) -> bytes:
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm,
-                                bottomMargin=15 * mm, title=self.title, author="riskflow")
-        doc.build(self.story, onFirstPage=self._footer, onLaterPages=self._footer)
-        return buffer.getvalue()
-
-    def _footer(self, canvas, doc):
-        canvas.saveState()
-        canvas.setFont(self.font, 8)
-        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{self.title} · {doc.page}")
-        canvas.restoreState()
-
-
 def month_title(period: str) -> str:
     year, month = periods.parse(period)
     return _("%(year)s-%(month)s risk assessment and warning response", year=year, month=month)
@@ -80,9 +33,10 @@ def progress_title(period: str) -> str:
     return _("%(year)s-%(month)s risk assessment and warning response: execution progress", year=year, month=month)
 
 
-def render_monthly(data: MonthlyData, language: str = "zh_CN") -> bytes:
+def render_monthly(data: MonthlyData, language: str = "zh_CN", commentary: str = "", document=Pdf) -> bytes:
+    """The monthly report as a PDF (or, with DOCUMENT=word.Word, a Word document)."""
     with force_locale(language):
-        return _monthly(data)
+        return _monthly(data, commentary, document)
 
 
 def _level_row(counts):
@@ -96,8 +50,8 @@ def sheet_state_text(p) -> str:
     return sheets.label(p.state)
 
 
-def _monthly(d: MonthlyData) -> bytes:
-    pdf = Pdf(month_title(d.period))
+def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
+    pdf = document(month_title(d.period))
     pdf.para(pdf.title, "title")
     pdf.para(_("Issued %(date)s by the risk management department", date=d.today.isoformat()), "subtitle")
     pdf.para(_("1. Summary"), "heading")
@@ -108,17 +62,25 @@ def _monthly(d: MonthlyData) -> bytes:
     rows = [header] + [[name] + _level_row(counts) for name, counts in d.counts_by_unit]
     rows.append([_("Company")] + _level_row(d.counts))
     pdf.table(rows, [55 * mm] + [25 * mm] * 5)
+    if commentary.strip():
+        pdf.para(_("Risk analysis and management recommendations"), "heading")
+        for paragraph in commentary.strip().splitlines():
+            if paragraph.strip():
+                pdf.para(paragraph.strip())
     _plan(pdf, d)
     pdf.para(_("3. Heat map"), "heading")
     _heatmap(pdf, d.heatmap)
     pdf.para(_("4. Top 10 major risks"), "heading")
-    rows = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend")]]
+    rows = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend"), _("Action")]]
     for r in d.top:
         rows.append([r.rank, r.code, r.title, r.unit, f"{r.likelihood}×{r.impact}", r.score,
-                     str(LEVEL_LABELS[r.level]), TREND_SYMBOLS[r.trend]])
-    pdf.table(rows, [11 * mm, 18 * mm, 56 * mm, 30 * mm, 13 * mm, 12 * mm, 22 * mm, 14 * mm],
+                     str(LEVEL_LABELS[r.level]), TREND_SYMBOLS[r.trend], _("No action") if r.code in d.uncovered else ""])
+    pdf.table(rows, [10 * mm, 18 * mm, 50 * mm, 28 * mm, 12 * mm, 11 * mm, 19 * mm, 12 * mm, 20 * mm],
               [("BACKGROUND", (0, 1), (-1, min(3, len(d.top))), colors.HexColor("#fff1f0"))] if d.top else [])
     pdf.para(_("Trend against last month: ↑ rose, ↓ fell, → unchanged, ★ newly graded."), "small")
+    if d.uncovered:
+        pdf.para(_("Major risks without an action: %(codes)s. Each of the month's top 3 risks needs at least one "
+                   "owned action.", codes=_(", ").join(d.uncovered)))
     pdf.para(_("5. New, escalated and de-escalated risks"), "heading")
     for label, changes in ((_("New"), d.new), (_("Escalated"), d.escalated), (_("De-escalated"), d.deescalated)):
         pdf.para(f"{label} ({len(changes)})", "body")
@@ -142,11 +104,9 @@ def _monthly(d: MonthlyData) -> bytes:
                  [45 * mm, 60 * mm, 35 * mm, 40 * mm], fills, size=8.5)
     else:
         pdf.para(_("none"))
-    pdf.story.append(PageBreak())
-    pdf.para(progress_title(d.previous), "title")
-    pdf.para(_("How far the responses to the warnings of %(period)s got.", period=d.previous), "subtitle")
-    _warnings(pdf, d.previous_warnings)
-    pdf.story.append(PageBreak())
+    pdf.page_break()
+    _progress(pdf, d.progress)
+    pdf.page_break()
     pdf.para(_("Appendix: the register of %(period)s", period=d.period), "heading")
     _register(pdf, d.register)
     return pdf.build()
@@ -202,7 +162,7 @@ def _plan(pdf: Pdf, d: MonthlyData) -> None:
                   [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                    ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f3f6fa"))])
-        pdf.story.append(Spacer(1, 3 * mm))
+        pdf.space(3 * mm)
 
 
 def _breaches(pdf: Pdf, items) -> None:
@@ -230,7 +190,7 @@ def _breaches(pdf: Pdf, items) -> None:
               _("Linked risk"), _("Cause and explanation")], rows,
              [30 * mm, 22 * mm, 24 * mm, 22 * mm, 17 * mm, 14 * mm, 13 * mm, 14 * mm, 24 * mm], size=7.5,
              max_lines=30)
-    pdf.story.append(Spacer(1, 4 * mm))
+    pdf.space(4 * mm)
     pdf.para(_("The breached indicators over 24 months"), "body")
     for b in items:
         ind = b.indicator
@@ -239,8 +199,7 @@ def _breaches(pdf: Pdf, items) -> None:
             [(h["period"], h["ytd"] if progress else h["value"], h["reference"], h["breached"]) for h in b.history],
             measure=ind.measure, value_label=_("Year to date") if progress else _("Value"),
             reference_label=COMPARED_LABELS[ind.rule])
-        pdf.story.append(KeepTogether([Paragraph(escape(f"{ind.code} {ind.name}"), pdf.s["small"]),
-                                       charts.drawing(chart, 180 * mm, 52 * mm), Spacer(1, 3 * mm)]))
+        pdf.keep(f"{ind.code} {ind.name}", charts.drawing(chart, 180 * mm, 52 * mm))
 
 
 def _register(pdf: Pdf, rows) -> None:
@@ -269,6 +228,52 @@ def _heatmap(pdf: Pdf, heat: dict) -> None:
     pdf.para(_("Rows: likelihood; columns: impact; each cell counts the risks graded there."), "small")
 
 
+def _progress(pdf: Pdf, p) -> None:
+    """《…执行进度》: per unit how far the actions answering the month's warnings got, each action, then the
+    warnings nobody answered with an action."""
+    pdf.para(progress_title(p.period), "title")
+    pdf.para(_("How far the actions answering the warnings of %(period)s got, on %(date)s.", period=p.period,
+               date=p.today.isoformat()), "subtitle")
+    pdf.para(_("Actions by unit"), "heading")
+    rows = [[_("Unit"), _("Warnings"), _("Number of actions"), _("Done"), _("Overdue"), _("Done rate")]]
+    for tally in p.units + [p.total]:
+        rows.append([tally.unit or _("Company-wide"), tally.warnings, tally.actions, tally.done, tally.overdue,
+                     percent(tally.done_rate)])
+    rows[-1][0] = _("Company")  # the sums
+    pdf.table(rows, [60 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm],
+              [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1),
+                                                     colors.HexColor("#f3f6fa"))])
+    pdf.para(_("Each action"), "heading")
+    flow = engine.workflows()["action"]
+    states = {state: engine.state_label(flow, state) for state in flow.states}
+    if p.rows:
+        fills = {(n, 6): "#fde2e1" for n, row in enumerate(p.rows) if row.overdue}
+        pdf.rows([_("Warned"), _("Unit"), _("Action"), _("Title"), _("Owner"), _("Due"), _("State")],
+                 [[f"{r.code} {r.subject}", r.unit or _("Company-wide"), r.action_code, r.title, r.owner,
+                   r.due_date.isoformat(),
+                   _("%(state)s, overdue", state=states[r.state]) if r.overdue
+                   else str(states[r.state])] for r in p.rows],
+                 [34 * mm, 22 * mm, 22 * mm, 36 * mm, 18 * mm, 18 * mm, 30 * mm], fills, size=7.5, max_lines=3)
+    else:
+        pdf.para(_("none"))
+    pdf.para(_("Warnings without any action"), "heading")
+    if p.without_actions:
+        pdf.rows([_("Code"), _("Warned"), _("Unit"), _("Response"), _("Progress"), _("Status")],
+                 [[w.code, w.subject, w.unit or _("Company-wide"), w.response or "—", f"{w.progress}%",
+                   WARNING_STATUS_LABELS[w.status]] for w in p.without_actions],
+                 [26 * mm, 44 * mm, 30 * mm, 46 * mm, 14 * mm, 20 * mm], size=8, max_lines=6)
+    else:
+        pdf.para(_("none"))
+
+
+def render_progress(data, language: str = "zh_CN", document=Pdf) -> bytes:
+    """The execution-progress report of a month's warnings on its own."""
+    with force_locale(language):
+        doc = document(progress_title(data.period))
+        _progress(doc, data)
+        return doc.build()
+
+
 def _warnings(pdf: Pdf, items) -> None:
     if not items:
         pdf.para(_("none"))
@@ -280,13 +285,13 @@ def _warnings(pdf: Pdf, items) -> None:
               for w in items], [24 * mm, 36 * mm, 20 * mm, 25 * mm, 43 * mm, 14 * mm, 18 * mm], size=8, max_lines=30)
 
 
-def render_annual(data: AnnualData, language: str = "zh_CN") -> bytes:
+def render_annual(data: AnnualData, language: str = "zh_CN", document=Pdf) -> bytes:
     with force_locale(language):
-        return _annual(data)
+        return _annual(data, document)
 
 
-def _annual(d: AnnualData) -> bytes:
-    pdf = Pdf(_("%(year)s annual summary of risk work", year=d.year))
+def _annual(d: AnnualData, document) -> bytes:
+    pdf = document(_("%(year)s annual summary of risk work", year=d.year))
     pdf.para(pdf.title, "title")
     pdf.para(_("1. Risks by level, month by month"), "heading")
     rows = [[_("Month")] + [str(LEVEL_LABELS[level]) for level in LEVELS] + [_("Total")]]
@@ -307,5 +312,5 @@ def _annual(d: AnnualData) -> bytes:
                "%(o)s overdue; closed-loop rate %(rate)s%%; direct economic benefit %(money)s yuan.",
                p=s.projects, c=s.closed, r=s.recommendations, v=s.verified, t=s.verified_on_time, o=s.overdue,
                rate=s.closed_loop_rate, money=money(s.economic_benefit)))
-    pdf.story.append(Spacer(1, 4 * mm))
+    pdf.space(4 * mm)
     return pdf.build()

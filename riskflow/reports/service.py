@@ -20,18 +20,22 @@ from ..db import session_scope, utcnow
 from ..errors import Conflict, FieldErrors, NotFound
 from ..incidents import pack
 from ..validation import one_of
-from . import collect, render
-from .models import KINDS, Report
+from ..actions import progress
+from . import collect, render, word
+from .models import ALL_KINDS, PROGRESS, Report
 
 log = logging.getLogger(__name__)
 # kind -> the full-match check of its period
-PERIOD_CHECKS = {"monthly": periods.is_period, "quarterly": periods.is_quarter, "annual": periods.is_year}
+PERIOD_CHECKS = {"monthly": periods.is_period, "quarterly": periods.is_quarter, "annual": periods.is_year,
+                 PROGRESS: periods.is_period}
 DEFAULT_LEASE = timedelta(minutes=15)
+REVIEWED = ("monthly",)  # made as drafts; the others are issued when made
 KIND_LABELS = {"monthly": _l("Monthly risk warning report"), "quarterly": _l("Quarterly incident review pack"),
-               "annual": _l("Annual summary")}
+               "annual": _l("Annual summary"), PROGRESS: _l("Execution progress of the warnings")}
 PERIOD_MESSAGES = {"monthly": _l("A monthly report needs a month such as 2026-07."),
                    "quarterly": _l("A quarterly pack needs a quarter such as 2026-Q3."),
-                   "annual": _l("An annual summary needs a year such as 2026.")}
+                   "annual": _l("An annual summary needs a year such as 2026."),
+                   PROGRESS: _l("An execution-progress report needs the warnings' month such as 2026-07.")}
 
 history.register_entity("report", lambda s, id_: s.get(Report, id_))
 
@@ -39,7 +43,7 @@ history.register_entity("report", lambda s, id_: s.get(Report, id_))
 def check(kind, period) -> None:
     """A kind and a period of that kind, or Invalid naming what is wrong."""
     errors = FieldErrors()
-    if kind not in KINDS:
+    if kind not in ALL_KINDS:
         errors.add("kind", one_of(KIND_LABELS))
     elif not PERIOD_CHECKS[kind](period):
         errors.add("period", PERIOD_MESSAGES[kind])
@@ -49,7 +53,7 @@ def check(kind, period) -> None:
 
 
 def _first_day(kind: str, period: str) -> date:
-    if kind == "monthly":
+    if kind in ("monthly", PROGRESS):
         year, month = periods.parse(period)
         return date(year, month, 1)
     if kind == "quarterly":
@@ -73,13 +77,23 @@ def latest(session: Session, kind: str, period: str) -> Report | None:
                           .order_by(Report.revision.desc()).limit(1))
 
 
-def build_pdf(session: Session, kind: str, period: str, language: str, today: date) -> bytes:
-    """Collect the figures and render them."""
+def build_pdf(session: Session, kind: str, period: str, language: str, today: date, commentary: str = ""
+              ) -> tuple[bytes, bytes]:
+    """Collect the figures once and render them twice: (the PDF, the Word document)."""
     if kind == "monthly":
-        return render.render_monthly(collect.monthly(session, period, today), language)
+        data = collect.monthly(session, period, today)
+        return tuple(render.render_monthly(data, language, commentary, document) for document in DOCUMENTS)
+    if kind == PROGRESS:
+        data = progress.collect(session, policy.SYSTEM, period, today)
+        return tuple(render.render_progress(data, language, document) for document in DOCUMENTS)
     if kind == "quarterly":
-        return pack.render(pack.collect(session, policy.SYSTEM, period), language)
-    return render.render_annual(collect.annual(session, periods.parse_year(period)), language)
+        data = pack.collect(session, policy.SYSTEM, period)
+        return tuple(pack.render(data, language, document) for document in DOCUMENTS)
+    data = collect.annual(session, periods.parse_year(period))
+    return tuple(render.render_annual(data, language, document) for document in DOCUMENTS)
+
+
+DOCUMENTS = (render.Pdf, word.Word)  # what build_pdf returns, in order
 
 
 def folder() -> Path:
@@ -91,8 +105,15 @@ def _claim(app, kind: str, period: str, revision: int, actor, language: str) -> 
     lease = timedelta(seconds=app.config.get("REPORT_LEASE_SECONDS", DEFAULT_LEASE.total_seconds()))
     try:
         with session_scope(app) as s:
+            # A new revision of a report keeps the analysis written on the one before; only a monthly report
+            # waits to be reviewed and issued.
+            before = s.scalar(select(Report.commentary).where(Report.kind == kind, Report.period == period)
+                              .order_by(Report.revision.desc()).limit(1))
             row = Report(kind=kind, period=period, revision=revision, state="generating", language=language,
-                         created_by_id=actor.id, created_by_name=actor.label, claimed_at=utcnow())
+                         created_by_id=actor.id, created_by_name=actor.label, claimed_at=utcnow(),
+                         status="draft" if kind in REVIEWED else "issued", commentary=before or "")
+            if kind not in REVIEWED:
+                row.issued_at, row.issued_by_id, row.issued_by_name = utcnow(), actor.id, actor.label
             s.add(row)
             s.flush()
             return row
@@ -149,24 +170,31 @@ def build_claimed(app, row: Report, actor=policy.SYSTEM, *, today: date | None =
     kind, period, revision = row.kind, row.period, row.revision
     try:
         with session_scope(app) as s:
-            data = build_pdf(s, kind, period, row.language, today or periods.today())
+            data, docx = build_pdf(s, kind, period, row.language, today or periods.today(), row.commentary or "")
     except BaseException:
         with session_scope(app) as s:
             s.execute(delete(Report).where(Report.id == row.id, Report.state == "generating"))
         raise
     name = f"{kind}-{period}-r{revision}.pdf"
+    write(name, data)
+    write(Path(name).with_suffix(".docx").name, docx)
+    with session_scope(app) as s:
+        row = s.get(Report, row.id)
+        row.state, row.filename, row.size = "ready", name, len(data)
+        row.docx_filename = Path(name).with_suffix(".docx").name
+        row.sha256, row.finished_at = hashlib.sha256(data).hexdigest(), utcnow()
+        history.record(s, actor, "report", row.id, "create", changes={"kind": [None, kind], "period": [None, period],
+                                                                      "revision": [None, revision]})
+    return row
+
+
+def write(name: str, data: bytes) -> None:
+    """Put a file into the archive whole: readers see the old file or the new one, never half of one."""
     target = folder() / name
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_suffix(f".{os.getpid()}.part")
     part.write_bytes(data)
     os.replace(part, target)
-    with session_scope(app) as s:
-        row = s.get(Report, row.id)
-        row.state, row.filename, row.size = "ready", name, len(data)
-        row.sha256, row.finished_at = hashlib.sha256(data).hexdigest(), utcnow()
-        history.record(s, actor, "report", row.id, "create", changes={"kind": [None, kind], "period": [None, period],
-                                                                      "revision": [None, revision]})
-    return row
 
 
 def query(actor, kind: str | None = None, period: str | None = None):
@@ -180,13 +208,13 @@ def query(actor, kind: str | None = None, period: str | None = None):
     return stmt
 
 
-def file_of(session: Session, actor, report_id: int) -> tuple[Report, Path]:
-    """A finished report and its PDF."""
+def file_of(session: Session, actor, report_id: int, form: str = "pdf") -> tuple[Report, Path]:
+    """A finished report and its PDF (FORM docx: its Word document)."""
     policy.require(actor, "report.read")
     row = session.get(Report, report_id)
-    if row is None or row.state != "ready":
+    if row is None or row.state != "ready" or (form == "docx" and not row.docx_filename):
         raise NotFound(_l("Not found."))
-    path = folder() / row.filename
+    path = folder() / (row.docx_filename if form == "docx" else row.filename)
     if not path.is_file():
         raise NotFound(_l("The file is missing from the archive."))
     return row, path
@@ -195,4 +223,15 @@ def file_of(session: Session, actor, report_id: int) -> tuple[Report, Path]:
 def report_json(row: Report) -> dict:
     return {"id": row.id, "kind": row.kind, "period": row.period, "revision": row.revision,
             "created_at": row.created_at.isoformat(), "created_by": row.created_by_name, "size": row.size,
-            "download_url": f"/api/v1/reports/{row.id}/download"}
+            "download_url": f"/api/v1/reports/{row.id}/download",
+            "docx_url": f"/api/v1/reports/{row.id}/download?format=docx" if row.docx_filename else None,
+            "status": row.status, "commentary": row.commentary or "",
+            "issued_at": row.issued_at.isoformat() if row.issued_at else None, "issued_by": row.issued_by_name}
+
+
+def download_name(row: Report, form: str = "pdf") -> str:
+    """The name a downloaded file gets: the same for every rebuild of a draft."""
+    return f"{row.kind}-{row.period}-r{row.revision}.{form}"
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -11,8 +11,10 @@ from ..auth import policy
 from ..db import get_session
 from ..i18n import current_language
 from ..web import add_nav, attempt, send_download
-from . import service
-from .forms import ReportForm
+from ..errors import NotFound
+from . import review, service
+from .forms import CommentaryForm, IssueForm, ReportForm
+from .models import Report
 from .service import KIND_LABELS
 
 bp = Blueprint("reports", __name__)
@@ -44,6 +46,7 @@ def archive():
     rows = list(db.scalars(service.query(current_user)))
     return render_template("reports/archive.html", rows=rows, kinds=KIND_LABELS, form=form,
                            can_create=policy.can(current_user, "report.create"),
+                           can_issue=policy.can(current_user, "report.issue"),
                            suggestions={"monthly": service.previous_period("monthly", today),
                                         "quarterly": service.previous_period("quarterly", today),
                                         "annual": service.previous_period("annual", today)})
@@ -53,4 +56,54 @@ def archive():
 @login_required
 def download(report_id: int):
     row, path = service.file_of(get_session(), current_user, report_id)
-    return send_download(path, row.filename, "application/pdf")
+    return send_download(path, service.download_name(row), "application/pdf")
+
+
+@bp.get("/reports/<int:report_id>.docx")
+@login_required
+def download_docx(report_id: int):
+    row, path = service.file_of(get_session(), current_user, report_id, "docx")
+    return send_download(path, service.download_name(row, "docx"), service.DOCX_TYPE)
+
+
+def _report(report_id: int) -> Report:
+    row = get_session().get(Report, report_id)
+    if row is None or row.state != "ready":
+        raise NotFound(_l("Not found."))
+    return row
+
+
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@login_required
+def review_page(report_id: int):
+    """A draft under review: the risk manager writes the analysis (风险分析与管理建议), then issues it."""
+    policy.require(current_user, "report.issue")
+    row = _report(report_id)
+    form = CommentaryForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            saved = attempt(lambda: review.comment(current_app._get_current_object(), current_user, report_id,
+                                                   form.commentary.data or ""), form)
+            if saved is not None:
+                flash(_("The analysis is saved; the PDF and the Word document now carry it."), "info")
+                return redirect(url_for("reports.review_page", report_id=report_id))
+        row = _report(report_id)
+        return render_template("reports/review.html", row=row, form=form, kinds=KIND_LABELS)
+    form.commentary.data = row.commentary
+    return render_template("reports/review.html", row=row, form=form, kinds=KIND_LABELS)
+
+
+@bp.route("/reports/<int:report_id>/issue", methods=["GET", "POST"])
+@login_required
+def issue(report_id: int):
+    """Confirm issuing (签发): only then does the report go out to its subscribers."""
+    policy.require(current_user, "report.issue")
+    row = _report(report_id)
+    form = IssueForm()
+    if request.method == "POST" and form.validate_on_submit():
+        done = attempt(lambda: review.issue(current_app._get_current_object(), current_user, report_id))
+        if done is not None:
+            flash(_("The report is issued and mailed to its subscribers."), "info")
+        return redirect(url_for("reports.archive"))
+    count = len(review.subscribers(get_session()))
+    return render_template("reports/issue.html", row=row, form=form, kinds=KIND_LABELS, count=count)

@@ -16,16 +16,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .. import mail
 from ..actions import reminders as action_reminders
 from ..auth import policy
-from ..auth.models import User
 from ..db import Base, UTCDateTime, session_scope, utcnow
 from ..errors import Conflict
+from ..reports import review
 from ..reports import service as reports
-from ..reports.render import month_title
 from ..supervision import escalation
 from ..supervision.labels import ESCALATION_LABELS
 
 log = logging.getLogger(__name__)
-SUBSCRIBER_ROLES = ("admin", "risk_manager", "viewer")
 
 
 class JobRun(Base):
@@ -84,16 +82,6 @@ def done(app, job_id: str, slot: str) -> bool:
                                                 JobRun.state == "done")) is not None
 
 
-def subscribers(session) -> list[User]:
-    """Who gets the monthly report: those who opted in, else active admins, risk managers and leaders.
-
-    Only users the policy lets read the report, asked at each sending: a choice made under an earlier role
-    does not outlive it."""
-    users = session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.username))
-    return [u for u in users if policy.can(u, "report.read") and (
-        u.notify_reports is True or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES))]
-
-
 def _report_job(app, job_id: str, kind: str, at: datetime) -> str:
     period = reports.previous_period(kind, local(app, at).date())
     run_id = claim(app, job_id, period)
@@ -105,8 +93,13 @@ def _report_job(app, job_id: str, kind: str, at: datetime) -> str:
             release(app, run_id)
             return f"{job_id} {period}: being generated elsewhere; left to the next run"
         report, built = found
-        if kind == "monthly":
-            _mail_report(app, report)
+        if report.status == "draft" and app.config.get("REPORT_AUTO_ISSUE"):
+            try:
+                report = review.issue(app, policy.SYSTEM, report.id)
+            except Conflict:
+                pass  # issued meanwhile (another scheduler, the risk manager): mailed by whoever issued it
+        elif report.status == "draft":
+            review.announce_draft(app, report)
     except BaseException:
         release(app, run_id)  # a failed run must not keep its slot until the lease runs out
         raise
@@ -133,20 +126,9 @@ def _report_when_ready(app, kind: str, period: str, today):
         time.sleep(float(app.config.get("REPORT_POLL_SECONDS", 2)))
 
 
-def _mail_report(app, report) -> None:
-    path = reports.folder() / report.filename
-    data = path.read_bytes()
-    with session_scope(app) as s:
-        for user in subscribers(s):
-            with force_locale(user.language or app.config["LANGUAGE"]):
-                title = month_title(report.period)
-                body = _("The report %(title)s is attached.\n\nriskflow", title=title)
-            mail.queue(s, user.email, title, body, [(report.filename, data, "application/pdf")],
-                       dedupe_key=f"report:{report.id}:{user.id}")
-
-
 def monthly_report(app, at: datetime) -> str:
-    """Day 3 of each month: last month's risk warning report, mailed to subscribers."""
+    """Day 3 of each month: last month's risk warning report, a draft the risk managers are told of (or, with
+    REPORT_AUTO_ISSUE, issued and mailed to subscribers at once)."""
     return _report_job(app, "monthly_report", "monthly", at)
 
 

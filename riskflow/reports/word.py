@@ -1,0 +1,144 @@
+"""The reports as Word documents (python-docx): the same walk over the collected figures as the PDF
+(render.py writes to either document), fonts named so that Word substitutes the local ones."""
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape as xml_escape
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..pdf import styles
+
+# The fonts of Chinese official documents: body 仿宋, headings 黑体, the title 宋体 (Word falls back to what
+# the machine has; the Latin names help Word on an English system).
+FONTS = {"body": ("FangSong", "仿宋"), "heading": ("SimHei", "黑体"), "title": ("SimSun", "宋体")}
+SIZES = {"title": 18, "subtitle": 11, "heading": 14, "body": 11, "small": 9}
+CELL_SIZE = 9
+
+
+def _name_fonts(style, latin: str, east_asia: str) -> None:
+    style.font.name = latin
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+
+
+def _text(cell) -> str:
+    """A cell as text: reportlab Paragraphs (the plan's headings) by their plain text."""
+    plain = getattr(cell, "getPlainText", None)
+    return plain() if plain else ("" if cell is None else str(cell))
+
+
+def _hex(colour) -> str:
+    value = colour.hexval() if hasattr(colour, "hexval") else str(colour)
+    return value.replace("0x", "").replace("#", "").upper()[-6:]
+
+
+class Word:
+    """A Word document under construction, with the Pdf's methods (para, table, rows, chart, page_break)."""
+
+    s = styles("Helvetica")  # the plan's headings are built as Paragraphs in these; only their text is read
+
+    def __init__(self, title: str):
+        self.title = title
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(15)
+        section.top_margin, section.bottom_margin = Mm(18), Mm(15)
+        self.doc.core_properties.title, self.doc.core_properties.author = title, "riskflow"
+        styles = self.doc.styles
+        _name_fonts(styles["Normal"], *FONTS["body"])
+        styles["Normal"].font.size = Pt(SIZES["body"])
+        for name in ("Title", "Heading 1", "Heading 2"):
+            style = styles[name]
+            _name_fonts(style, *FONTS["title" if name == "Title" else "heading"])
+            style.font.color.rgb = RGBColor(0, 0, 0)
+        styles["Title"].font.size = Pt(SIZES["title"])
+        styles["Heading 1"].font.size = Pt(SIZES["heading"])
+
+    def para(self, text, style="body"):
+        text = str(text if text is not None else "")
+        if style == "title":
+            p = self.doc.add_heading(text, 0)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif style == "heading":
+            self.doc.add_heading(text, 1)
+        else:
+            p = self.doc.add_paragraph(text)
+            if style == "subtitle":
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if style in ("small", "subtitle"):
+                for run in p.runs:
+                    run.font.size = Pt(SIZES[style])
+
+    def table(self, rows, widths, extra=(), header_rows=1):
+        """A table; BACKGROUND and TEXTCOLOR commands of EXTRA (reportlab's) colour its cells."""
+        fills, inks = {}, {}
+        height, width = len(rows), max((len(r) for r in rows), default=0)
+        for command in extra:
+            if command[0] not in ("BACKGROUND", "TEXTCOLOR"):
+                continue
+            (c0, r0), (c1, r1) = command[1], command[2]
+            c1, r1 = (width - 1 if c1 < 0 else c1), (height - 1 if r1 < 0 else r1)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    (fills if command[0] == "BACKGROUND" else inks)[(r, c)] = _hex(command[3])
+        self._table(rows, widths, header_rows, fills, inks)
+
+    def rows(self, header, rows, widths, fills=None, size=7.5, max_lines=4):
+        """A long table; FILLS colours single cells ({(row, column): "#rrggbb"}, rows without the header)."""
+        self._table([header] + list(rows), widths, 1, {(r + 1, c): _hex(v) for (r, c), v in (fills or {}).items()},
+                    {})
+
+    def _table(self, rows, widths, header_rows, fills, inks):
+        # Built as XML in one go: python-docx's cell by cell API takes seconds for ten thousand rows.
+        twips = [int(w / 72 * 1440) for w in widths]  # reportlab widths are points
+        out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+               '<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="9FB3C8"/>'
+                                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+               + '</w:tblBorders></w:tblPr><w:tblGrid>'
+               + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips) + '</w:tblGrid>']
+        for r, row in enumerate(rows):
+            head = r < header_rows
+            out.append('<w:tr>' + ('<w:trPr><w:tblHeader/></w:trPr>' if head else ''))
+            for c, cell in enumerate(row):
+                fill = fills.get((r, c)) or ("E4ECF7" if head else None)
+                ink = inks.get((r, c))
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c] if c < len(twips) else 0}" w:type="dxa"/>'
+                           + (f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else '')
+                           + '</w:tcPr>')
+                lines = _text(cell).split("\n")
+                for line in lines:
+                    out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr><w:r><w:rPr>'
+                               + ('<w:b/>' if head else '') + (f'<w:color w:val="{ink}"/>' if ink else '')
+                               + f'<w:sz w:val="{CELL_SIZE * 2}"/></w:rPr>'
+                               f'<w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r></w:p>')
+                out.append('</w:tc>')
+            out.append('</w:tr>')
+        out.append('</w:tbl>')
+        body = self.doc.element.body
+        body.insert(len(body) - 1, parse_xml("".join(out)))  # before the section properties
+        self.doc.add_paragraph()
+
+    def chart(self, drawing, caption: str = ""):
+        """Charts stay in the PDF; the Word document names them."""
+
+    def space(self, height):
+        pass
+
+    def keep(self, caption: str, drawing):
+        self.para(caption, "small")
+
+    def page_break(self):
+        self.doc.add_page_break()
+
+    def build(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
