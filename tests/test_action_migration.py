@@ -55,9 +55,9 @@ def test_0015_makes_actions_of_corrective_actions_and_decisions_and_goes_back(tm
                 "created_at) VALUES (1, '2026-Q1', '2026-04-20', '', '', '1. 修订制度\n\n  2. 全员培训  \n', 1, "
                 "'2026-04-20 00:00:00'), (2, '2026-Q1', '2026-04-21', '', '', '', 2, '2026-04-21 00:00:00')",
                 # An action assigned before the migration keeps its code; the new ones follow it.
-                "INSERT INTO actions (id, code, title, description, owner_id, unit_id, due_date, state, "
+                "INSERT INTO actions (code, title, description, owner_id, unit_id, due_date, state, "
                 "workflow_version, version, report, created_by_id, created_at, updated_at) VALUES "
-                f"(1, 'CS-{year}-0003', '已有措施', '', 2, NULL, '2026-12-31', 'open', 1, 1, '', 2, "
+                f"('CS-{year}-0003', '已有措施', '', 2, NULL, '2026-12-31', 'open', 1, 1, '', 2, "
                 "'2026-12-01 00:00:00', '2026-12-01 00:00:00')",
             ]:
                 con.execute(text(row))

@@ -78,6 +78,17 @@ def may_own(owner: User, unit_id: int | None) -> bool:
     return unit_id is None and owner.role in COMPANY_OWNERS
 
 
+def owners(session: Session, actor, unit_id: int | None = None) -> list[User]:
+    """The people ACTOR may name as an action's owner for a unit's items (UNIT_ID's, or any unit's ACTOR may
+    act for): the active officers and heads, by unit and name."""
+    stmt = (select(User).join(Unit, Unit.id == User.unit_id)
+            .where(User.active.is_(True), User.role.in_(UNIT_ROLES)).order_by(Unit.code, User.display_name))
+    scope = policy.scope_unit_id(actor)
+    for wanted in {scope, unit_id} - {None}:
+        stmt = stmt.where(User.unit_id == wanted)
+    return list(session.scalars(stmt))
+
+
 def unit_of_owner(owner: User) -> int | None:
     """The unit an action belongs to: its owner's (None for the risk department)."""
     return owner.unit_id if owner.role in UNIT_ROLES else None

@@ -15,13 +15,14 @@ from ..auth import policy
 from ..auth.service import sales_units
 from ..db import get_session
 from ..errors import Invalid, RiskflowError
-from ..forms import CsrfOnlyForm, EvidenceForm, choices
+from ..forms import CsrfOnlyForm, EvidenceForm, choices, choices_with_prompt
 from ..i18n import current_language
 from ..register.models import Risk
 from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, send_download
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, editing, meetings, pack, rounds, service
-from .forms import IncidentEditForm, IncidentForm, MeetingForm, NilReportForm, RecoveriesForm, RoundForm
+from ..actions import service as actions
+from .forms import IncidentEditForm, IncidentForm, MeetingForm, NewIncidentForm, NilReportForm, RecoveriesForm, RoundForm
 from .labels import template_globals
 from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS
 
@@ -91,14 +92,21 @@ def record():
     """Record an incident or near miss."""
     policy.require(current_user, "incident.write")
     db = get_session()
-    form = IncidentForm()
+    form = NewIncidentForm()
     _fill_choices(db, form)
+    form.action_owner.choices = owner_choices(db)
     if form.validate_on_submit():
         incident = attempt(lambda: service.create(db, current_user, form.data_for_service()), form)
         if incident is not None:
             flash(_("Incident %(code)s recorded.", code=incident.code), "info")
             return redirect(url_for("incidents.detail", item_id=incident.id))
     return render_template("incidents/form.html", form=form)
+
+
+def owner_choices(db, unit_id: int | None = None) -> list:
+    """The people an action may be assigned to, named with their unit."""
+    return choices_with_prompt((u.username, f"{u.display_name} · {u.unit.name}")
+                               for u in actions.owners(db, current_user, unit_id))
 
 
 @bp.route("/incidents/<int:item_id>", methods=["GET", "POST"])
@@ -113,6 +121,8 @@ def detail(item_id: int):
         return redirect(url_for("incidents.detail", item_id=incident.id))
     return render_template(
         "incidents/detail.html", incident=incident, risks=service.linked_risks(current_user, incident),
+        actions=list(db.scalars(actions.query(current_user, incident_id=incident.id))), today=periods.today(),
+        is_overdue=actions.is_overdue, can_add_action=policy.can(current_user, "action.create"),
         transitions=transition_forms(db, incident, current_user),
         entries=history.visible_entries(db, current_user, "incident", incident.id),
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
