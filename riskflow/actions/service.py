@@ -89,6 +89,12 @@ def owners(session: Session, actor, unit_id: int | None = None) -> list[User]:
     return list(session.scalars(stmt))
 
 
+def company_owners(session: Session) -> list[User]:
+    """The people who own actions for the company as a whole (the risk department), by name."""
+    return list(session.scalars(select(User).where(User.active.is_(True), User.role.in_(COMPANY_OWNERS))
+                                .order_by(User.display_name)))
+
+
 def unit_of_owner(owner: User) -> int | None:
     """The unit an action belongs to: its owner's (None for the risk department)."""
     return owner.unit_id if owner.role in UNIT_ROLES else None

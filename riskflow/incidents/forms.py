@@ -84,4 +84,29 @@ class MeetingForm(FlaskForm):
     held_on = DayField(_l("Held on"), validators=[DataRequired()])
     attendees = TextAreaField(_l("Attendees"), validators=[DataRequired(), Length(max=8000)])
     conclusions = TextAreaField(_l("Conclusions"), validators=[Optional(), Length(max=8000)])
-    actions = TextAreaField(_l("Actions raised"), validators=[Optional(), Length(max=8000)])
+
+    def decision_rows(self) -> list[tuple]:
+        """The decision rows' (title, owner, due) fields, in order."""
+        return [(self[f"decision_title_{n}"], self[f"decision_owner_{n}"], self[f"decision_due_{n}"])
+                for n in range(1, DECISION_ROWS + 1)]
+
+    def decisions(self) -> list[dict]:
+        """The decisions as the meeting service takes them (every row; empty ones are skipped there)."""
+        return [{"title": title.data or "", "owner": owner.data or "",
+                 "due_date": due.data.isoformat() if due.data else None} for title, owner, due in self.decision_rows()]
+
+    def decision_fields(self) -> dict:
+        """The form's field of each decision field the service names (`decisions.N.title`)."""
+        return {f"decisions.{n - 1}.{name}": f"decision_{field}_{n}" for n in range(1, DECISION_ROWS + 1)
+                for name, field in (("title", "title"), ("owner", "owner"), ("due_date", "due"))}
+
+
+# Decisions a meeting records at once (each an action with its owner and due date); more are added later as actions.
+DECISION_ROWS = 3
+for _n in range(1, DECISION_ROWS + 1):
+    setattr(MeetingForm, f"decision_title_{_n}", StringField(_l("Decision %(n)s", n=_n),
+                                                             validators=[Optional(), Length(max=200)]))
+    setattr(MeetingForm, f"decision_owner_{_n}", SelectField(_l("Owner of decision %(n)s", n=_n), choices=[],
+                                                             validate_choice=False))
+    setattr(MeetingForm, f"decision_due_{_n}", DayField(_l("Due date of decision %(n)s", n=_n),
+                                                        validators=[Optional()]))

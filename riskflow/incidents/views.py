@@ -109,6 +109,12 @@ def owner_choices(db, unit_id: int | None = None) -> list:
                                for u in actions.owners(db, current_user, unit_id))
 
 
+def meeting_owner_choices(db) -> list:
+    """Who a meeting's decision may be assigned to: the risk managers, and every unit's officers and head."""
+    return choices_with_prompt((u.username, f"{u.display_name} · {u.unit.name}" if u.unit else u.display_name)
+                               for u in actions.company_owners(db) + actions.owners(db, current_user))
+
+
 @bp.route("/incidents/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def detail(item_id: int):
@@ -215,6 +221,9 @@ def meeting():
     db = get_session()
     quarter = _quarter_arg()
     form = MeetingForm()
+    owners = meeting_owner_choices(db)
+    for _title, owner, _due in form.decision_rows():
+        owner.choices = owners
     pending = list(db.scalars(service.query(current_user, quarter=quarter, state="reported")).unique())
     if request.method == "POST":
         policy.require(current_user, "meeting.manage")
@@ -222,14 +231,16 @@ def meeting():
             items = [{"incident_id": i.id, "conclusion": request.form.get(f"conclusion_{i.id}", "")}
                      for i in pending if request.form.get(f"review_{i.id}")]
             data = {"quarter": quarter, "held_on": form.held_on.data, "attendees": form.attendees.data,
-                    "conclusions": form.conclusions.data, "actions": form.actions.data, "items": items}
-            if attempt(lambda: meetings.record(db, current_user, data), form):
+                    "conclusions": form.conclusions.data, "decisions": form.decisions(), "items": items}
+            if attempt(lambda: meetings.record(db, current_user, data), form, form.decision_fields()):
                 flash(_("The meeting of %(quarter)s is recorded.", quarter=quarter), "info")
                 return redirect(url_for("incidents.meeting", quarter=quarter))
     # A refused meeting comes back with the incidents ticked and the conclusions typed, not the defaults.
     typed = request.form if request.method == "POST" else None
+    held = meetings.for_quarter(db, current_user, quarter)
     return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending, typed=typed,
-                           held=meetings.for_quarter(db, current_user, quarter),
+                           held=held, decided=meetings.decisions_of(db, current_user, [m.id for m, _ in held]),
+                           today=periods.today(), is_overdue=actions.is_overdue,
                            can_record=policy.can(current_user, "meeting.manage"))
 
 
