@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from . import periods
+from .actions import demo as actions_demo
 from .auth import policy
 from .auth import service as auth_service
 from .incidents import demo as incidents_demo
@@ -56,4 +58,6 @@ def load(session: Session) -> bool:
     register_demo.load(session)
     supervision_demo.load(session)
     incidents_demo.load(session)
+    actions_demo.on_warnings(session, periods.previous(periods.current()))
+    actions_demo.sign_off(session, periods.current())
     return True

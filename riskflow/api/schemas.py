@@ -299,6 +299,9 @@ SCHEMAS.update({
     "IncidentAnswer": _input((), nil=_optional({"type": "boolean"})),
     "MeetingCreate": _input(("quarter", "held_on", "attendees", "items"), quarter=QUARTER, held_on=DAY,
                             attendees=_text(8000, required=True), conclusions=_text(8000), actions=_text(8000),
+                            decisions={"type": "array", "maxItems": 50, "items": _input(
+                                ("title", "owner", "due_date"), title=_text(200, required=True),
+                                owner=_text(64, required=True), due_date=DAY)},
                             items={"type": "array", "minItems": 1,
                                    "items": _input(("incident_id",), incident_id=ID, conclusion=_text(4000))}),
     "Meeting": _obj(("id", "quarter", "held_on", "incident_ids"), id=INT, quarter=QUARTER,

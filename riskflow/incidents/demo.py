@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import periods
+from ..actions import demo as actions_demo
+from ..actions.models import Action
 from ..auth.models import Unit
 from ..auth.service import user_by_name
 from ..register.models import Assessment, Risk
@@ -64,16 +66,19 @@ def _record(session, rng, officer, unit, occurred: date, today: date, event=None
     if risk is not None and event is None and _likelihood(session, risk) < 3:
         risk = None  # officers link an event to a risk whose grade already allows it; _miscalibrate breaks that
     gross = rng.randrange(low, high + 1, 1000) if high else 0
-    return service.create(session, officer, {
+    incident = service.create(session, officer, {
         "title": title, "kind": kind, "loss_type": loss_type, "unit": unit.code,
         "occurred_on": occurred, "discovered_on": min(occurred + timedelta(days=rng.randrange(0, 10)), today),
         "description": f"{unit.name}{title}。", "cause": "制度执行不到位，审核把关不严",
         "handling": "及时报告、查明原因并追偿" if kind == "loss_event" else "及时发现并纠正，未造成损失",
-        "lessons": "加强过程控制和岗位培训", "corrective_action": "修订相关管理制度并组织培训",
-        "action_owner": officer.display_name, "action_due": occurred + timedelta(days=60),
+        "lessons": "加强过程控制和岗位培训",
         "losses": {"financial": gross, "reputation": rng.choice((0, 1, 2)), "compliance": rng.choice((0, 1, 2, 3)),
                    "safety": 3 if "油罐车" in title else 0, "operations": rng.choice((0, 1, 2))},
         "recoveries": gross // 4 if gross else 0, "risk_ids": [risk.id] if risk else []})
+    # The corrective action: the unit's officer carries it out, due two months after the event.
+    actions_demo.assign(session, officer, {"title": "修订相关管理制度并组织培训", "owner": officer.username,
+                                           "incident_id": incident.id}, occurred + timedelta(days=60), today=today)
+    return incident
 
 
 def _likelihood(session, risk) -> int:
@@ -109,11 +114,19 @@ def _review(session, manager, quarter, close: bool) -> None:
     if not pending:
         return
     held = periods.quarter_start(quarter) + timedelta(days=105)
-    meetings.record(session, manager, {
-        "quarter": quarter, "held_on": min(held, periods.today()), "attendees": "王建国、马骏、各销售分公司负责人",
-        "conclusions": "各单位举一反三，完善制度，防止同类事件再次发生", "actions": "风险管理部门跟踪整改措施落实情况",
+    held = min(held, periods.today())
+    meeting = meetings.record(session, manager, {
+        "quarter": quarter, "held_on": held, "attendees": "王建国、马骏、各销售分公司负责人",
+        "conclusions": "各单位举一反三，完善制度，防止同类事件再次发生",
         "items": [{"incident_id": i.id, "conclusion": "责任单位落实整改措施"} for i in pending]})
+    # The meeting's decision: the risk department follows the corrective actions up, done by the next meeting.
+    actions_demo.assign(session, manager, {"title": "风险管理部门跟踪整改措施落实情况", "owner": manager.username,
+                                           "meeting_id": meeting.id}, held + timedelta(days=30),
+                        actions_demo.DONE if close else ())
     if close:
         for incident in pending:
             engine.fire(session, incident, "close", manager)
-            incident.action_done = True
+        for action in session.scalars(select(Action).where(Action.incident_id.in_([i.id for i in pending]),
+                                                           Action.state == "open")):
+            for step in actions_demo.DONE:
+                actions_demo.step(session, action, step)

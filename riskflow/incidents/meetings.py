@@ -6,9 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import history, periods
+from ..actions import service as actions
+from ..actions.models import Action
 from ..auth import policy
 from ..db import valid_id
-from ..errors import FieldErrors
+from ..errors import FieldErrors, RiskflowError
 from ..validation import a_date
 from ..workflow import engine
 from .models import Incident, MeetingItem, ReviewMeeting
@@ -56,6 +58,7 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
             errors.add("items", _l("Unknown incident %(id)s.", id=incident_id))
         else:
             incidents.append((incident, str(item.get("conclusion") or "").strip()))
+    decisions = _decisions(session, actor, data.get("decisions"), errors)
     errors.raise_if_any(_l("The meeting was not recorded."))
     meeting = ReviewMeeting(quarter=quarter, held_on=held, recorded_by_id=actor.id, **texts)
     session.add(meeting)
@@ -67,7 +70,51 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
     session.flush()
     history.record(session, actor, "review_meeting", meeting.id, "create",
                    changes={"quarter": [None, quarter], "incidents": [None, [i.code for i, _ in incidents]]})
+    for n, decision in decisions:
+        try:
+            actions.create(session, actor, {**decision, "meeting_id": meeting.id})
+        except RiskflowError as exc:
+            exc.errors = {f"decisions.{n}.{name}": messages for name, messages in exc.errors.items()}
+            raise
     return meeting
+
+
+DECISION_FIELDS = ("title", "owner", "due_date")
+
+
+def _decisions(session: Session, actor, rows, errors: FieldErrors) -> list[tuple[int, dict]]:
+    """The meeting's decisions (each {title, owner, due_date}, an action to make), checked as actions are, with
+    their row numbers; rows left empty are skipped. Errors are named `decisions.N.field`."""
+    if rows is None:
+        return []
+    if not isinstance(rows, list):
+        errors.add("decisions", _l("A list of decisions."))
+        return []
+    found = []
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict):
+            errors.add(f"decisions.{n}", _l("A decision: title, owner and due date."))
+            continue
+        decision = {name: row.get(name) for name in DECISION_FIELDS}
+        if all(value in (None, "") for value in decision.values()):
+            continue
+        checked = FieldErrors()
+        actions.values_of(session, actor, decision, checked)
+        for name, messages in checked.errors.items():
+            for message in messages:
+                errors.add(f"decisions.{n}.{name}", message)
+        found.append((n, decision))
+    return found
+
+
+def decisions_of(session: Session, actor, meeting_ids) -> dict[int, list[Action]]:
+    """The actions each meeting decided (those ACTOR may see), by meeting id: one query."""
+    if not meeting_ids:
+        return {}
+    result: dict[int, list[Action]] = {}
+    for action in session.scalars(actions.query(actor).where(Action.meeting_id.in_(list(meeting_ids)))):
+        result.setdefault(action.meeting_id, []).append(action)
+    return result
 
 
 def for_quarter(session: Session, actor, quarter: str) -> list[tuple[ReviewMeeting, list[MeetingItem]]]:

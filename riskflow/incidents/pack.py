@@ -16,7 +16,9 @@ from ..pdf import Pdf
 from ..register.labels import LEVEL_LABELS
 from ..register.risks import latest_assessments
 from ..workflow import engine
-from . import service
+from ..actions import service as actions
+from ..actions.models import OPEN_STATES, Action
+from . import meetings, service
 from .labels import KIND_LABELS, LOSS_TYPE_LABELS, SEVERITY_LABELS
 from .models import SEVERITY_DIMENSIONS, Incident
 
@@ -66,7 +68,11 @@ class QuarterPack:
     by_loss_type: dict[str, Totals]
     by_dimension: dict[str, tuple[int, int]]  # dimension -> (incidents with any severity, highest severity)
     linked_risks: list = field(default_factory=list)  # (risk, newest assessment or None, incidents)
-    open_actions: list[Incident] = field(default_factory=list)
+    # Open actions on the quarter's incidents: (incident, action), and (incident, None) for a corrective action
+    # recorded as text only (before actions, or through the API without a user as owner) and not done.
+    open_actions: list[tuple] = field(default_factory=list)
+    # The quarter's review meetings, each with the actions it decided.
+    meetings: list[tuple] = field(default_factory=list)
 
 
 def collect(session, actor, quarter: str) -> QuarterPack:
@@ -93,9 +99,22 @@ def collect(session, actor, quarter: str) -> QuarterPack:
     grades = latest_assessments(session, risks)
     linked = [(risk, grades.get(rid), count) for rid, (risk, count) in sorted(risks.items(),
                                                                               key=lambda kv: kv[1][0].code)]
-    open_actions = [i for i in incidents if i.corrective_action and not i.action_done]
+    by_incident: dict[int, list[Action]] = defaultdict(list)
+    if incidents:
+        for action in session.scalars(actions.query(actor).where(
+                Action.incident_id.in_([i.id for i in incidents]))):
+            by_incident[action.incident_id].append(action)
+    open_actions = []
+    for incident in incidents:
+        linked_actions = by_incident.get(incident.id)
+        if linked_actions:
+            open_actions += [(incident, a) for a in linked_actions if a.state in OPEN_STATES]
+        elif incident.corrective_action and not incident.action_done:
+            open_actions.append((incident, None))
+    held = meetings.for_quarter(session, actor, quarter)
+    decided = meetings.decisions_of(session, actor, [m.id for m, _ in held])
     return QuarterPack(quarter, incidents, totals, dict(sorted(by_unit.items())), dict(sorted(by_type.items())),
-                       by_dimension, linked, open_actions)
+                       by_dimension, linked, open_actions, [(m, decided.get(m.id, [])) for m, _ in held])
 
 
 def _money(amount: Decimal) -> str:
@@ -153,10 +172,28 @@ def _render(pack: QuarterPack, document) -> bytes:
             if grade else "—"
         rows.append([f"{risk.code} {risk.title}", count, grade_text])
     doc.rows([_("Risk"), _("Incidents"), _("Current grade")], rows, [85 * mm, 20 * mm, 75 * mm], size=8.5)
+    action_flow = engine.workflows()["action"]
+
+    def state(action):
+        return engine.state_label(action_flow, action.state)
+
     doc.para(_("Open corrective actions"), "heading")
     doc.rows(
-        [_("Incident"), _("Corrective action"), _("Owner"), _("Due")],
-        [[i.code, i.corrective_action, i.action_owner or "—", i.action_due.isoformat() if i.action_due else "—"]
-         for i in pack.open_actions], [25 * mm, 95 * mm, 30 * mm, 30 * mm], size=8.5, max_lines=8)
+        [_("Incident"), _("Corrective action"), _("Owner"), _("Due"), _("Status")],
+        [[i.code, f"{a.code} {a.title}", a.owner.label, a.due_date.isoformat(), state(a)] if a is not None
+         else [i.code, i.corrective_action, i.action_owner or "—", i.action_due.isoformat() if i.action_due else "—",
+               "—"] for i, a in pack.open_actions], [22 * mm, 83 * mm, 28 * mm, 22 * mm, 25 * mm], size=8.5,
+        max_lines=8)
+    doc.para(_("Decisions of the review meetings"), "heading")
+    if not pack.meetings:
+        doc.para(_("No review meeting this quarter."), "body")
+    for meeting, decided in pack.meetings:
+        doc.para(_("Meeting of %(date)s", date=meeting.held_on.isoformat()), "body")
+        if decided:
+            doc.rows([_("Action"), _("Owner"), _("Due"), _("Status")],
+                     [[f"{a.code} {a.title}", a.owner.label, a.due_date.isoformat(), state(a)] for a in decided],
+                     [95 * mm, 35 * mm, 25 * mm, 25 * mm], size=8.5, max_lines=8)
+        else:
+            doc.para(meeting.actions or _("No decision recorded."), "body")
     doc.space(6 * mm)
     return doc.build()

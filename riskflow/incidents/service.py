@@ -1,17 +1,19 @@
 """Recording incidents and near misses, and finding them in the library."""
 from __future__ import annotations
 
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import attachments, history, numbering, periods, values
+from ..actions import service as actions
 from ..auth import policy
-from ..auth.service import unit_by_code
+from ..auth.service import unit_by_code, user_by_name
 from ..auth.models import Unit
 from ..db import utcnow, valid_id
-from ..errors import FieldErrors, Forbidden
+from ..errors import FieldErrors, Forbidden, Invalid, RiskflowError
 from ..validation import a_date, one_of, texts, yuan
 from ..register.models import Risk
 from ..workflow import engine
@@ -123,11 +125,56 @@ def require_own_unit(actor, unit: Unit) -> None:
         raise Forbidden(_l("You may only record incidents of your own unit."), {"unit": [_l("Not your unit.")]})
 
 
+# The fields of an incident's corrective action (措施) as the record form names them.
+ACTION_FIELDS = {"title": "action_title", "owner": "action_owner", "due_date": "action_due"}
+# A corrective action typed without a due date (the API's free text) is due this long after the incident was
+# recorded; migration 0015 used the same for the texts recorded before actions existed.
+ACTION_DUE_AFTER = timedelta(days=30)
+
+
+def _corrective_action(session: Session, data: dict) -> dict | None:
+    """The action an incident is recorded with: DATA's `action` {title, owner, due_date} (the record page), or
+    for the API's older fields, the corrective action text when `action_owner` is a user's name (the text's
+    first line as the title, the whole text as the description; due on `action_due`, else 30 days on). None
+    when there is no action to make: the text alone is kept as it was."""
+    if isinstance(data.get("action"), dict):
+        typed = data["action"]
+        return typed if any(v not in (None, "") for v in typed.values()) else None
+    text = data.get("corrective_action")
+    owner = data.get("action_owner")
+    if not isinstance(text, str) or not text.strip() or not isinstance(owner, str) or not owner.strip():
+        return None
+    if user_by_name(session, owner.strip()) is None:
+        return None
+    first = next(line.strip() for line in text.splitlines() if line.strip())
+    return {"title": first[:200], "description": text.strip(), "owner": owner.strip(),
+            "due_date": data.get("action_due") or (periods.today() + ACTION_DUE_AFTER).isoformat()}
+
+
+def _action_errors(exc: RiskflowError) -> RiskflowError:
+    """An action's refusal named at the incident form's action fields."""
+    if isinstance(exc, Invalid):
+        return Invalid(_l("The incident was not recorded."),
+                       {ACTION_FIELDS.get(name, name): messages for name, messages in exc.errors.items()})
+    return exc
+
+
 def create(session: Session, actor, data: dict) -> Incident:
-    """Record an incident or near miss; its quarter comes from the date it occurred."""
+    """Record an incident or near miss; its quarter comes from the date it occurred. With a corrective action
+    (措施: title, owner, due date), the incident is recorded with that action, both or neither."""
     policy.require(actor, "incident.write")
     errors = FieldErrors()
     values = incident_values(session, actor, data, errors)
+    values.pop("action", None)
+    corrective = _corrective_action(session, data)
+    if corrective is not None:
+        # The action's own checks, before the incident exists, so that one refusal names every field; the
+        # owner's unit is checked against the incident's when the action is made.
+        found = FieldErrors()
+        actions.values_of(session, actor, {k: corrective.get(k) for k in ("title", "owner", "due_date")}, found)
+        for name, messages in found.errors.items():
+            for message in messages:
+                errors.add(ACTION_FIELDS.get(name, name), message)
     errors.raise_if_any(_l("The incident was not recorded."))
     unit, risks = values.pop("unit"), values.pop("risks")
     require_own_unit(actor, unit)
@@ -141,6 +188,11 @@ def create(session: Session, actor, data: dict) -> Incident:
     history.record(session, actor, "incident", incident.id, "create", to_state=incident.state,
                    changes={"code": [None, incident.code], "kind": [None, incident.kind],
                             "net_loss": [None, str(incident.net_loss)]})
+    if corrective is not None:
+        try:
+            actions.create(session, actor, {**corrective, "incident_id": incident.id})
+        except RiskflowError as exc:
+            raise _action_errors(exc) from exc
     return incident
 
 

@@ -15,13 +15,14 @@ from ..auth import policy
 from ..auth.service import sales_units
 from ..db import get_session
 from ..errors import Invalid, RiskflowError
-from ..forms import CsrfOnlyForm, EvidenceForm, choices
+from ..forms import CsrfOnlyForm, EvidenceForm, choices, choices_with_prompt
 from ..i18n import current_language
 from ..register.models import Risk
 from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, send_download
 from ..workflow.views import register_kind, transition_forms
 from . import calibration, editing, meetings, pack, rounds, service
-from .forms import IncidentEditForm, IncidentForm, MeetingForm, NilReportForm, RecoveriesForm, RoundForm
+from ..actions import service as actions
+from .forms import IncidentEditForm, IncidentForm, MeetingForm, NewIncidentForm, NilReportForm, RecoveriesForm, RoundForm
 from .labels import template_globals
 from .models import KINDS, LOSS_TYPES, SEVERITY_DIMENSIONS
 
@@ -91,14 +92,31 @@ def record():
     """Record an incident or near miss."""
     policy.require(current_user, "incident.write")
     db = get_session()
-    form = IncidentForm()
+    form = NewIncidentForm()
     _fill_choices(db, form)
+    form.action_owner.choices = owner_choices(db)
     if form.validate_on_submit():
         incident = attempt(lambda: service.create(db, current_user, form.data_for_service()), form)
         if incident is not None:
             flash(_("Incident %(code)s recorded.", code=incident.code), "info")
             return redirect(url_for("incidents.detail", item_id=incident.id))
     return render_template("incidents/form.html", form=form)
+
+
+def _named(user) -> str:
+    return f"{user.label} · {user.unit.name}" if user.unit else user.label
+
+
+def owner_choices(db) -> list:
+    """The people a new incident's corrective action may be assigned to: units' officers and heads (the
+    incident's unit is checked when it is saved), by actions.service.owner_choices, the one rule."""
+    return choices_with_prompt((u.username, _named(u)) for u in actions.owner_choices(db, current_user, {})
+                               if u.unit_id is not None)
+
+
+def meeting_owner_choices(db) -> list:
+    """Who a meeting's decision may be assigned to: the risk managers, and every unit's officers and head."""
+    return choices_with_prompt((u.username, _named(u)) for u in actions.owner_choices(db, current_user, {}))
 
 
 @bp.route("/incidents/<int:item_id>", methods=["GET", "POST"])
@@ -113,6 +131,8 @@ def detail(item_id: int):
         return redirect(url_for("incidents.detail", item_id=incident.id))
     return render_template(
         "incidents/detail.html", incident=incident, risks=service.linked_risks(current_user, incident),
+        actions=list(db.scalars(actions.query(current_user, incident_id=incident.id))), today=periods.today(),
+        is_overdue=actions.is_overdue, can_add_action=policy.can(current_user, "action.create"),
         transitions=transition_forms(db, incident, current_user),
         entries=history.visible_entries(db, current_user, "incident", incident.id),
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
@@ -205,6 +225,9 @@ def meeting():
     db = get_session()
     quarter = _quarter_arg()
     form = MeetingForm()
+    owners = meeting_owner_choices(db)
+    for _title, owner, _due in form.decision_rows():
+        owner.choices = owners
     pending = list(db.scalars(service.query(current_user, quarter=quarter, state="reported")).unique())
     if request.method == "POST":
         policy.require(current_user, "meeting.manage")
@@ -212,14 +235,16 @@ def meeting():
             items = [{"incident_id": i.id, "conclusion": request.form.get(f"conclusion_{i.id}", "")}
                      for i in pending if request.form.get(f"review_{i.id}")]
             data = {"quarter": quarter, "held_on": form.held_on.data, "attendees": form.attendees.data,
-                    "conclusions": form.conclusions.data, "actions": form.actions.data, "items": items}
-            if attempt(lambda: meetings.record(db, current_user, data), form):
+                    "conclusions": form.conclusions.data, "decisions": form.decisions(), "items": items}
+            if attempt(lambda: meetings.record(db, current_user, data), form, form.decision_fields()):
                 flash(_("The meeting of %(quarter)s is recorded.", quarter=quarter), "info")
                 return redirect(url_for("incidents.meeting", quarter=quarter))
     # A refused meeting comes back with the incidents ticked and the conclusions typed, not the defaults.
     typed = request.form if request.method == "POST" else None
+    held = meetings.for_quarter(db, current_user, quarter)
     return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending, typed=typed,
-                           held=meetings.for_quarter(db, current_user, quarter),
+                           held=held, decided=meetings.decisions_of(db, current_user, [m.id for m, _ in held]),
+                           today=periods.today(), is_overdue=actions.is_overdue,
                            can_record=policy.can(current_user, "meeting.manage"))
 
 

@@ -90,11 +90,12 @@ def load(session: Session) -> None:
                     "period": month, "likelihood": l, "impact": i, "rationale": rng.choice(RATIONALES)})
         session.execute(update(Assessment).where(Assessment.risk_id.in_([r.id for r, _, _ in created]))
                         .values(assessed_by_id=officer.id).execution_options(synchronize_session=False))
-    # This month's round is open; three units have graded part of it.
+    # This month's round is open: three units have graded every risk (their sheets go on to be signed off, see
+    # actions/demo.py), a fourth part of them, the last none yet.
     rounds.open_round(session, manager, this_month, periods.today() + timedelta(days=10))
-    for unit in SALES_UNITS[:3]:
+    for unit in SALES_UNITS[:4]:
         officer, created = by_unit[unit]
-        for risk, base_l, base_i in created[: 10 + 5 * SALES_UNITS.index(unit)]:
+        for risk, base_l, base_i in created[: 12 if unit == "SC" else len(created)]:
             assessments.record(session, officer, risk.id, {
                 "period": this_month, "likelihood": _clamp(base_l + rng.choice((-1, 0, 1))),
                 "impact": base_i, "rationale": rng.choice(RATIONALES)})
