@@ -1,6 +1,7 @@
 """The monthly report's 销售业绩进展 (the sales plan against budget and time progress) and its indicator
 section (every breach with its rule, compared figure, variance and the unit's explanation), read back from
 the PDF."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,8 +71,9 @@ def monthly_text(company, period="2026-06") -> str:
 
 
 def section(text, start, end):
-    """The text from START to END with its whitespace as single spaces (table cells come out a line each)."""
-    return " ".join(text[text.index(start):text.index(end)].split())
+    """The text from START to END with its whitespace as single spaces (table cells come out a line each),
+    without the page footers a page break puts in between."""
+    return " ".join(re.sub(r"\S*风险评估及风险预警应对 · \d+", " ", text[text.index(start):text.index(end)]).split())
 
 
 def packed(*cells) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -61,6 +64,11 @@ class Word:
             style.font.color.rgb = RGBColor(0, 0, 0)
         styles["Title"].font.size = Pt(SIZES["title"])
         styles["Heading 1"].font.size = Pt(SIZES["heading"])
+        cell = styles.add_style("RiskflowCell", WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = styles["Normal"]
+        cell.font.size = Pt(CELL_SIZE)
+        cell.paragraph_format.space_before = cell.paragraph_format.space_after = Pt(0)
+        self.tables = []  # (rows, widths, header_rows, fills, inks) of each table, written by build
 
     def para(self, text, style="body"):
         text = str(text if text is not None else "")
@@ -97,33 +105,11 @@ class Word:
                     {})
 
     def _table(self, rows, widths, header_rows, fills, inks):
-        # Built as XML in one go: python-docx's cell by cell API takes seconds for ten thousand rows.
-        twips = [int(w / 72 * 1440) for w in widths]  # reportlab widths are points
-        out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
-               '<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="9FB3C8"/>'
-                                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-               + '</w:tblBorders></w:tblPr><w:tblGrid>'
-               + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips) + '</w:tblGrid>']
-        for r, row in enumerate(rows):
-            head = r < header_rows
-            out.append('<w:tr>' + ('<w:trPr><w:tblHeader/></w:trPr>' if head else ''))
-            for c, cell in enumerate(row):
-                fill = fills.get((r, c)) or ("E4ECF7" if head else None)
-                ink = inks.get((r, c))
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c] if c < len(twips) else 0}" w:type="dxa"/>'
-                           + (f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else '')
-                           + '</w:tcPr>')
-                lines = _text(cell).split("\n")
-                for line in lines:
-                    out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr><w:r><w:rPr>'
-                               + ('<w:b/>' if head else '') + (f'<w:color w:val="{ink}"/>' if ink else '')
-                               + f'<w:sz w:val="{CELL_SIZE * 2}"/></w:rPr>'
-                               f'<w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r></w:p>')
-                out.append('</w:tc>')
-            out.append('</w:tr>')
-        out.append('</w:tbl>')
+        # A table is written into the file row by row when the document is saved (see build): built as
+        # python-docx objects, ten thousand rows took minutes and gigabytes.
         body = self.doc.element.body
-        body.insert(len(body) - 1, parse_xml("".join(out)))  # before the section properties
+        body.insert(len(body) - 1, parse_xml(f'<w:p {nsdecls("w")} w:rsidR="{PLACEHOLDER}{len(self.tables)}"/>'))
+        self.tables.append((rows, widths, header_rows, fills, inks))
         self.doc.add_paragraph()
 
     def chart(self, drawing, caption: str = ""):
@@ -139,6 +125,53 @@ class Word:
         self.doc.add_page_break()
 
     def build(self) -> bytes:
+        """The .docx: python-docx writes the document, then each table streams into its place."""
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return buffer.getvalue()
+        out = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                if item.filename != "word/document.xml":
+                    target.writestr(item, source.read(item.filename))
+                    continue
+                xml = source.read(item.filename).decode("utf-8")
+                with target.open("word/document.xml", "w") as stream:
+                    done = 0
+                    for found in re.finditer(rf'<w:p w:rsidR="{PLACEHOLDER}(\d+)"\s*/>', xml):
+                        stream.write(xml[done:found.start()].encode())
+                        for chunk in _table_xml(*self.tables[int(found.group(1))]):
+                            stream.write(chunk.encode())
+                        done = found.end()
+                    stream.write(xml[done:].encode())
+        return out.getvalue()
+
+
+PLACEHOLDER = "RF"  # w:rsidR of an empty paragraph standing for table N until the file is written
+
+
+def _table_xml(rows, widths, header_rows, fills, inks):
+    """A table's WordprocessingML, a row at a time; cells in the RiskflowCell paragraph style."""
+    twips = [int(w / 72 * 1440) for w in widths]  # reportlab widths are points
+    yield ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+           '<w:tblBorders>' + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="9FB3C8"/>'
+                                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+           + '</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+           + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips) + '</w:tblGrid>')
+    for r, row in enumerate(rows):
+        head = r < header_rows
+        out = ['<w:tr><w:trPr><w:tblHeader/></w:trPr>' if head else '<w:tr>']
+        for c, cell in enumerate(row):
+            fill = fills.get((r, c)) or ("E4ECF7" if head else None)
+            ink = inks.get((r, c))
+            out.append(f'<w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/></w:tcPr>' if fill
+                       else '<w:tc>')
+            props = ('<w:b/>' if head else '') + (f'<w:color w:val="{ink}"/>' if ink else '')
+            props = f'<w:rPr>{props}</w:rPr>' if props else ''
+            for line in _text(cell).split("\n"):
+                out.append(f'<w:p><w:pPr><w:pStyle w:val="RiskflowCell"/></w:pPr><w:r>{props}'
+                           f'<w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r></w:p>')
+            out.append('</w:tc>')
+        out.append('</w:tr>')
+        yield "".join(out)
+    yield '</w:tbl>'
+
