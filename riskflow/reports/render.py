@@ -53,7 +53,8 @@ def sheet_state_text(p) -> str:
 def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
     pdf = document(month_title(d.period))
     pdf.para(pdf.title, "title")
-    pdf.para(_("Issued %(date)s by the risk management department", date=d.today.isoformat()), "subtitle")
+    # Built as a draft and issued later unchanged: the date it was prepared, not issued (the archive keeps that).
+    pdf.para(_("Prepared %(date)s by the risk management department", date=d.today.isoformat()), "subtitle")
     pdf.para(_("1. Summary"), "heading")
     pdf.para(_("%(n)s risks were graded for %(period)s: %(major)s major, %(sig)s significant, %(gen)s general and "
                "%(low)s low; %(w)s warnings were raised.", n=d.total, period=d.period, major=d.counts["major"],
@@ -105,7 +106,7 @@ def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
     else:
         pdf.para(_("none"))
     pdf.page_break()
-    _progress(pdf, d.progress)
+    _progress(pdf, d.progress, every_action=False)
     pdf.page_break()
     pdf.para(_("Appendix: the register of %(period)s", period=d.period), "heading")
     _register(pdf, d.register)
@@ -228,9 +229,10 @@ def _heatmap(pdf: Pdf, heat: dict) -> None:
     pdf.para(_("Rows: likelihood; columns: impact; each cell counts the risks graded there."), "small")
 
 
-def _progress(pdf: Pdf, p) -> None:
-    """《…执行进度》: per unit how far the actions answering the month's warnings got, each action, then the
-    warnings nobody answered with an action."""
+def _progress(pdf: Pdf, p, every_action: bool = True) -> None:
+    """《…执行进度》: per unit how far the actions answering the month's warnings got, each action (in the monthly
+    report, without EVERY_ACTION, only the overdue ones: the full list is the execution-progress report's), then
+    the warnings nobody answered with an action."""
     pdf.para(progress_title(p.period), "title")
     pdf.para(_("How far the actions answering the warnings of %(period)s got, on %(date)s.", period=p.period,
                date=p.today.isoformat()), "subtitle")
@@ -243,16 +245,23 @@ def _progress(pdf: Pdf, p) -> None:
     pdf.table(rows, [60 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm, 24 * mm],
               [("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1),
                                                      colors.HexColor("#f3f6fa"))])
-    pdf.para(_("Each action"), "heading")
     flow = engine.workflows()["action"]
     states = {state: engine.state_label(flow, state) for state in flow.states}
-    if p.rows:
-        fills = {(n, 6): "#fde2e1" for n, row in enumerate(p.rows) if row.overdue}
+    listed = p.rows
+    if every_action:
+        pdf.para(_("Each action"), "heading")
+    else:
+        listed = [row for row in p.rows if row.overdue]
+        pdf.para(_("Overdue actions"), "heading")
+        pdf.para(_("%(shown)s of the %(n)s actions are overdue; every action is listed in the execution-progress "
+                   "report of %(period)s.", shown=len(listed), n=len(p.rows), period=p.period), "small")
+    if listed:
+        fills = {(n, 6): "#fde2e1" for n, row in enumerate(listed) if row.overdue}
         pdf.rows([_("Warned"), _("Unit"), _("Action"), _("Title"), _("Owner"), _("Due"), _("State")],
                  [[f"{r.code} {r.subject}", r.unit or _("Company-wide"), r.action_code, r.title, r.owner,
                    r.due_date.isoformat(),
                    _("%(state)s, overdue", state=states[r.state]) if r.overdue
-                   else str(states[r.state])] for r in p.rows],
+                   else str(states[r.state])] for r in listed],
                  [34 * mm, 22 * mm, 22 * mm, 36 * mm, 18 * mm, 18 * mm, 30 * mm], fills, size=7.5, max_lines=3)
     else:
         pdf.para(_("none"))
