@@ -79,7 +79,8 @@ def test_a_built_wheel_runs_from_any_folder_in_chinese(tmp_path):
     out = init.stdout
     lines = out.splitlines()
     assert lines[0] == f"数据库已迁移到 {head}（sqlite:///{work / 'data' / 'riskflow.db'}）", out
-    assert lines[1:] == ["已载入默认评分标准", "已载入默认风险分类 13 个", "已保存流程 incident 第 1 版",
+    assert lines[1:] == ["已载入默认评分标准", "已载入默认风险分类 13 个", "已保存流程 action 第 1 版",
+                         "已保存流程 grading_sheet 第 1 版", "已保存流程 incident 第 1 版",
                          "已保存流程 recommendation 第 1 版", "已保存流程 supervision_project 第 1 版",
                          "已创建演示公司"], out
 

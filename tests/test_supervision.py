@@ -204,4 +204,4 @@ def test_openapi_describes_the_transition_endpoint(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     op = doc["paths"]["/api/v1/{kind}/{item_id}/transitions"]["post"]
     assert set(op["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
-    assert op["parameters"][0]["schema"]["enum"] == ["incidents", "supervision-projects", "recommendations"]
+    assert op["parameters"][0]["schema"]["enum"] == ["incidents", "supervision-projects", "recommendations", "actions"]
