@@ -153,3 +153,12 @@ def test_the_execution_progress_counts_each_unit_actions_and_lists_warnings_with
         assert [w.subject for w in data.without_actions] == ["无措施风险"]
         assert [r.assessment.risk.title for r in coverage.without_action(session, policy.SYSTEM, MONTH)] == [
             "无措施风险"]
+
+
+def test_an_action_submitted_without_saying_what_was_done_is_refused_in_its_own_words(company):
+    made = company.manager.post("/actions", {"title": "核对台账", "owner": "officer_bj", "due_date": _due()})
+    action_id = made.get_json()["id"]
+    assert company.officer_bj.post(f"/actions/{action_id}/transitions", {"transition": "start"}).status_code == 200
+    refused = company.officer_bj.post(f"/actions/{action_id}/transitions", {"transition": "submit", "report": " "})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"]["report"] == ["请填写完成情况。"]

@@ -19,9 +19,11 @@ from .definition import Transition, Workflow
 GUARDS: dict[str, Callable] = {}
 # (workflow, transition) -> function(session, item, actor, fields) run after the state has changed.
 EFFECTS: dict[tuple[str, str], Callable] = {}
+# field (or (workflow, field), which wins) -> the message of a transition's missing required field.
 REQUIRED_MESSAGES = {
     "comment": _l("A comment is required."),
     "report": _l("The rectification report is required."),
+    ("action", "report"): _l("Say what was done."),
 }
 
 
@@ -93,7 +95,8 @@ def fire(session: Session, item, name: str, actor, **fields):
     for required in transition.requires:
         value = fields.get(required)
         if value is None or (isinstance(value, str) and not value.strip()):
-            missing.add(required, REQUIRED_MESSAGES.get(required, _l("This field is required.")))
+            missing.add(required, REQUIRED_MESSAGES.get((workflow.name, required))
+                        or REQUIRED_MESSAGES.get(required, _l("This field is required.")))
     for name, value in fields.items():
         if isinstance(value, str) and len(value) > 4000:
             missing.add(name, _l("At most %(n)d characters.", n=4000))
