@@ -147,7 +147,7 @@ def page_cases(w):
         ("/", ALL_200), ("/risks", ALL_200), (f"/risks/{w['risk_SH']}", COMPANY_200),
         (f"/risks/{w['risk_SH']}/edit", exp(200, 200, 404, 403, 404, 403)),
         ("/risks/new", exp(200, 200, 200, 403, 403, 403)),
-        ("/grading", exp(200, 200, 200, 403, 403, 403)),
+        ("/grading", exp(200, 200, 200, 403, 200, 403)),  # the unit head reviews the unit's sheet there
         ("/heatmap", ALL_200), ("/warnings", ALL_200), ("/indicators", ALL_200),
         ("/rounds", exp(200, 200, 403, 403, 403, 403)), ("/standard", ALL_200), ("/categories", ALL_200),
         ("/imports", exp(200, 200, 200, 403, 403, 403)),
