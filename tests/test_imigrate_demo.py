@@ -29,7 +29,7 @@ def test_the_demo_has_actions_in_every_state_and_sheets_signed_off_part_of_the_w
     assert sql(app, "SELECT u.code, s.state, s.returned_reason <> '' FROM grading_sheets s "
                     "JOIN units u ON u.id = s.unit_id JOIN grading_rounds r ON r.id = s.round_id "
                     "WHERE r.period = :m ORDER BY u.code", m=month) == [
-        ("BJ", "accepted", 0), ("GD", "grading", 1), ("SH", "submitted", 0)]
+        ("BJ", "accepted", 0), ("GD", "grading", 1), ("SC", "grading", 0), ("SH", "submitted", 0)]
     before = sql(app, "SELECT count(*) FROM actions")
     with app.app_context(), session_scope(app) as session:
         assert not demo.load(session)
