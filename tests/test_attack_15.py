@@ -1,0 +1,302 @@
+"""Attacks on issue 15's new doors (closing the loop): another unit's actions, sheets and warnings read or
+written through the API; wrong roles on the action and sheet workflows; grades changed after a sheet is
+submitted; reports issued or commented by the wrong role; wrong JSON types and odd values. Each test is a
+hole that was found, or a door that was tried and held."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import sql
+
+TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+MONTH = TODAY.strftime("%Y-%m")
+
+
+def _due(days=20):
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def bj(company):
+    """BJ's major risk graded this month, its warning, and an action of BJ's (secret title) on it."""
+    risk = company.risk("北京机密风险")
+    company.grade(risk["id"], MONTH, 5, 4)
+    warning = company.manager.get(f"/warnings?period={MONTH}").get_json()["items"][0]
+    made = company.manager.post("/actions", {"title": "北京机密措施", "owner": "officer_bj", "due_date": _due(),
+                                             "warning_id": warning["id"]})
+    assert made.status_code == 201, made.get_json()
+    return {"risk": risk, "warning": warning, "action": made.get_json()}
+
+
+def action_count(app) -> int:
+    return sql(app, "SELECT count(*) FROM actions")[0][0]
+
+
+# ---- reading another unit's actions ------------------------------------------------------------------------
+
+def test_another_unit_lists_none_of_bj_actions_by_any_filter(company, bj):
+    sh = company.officer_sh
+    for query in ("unit=BJ", "owner=officer_bj", f"warning_id={bj['warning']['id']}", f"risk_id={bj['risk']['id']}",
+                  "state=open", "overdue=false", ""):
+        listed = sh.get(f"/actions?{query}")
+        assert listed.status_code in (200, 422), (query, listed.get_json())
+        assert "北京机密措施" not in listed.get_data(as_text=True), query
+    action_id = bj["action"]["id"]
+    assert sh.get(f"/actions/{action_id}").status_code == 404
+    assert sh.get(f"/history?entity=action&id={action_id}").status_code == 404
+    assert sh.patch(f"/actions/{action_id}", {"title": "改"}).status_code == 404
+    assert sh.post(f"/actions/{action_id}/transitions", {"transition": "start"}).status_code == 404
+
+
+def test_another_unit_cannot_read_or_add_evidence_on_bj_action(company, bj):
+    action_id = bj["action"]["id"]
+    import io
+    sent = company.officer_bj.client.post(f"/api/v1/actions/{action_id}/attachments", headers=company.officer_bj.headers,
+                                          data={"file": (io.BytesIO(b"%PDF-1.4 secret"), "evidence.pdf")},
+                                          content_type="multipart/form-data")
+    assert sent.status_code == 201, sent.get_json()
+    attachment = sent.get_json()
+    assert company.officer_sh.get(f"/attachments/{attachment['id']}").status_code == 404
+    forged = company.officer_sh.client.post(f"/api/v1/actions/{action_id}/attachments",
+                                            headers=company.officer_sh.headers,
+                                            data={"file": (io.BytesIO(b"%PDF-1.4 x"), "x.pdf")},
+                                            content_type="multipart/form-data")
+    assert forged.status_code == 404
+    for reader in (company.leader, company.inspector):
+        refused = reader.client.post(f"/api/v1/actions/{action_id}/attachments", headers=reader.headers,
+                                     data={"file": (io.BytesIO(b"%PDF-1.4 x"), "x.pdf")},
+                                     content_type="multipart/form-data")
+        assert refused.status_code == 403, refused.get_json()
+
+
+# ---- writing: creating and moving actions ------------------------------------------------------------------
+
+def test_another_unit_cannot_assign_on_bj_items_nor_to_bj_people(app, company, bj):
+    before = action_count(app)
+    sh = company.officer_sh
+    cases = [
+        {"title": "甲", "owner": "officer_sh", "due_date": _due(), "warning_id": bj["warning"]["id"]},
+        {"title": "甲", "owner": "officer_sh", "due_date": _due(), "risk_id": bj["risk"]["id"]},
+        {"title": "甲", "owner": "officer_bj", "due_date": _due()},
+        {"title": "甲", "owner": "head_bj", "due_date": _due()},
+    ]
+    for body in cases:
+        refused = sh.post("/actions", body)
+        assert refused.status_code in (403, 422), (body, refused.get_json())
+        text = refused.get_data(as_text=True)
+        assert "北京机密" not in text and bj["risk"]["code"] not in text, text
+    assert action_count(app) == before
+
+
+def test_an_action_is_owned_only_by_a_unit_role_or_a_risk_manager_who_is_active(app, company, make, bj):
+    make.user("gone_bj", "risk_officer", unit="BJ")
+    from sqlalchemy import text
+    with app.extensions["riskflow.engine"].begin() as con:
+        con.execute(text("UPDATE users SET active = false WHERE username = 'gone_bj'"))
+    before = action_count(app)
+    for owner in ("leader", "inspector", "admin", "gone_bj", "", "officer_bj\x00"):
+        refused = company.manager.post("/actions", {"title": "甲", "owner": owner, "due_date": _due()})
+        assert refused.status_code == 422, (owner, refused.get_json())
+        assert "owner" in refused.get_json()["errors"]
+    assert action_count(app) == before
+
+
+def test_items_of_two_units_are_not_linked_and_an_action_is_not_moved_to_another_unit(app, company, bj):
+    sh_risk = company.risk("上海风险", unit="SH")
+    two = company.manager.post("/actions", {"title": "甲", "owner": "officer_bj", "due_date": _due(),
+                                            "warning_id": bj["warning"]["id"], "risk_id": sh_risk["id"]})
+    assert two.status_code == 422
+    action_id = bj["action"]["id"]
+    moved = company.officer_bj.patch(f"/actions/{action_id}", {"owner": "officer_sh"})
+    assert moved.status_code == 422, moved.get_json()
+    relinked = company.officer_bj.patch(f"/actions/{action_id}", {"risk_id": sh_risk["id"], "warning_id": None})
+    assert relinked.status_code == 422, relinked.get_json()
+    by_manager = company.manager.patch(f"/actions/{action_id}", {"owner": "officer_sh"})
+    assert by_manager.status_code == 422, by_manager.get_json()
+    assert sql(app, f"SELECT unit_id, owner_id FROM actions WHERE id = {action_id}") == sql(
+        app, "SELECT u.unit_id, u.id FROM users u WHERE username = 'officer_bj'")
+
+
+# ---- the action workflow with the wrong role or unit -------------------------------------------------------
+
+def test_the_action_workflow_refuses_the_wrong_role_or_unit(app, company, bj):
+    path = f"/actions/{bj['action']['id']}/transitions"
+    assert company.manager.post(path, {"transition": "start"}).status_code == 422  # the owner's unit starts it
+    for api in (company.leader, company.inspector, company.admin):
+        assert api.post(path, {"transition": "start"}).status_code == 403
+    assert company.officer_bj.post(path, {"transition": "start"}).status_code == 200
+    assert company.officer_bj.post(path, {"transition": "submit", "report": "完成"}).status_code == 200
+    for transition in ("confirm", "return", "cancel"):
+        refused = company.head_bj.post(path, {"transition": transition, "comment": "x"})
+        assert refused.status_code == 403, (transition, refused.get_json())
+    assert sql(app, f"SELECT state FROM actions WHERE id = {bj['action']['id']}") == [("submitted",)]
+
+
+def test_a_warning_is_not_confirmed_done_while_actions_are_open_nor_by_a_unit_role(company, bj):
+    warning_id = bj["warning"]["id"]
+    assert company.head_bj.patch(f"/warnings/{warning_id}", {"status": "done"}).status_code == 403
+    early = company.manager.patch(f"/warnings/{warning_id}", {"status": "done"})
+    assert early.status_code == 422, early.get_json()
+    assert company.officer_sh.patch(f"/warnings/{warning_id}", {"status": "done"}).status_code == 404
+
+
+@pytest.mark.parametrize("key", ["actor", "item", "name", "session", "period", "unit_code", "transition_name"])
+def test_a_transition_body_with_an_odd_field_name_is_not_a_server_error(company, bj, key):
+    path = f"/actions/{bj['action']['id']}/transitions"
+    response = company.officer_bj.post(path, {"transition": "start", key: "x"})
+    assert response.status_code in (200, 422), response.get_data(as_text=True)[:300]
+    company.manager.post("/rounds", {"period": MONTH, "deadline": _due(5)})
+    sheet = company.officer_bj.post(f"/rounds/{MONTH}/units/BJ/transitions", {"transition": "submit", key: "x"})
+    assert sheet.status_code in (200, 409, 422), sheet.get_data(as_text=True)[:300]
+
+
+# ---- grading sheets ----------------------------------------------------------------------------------------
+
+def _submitted_bj_sheet(company):
+    assert company.manager.post("/rounds", {"period": MONTH, "deadline": _due(5)}).status_code in (200, 201)
+    risk = company.risk("北京甲风险")
+    company.grade(risk["id"], MONTH, 2, 2, api=company.officer_bj)
+    path = f"/rounds/{MONTH}/units/BJ/transitions"
+    assert company.officer_bj.post(path, {"transition": "submit"}).status_code == 200
+    return risk, path
+
+
+def test_another_unit_or_the_wrong_role_cannot_step_bj_sheet(make, company):
+    from conftest import Api
+    make.user("head_sh", "unit_head", unit="SH")
+    head_sh = Api(company.manager.client, make.token("head_sh"))
+    risk, path = _submitted_bj_sheet(company)
+    for api, transition in ((company.officer_sh, "confirm"), (head_sh, "confirm"), (head_sh, "return"),
+                            (company.officer_sh, "return")):
+        refused = api.post(path, {"transition": transition, "comment": "x"})
+        assert refused.status_code == 404, (transition, refused.get_json())
+    for api in (company.leader, company.inspector, company.officer_bj):
+        assert api.post(path, {"transition": "confirm"}).status_code == 403
+    assert company.manager.post(path, {"transition": "accept"}).status_code == 409  # not confirmed yet
+    unknown = company.officer_sh.post(f"/rounds/{MONTH}/units/NOPE/transitions", {"transition": "submit"})
+    assert unknown.status_code == 404
+
+
+def test_a_grade_is_not_changed_after_submit_through_any_api_door(app, company):
+    risk, _path = _submitted_bj_sheet(company)
+    before = sql(app, "SELECT likelihood, impact FROM assessments")
+    put = company.officer_bj.put(f"/risks/{risk['id']}/assessments/{MONTH}",
+                                 {"likelihood": 5, "impact": 5, "rationale": "改"})
+    assert put.status_code == 409
+    post = company.officer_bj.post(f"/risks/{risk['id']}/assessments",
+                                   {"period": MONTH, "likelihood": 5, "impact": 5, "rationale": "改"})
+    assert post.status_code in (409, 422), post.get_json()
+    new = company.manager.post("/risks", {"title": "新风险", "unit": "BJ", "category": "receivables"})
+    if new.status_code == 201:
+        graded = company.officer_bj.post(f"/risks/{new.get_json()['id']}/assessments",
+                                         {"period": MONTH, "likelihood": 5, "impact": 5, "rationale": "改"})
+        assert graded.status_code == 409, graded.get_json()
+    assert sql(app, "SELECT likelihood, impact FROM assessments") == before
+
+
+# ---- reports -----------------------------------------------------------------------------------------------
+
+def test_reports_are_issued_and_commented_only_by_the_risk_manager(company):
+    made = company.manager.post("/reports", {"kind": "monthly", "period": MONTH})
+    assert made.status_code in (200, 201), made.get_json()
+    report_id = made.get_json()["id"]
+    for api in (company.officer_bj, company.head_bj, company.leader, company.inspector):
+        assert api.post(f"/reports/{report_id}/issue").status_code in (403, 404)
+        assert api.patch(f"/reports/{report_id}", {"commentary": "x"}).status_code in (403, 404)
+    for bad in (1, ["x"], {"a": 1}, True, "x" * 20001):
+        refused = company.manager.patch(f"/reports/{report_id}", {"commentary": bad})
+        assert refused.status_code in (400, 422), (repr(bad)[:30], refused.get_data(as_text=True)[:300])
+    odd = company.manager.patch(f"/reports/{report_id}", {"commentary": "分析\x00\x0b\u202e\ud7ff 🚧"})
+    assert odd.status_code in (200, 422), odd.get_data(as_text=True)[:300]
+    for form in ("pdf", "docx"):
+        got = company.manager.get(f"/reports/{report_id}/download?format={form}")
+        assert got.status_code == 200
+        if form == "docx":
+            _parses(got.data)
+    assert company.manager.post(f"/reports/{report_id}/issue").status_code == 200
+    assert company.manager.post(f"/reports/{report_id}/issue").status_code == 409
+    assert company.manager.patch(f"/reports/{report_id}", {"commentary": "迟来"}).status_code == 409
+    again = company.manager.post("/reports", {"kind": "monthly", "period": MONTH, "regenerate": True})
+    assert again.status_code in (200, 201, 409), again.get_json()
+    row = company.manager.get(f"/reports?kind=monthly&period={MONTH}").get_json()["items"]
+    issued = [r for r in row if r["id"] == report_id][0]
+    assert issued["status"] == "issued"
+
+
+# ---- wrong JSON types and odd values -----------------------------------------------------------------------
+
+BAD_CREATE = [
+    {"title": 1}, {"title": True}, {"title": ["x"]}, {"title": {"a": 1}}, {"title": "x" * 201},
+    {"description": "x" * 8001}, {"title": "甲\ud800"}, {"owner": "officer_bj\udfff"},
+    {"owner": 3}, {"owner": ["officer_bj"]}, {"owner": {"username": "officer_bj"}}, {"owner": True},
+    {"due_date": "2026-02-30"}, {"due_date": "0000-01-01"}, {"due_date": "9999-99-99"}, {"due_date": 20260101},
+    {"due_date": True}, {"due_date": ["2030-01-01"]}, {"due_date": "2030-01-01T00:00:00"},
+    {"due_date": (TODAY - timedelta(days=1)).isoformat()},
+    {"warning_id": "1"}, {"warning_id": True}, {"warning_id": 10 ** 30}, {"warning_id": 2 ** 63},
+    {"warning_id": -1}, {"warning_id": 1.5}, {"warning_id": [1]}, {"risk_id": {"id": 1}},
+    {"incident_id": 2 ** 63}, {"meeting_id": 10 ** 20},
+]
+
+
+@pytest.mark.parametrize("bad", BAD_CREATE, ids=lambda b: repr(b)[:40])
+def test_wrong_types_and_odd_values_are_refused_never_a_server_error(app, company, bad):
+    before = action_count(app)
+    body = {"title": "甲", "owner": "officer_bj", "due_date": _due(), **bad}
+    response = company.manager.post("/actions", body)
+    assert response.status_code in (400, 404, 422), (response.status_code, response.get_data(as_text=True)[:300])
+    assert action_count(app) == before
+
+
+def test_patch_with_wrong_types_and_forged_versions_is_refused(app, company, bj):
+    action_id = bj["action"]["id"]
+    for bad in ({"version": "1"}, {"version": True}, {"version": 10 ** 30}, {"version": -1},
+                {"title": None}, {"owner": None}, {"due_date": None}, {"due_date": "2026-02-30"},
+                {"id": 999}, {"state": "done"}, {"unit_id": 2}, {"code": "CS-1999-0001"}):
+        response = company.manager.patch(f"/actions/{action_id}", bad)
+        assert response.status_code in (400, 409, 422), (bad, response.status_code,
+                                                         response.get_data(as_text=True)[:300])
+    assert sql(app, f"SELECT title, state, code FROM actions WHERE id = {action_id}") == [
+        ("北京机密措施", "open", bj["action"]["code"])]
+
+
+def test_huge_or_odd_ids_in_the_list_filters_are_refused_never_a_server_error(company, bj):
+    for query in ("warning_id=99999999999999999999999", "risk_id=abc", "risk_id=-1", "meeting_id=1.5",
+                  "state=nope", "overdue=maybe", "unit=%00", "owner=%00", "incident_id=9223372036854775808"):
+        response = company.manager.get(f"/actions?{query}")
+        assert response.status_code in (200, 400, 422), (query, response.status_code)
+    assert company.manager.get("/actions/99999999999999999999").status_code == 404
+    assert company.manager.get("/history?entity=action&id=99999999999999999999").status_code in (404, 422)
+    assert company.manager.get("/history?entity=grading_sheet&id=1").status_code in (200, 404)
+
+
+def test_odd_unicode_is_kept_as_typed(company):
+    title = "整改\u200b措施 🚧 \u202eRTL ﷽"
+    made = company.manager.post("/actions", {"title": title, "owner": "officer_bj", "due_date": _due()})
+    assert made.status_code == 201, made.get_json()
+    assert company.manager.get(f"/actions/{made.get_json()['id']}").get_json()["title"] == title
+
+
+def test_control_characters_in_an_action_do_not_break_the_reports_that_name_it(company, bj):
+    odd = "甲\x00乙\x0b丙\x1f丁"
+    made = company.manager.post("/actions", {"title": odd, "description": odd, "owner": "head_bj", "due_date": _due(),
+                                             "warning_id": bj["warning"]["id"]})
+    assert made.status_code in (201, 422), made.get_json()
+    for kind in ("progress", "monthly"):
+        report = company.manager.post("/reports", {"kind": kind, "period": MONTH})
+        assert report.status_code in (200, 201), (kind, report.get_data(as_text=True)[:300])
+        for form in ("pdf", "docx"):
+            got = company.manager.get(f"/reports/{report.get_json()['id']}/download?format={form}")
+            assert got.status_code == 200, (kind, form)
+            if form == "docx":
+                _parses(got.data)
+
+
+def _parses(docx: bytes) -> None:
+    """A Word document whose body is XML Word can open (no control characters inside)."""
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        ElementTree.fromstring(z.read("word/document.xml"))
