@@ -300,3 +300,75 @@ def _parses(docx: bytes) -> None:
 
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         ElementTree.fromstring(z.read("word/document.xml"))
+
+
+# ---- the risk department's own actions and the pages -------------------------------------------------------
+
+def test_a_unit_role_reads_none_of_the_risk_department_own_actions(client, company):
+    made = company.manager.post("/actions", {"title": "风险部内部核查北京", "owner": "manager", "due_date": _due()})
+    assert made.status_code == 201, made.get_json()
+    action_id = made.get_json()["id"]
+    for api in (company.officer_sh, company.officer_bj, company.head_bj):
+        assert api.get(f"/actions/{action_id}").status_code == 404
+        assert api.get(f"/history?entity=action&id={action_id}").status_code == 404
+        assert "风险部内部核查北京" not in api.get("/actions").get_data(as_text=True)
+    assert company.leader.get(f"/actions/{action_id}").status_code == 200
+    from conftest import login
+    login(client, "officer_bj")
+    assert client.get(f"/actions/{action_id}").status_code == 404
+
+
+def test_another_unit_cannot_open_or_post_bj_action_pages(client, company, bj):
+    from conftest import csrf_token, login
+    action_id = bj["action"]["id"]
+    login(client, "officer_sh")
+    for path in (f"/actions/{action_id}", f"/actions/{action_id}/edit",
+                 f"/actions/new?warning_id={bj['warning']['id']}", f"/actions/new?risk_id={bj['risk']['id']}",
+                 f"/actions?unit=BJ"):
+        got = client.get(path)
+        assert got.status_code in (200, 404), path
+        assert "北京机密" not in got.get_data(as_text=True), path
+    token = csrf_token(client, "/actions")
+    posted = client.post(f"/actions/{action_id}", data={"csrf_token": token, "transition": "start"})
+    assert posted.status_code == 404
+    edited = client.post(f"/actions/{action_id}/edit", data={"csrf_token": token, "title": "改", "owner": "officer_sh",
+                                                             "due_date": _due(), "version": "1"})
+    assert edited.status_code == 404
+    made = client.post(f"/actions/new?warning_id={bj['warning']['id']}",
+                       data={"csrf_token": token, "title": "改", "owner": "officer_sh", "due_date": _due()})
+    assert made.status_code == 404
+    assert sql(client.application, "SELECT title, state FROM actions") == [("北京机密措施", "open")]
+
+
+def test_the_new_posts_without_a_csrf_token_change_nothing(client, company, bj):
+    from conftest import login
+    action_id = bj["action"]["id"]
+    login(client, "officer_bj")
+    client.post(f"/actions/{action_id}", data={"transition": "start"})
+    client.post(f"/actions/{action_id}/edit", data={"title": "改", "owner": "officer_bj", "due_date": _due()})
+    client.post(f"/actions/new?warning_id={bj['warning']['id']}",
+                data={"title": "新", "owner": "officer_bj", "due_date": _due()})
+    client.post("/grading/sheet", data={"period": MONTH, "unit": "BJ", "transition": "submit"})
+    assert sql(client.application, "SELECT title, state FROM actions") == [("北京机密措施", "open")]
+    client = client.application.test_client()
+    login(client, "manager")
+    client.post(f"/rounds/{MONTH}/units/BJ/sheet", data={"transition": "accept"})
+    assert sql(client.application, "SELECT count(*) FROM grading_sheets WHERE state != 'grading'") == [(0,)]
+
+
+def test_the_grading_page_steps_only_the_users_own_unit_sheet(client, company):
+    from conftest import csrf_token, login
+    risk, _path = _submitted_bj_sheet(company)
+    login(client, "officer_sh")
+    token = csrf_token(client, "/grading")
+    for period in (MONTH, "2026-13", "", "0000-01", "9" * 40):
+        response = client.post("/grading/sheet", data={"csrf_token": token, "period": period, "unit": "BJ",
+                                                        "transition": "return", "comment": "x"})
+        assert response.status_code in (200, 302, 403, 404, 409, 422), (period, response.status_code)
+    client = client.application.test_client()
+    login(client, "leader")
+    token = csrf_token(client, "/actions")
+    refused = client.post(f"/rounds/{MONTH}/units/BJ/sheet", data={"csrf_token": token, "transition": "return",
+                                                                   "comment": "x"})
+    assert refused.status_code in (403, 404)
+    assert sql(client.application, "SELECT state FROM grading_sheets") == [("submitted",)]
