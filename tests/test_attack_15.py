@@ -372,3 +372,30 @@ def test_the_grading_page_steps_only_the_users_own_unit_sheet(client, company):
                                                                    "comment": "x"})
     assert refused.status_code in (403, 404)
     assert sql(client.application, "SELECT state FROM grading_sheets") == [("submitted",)]
+
+
+def test_a_unit_role_cannot_hang_its_action_on_a_company_wide_item_beside_its_own(app, company):
+    quarter = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
+    incident = company.officer_bj.post("/incidents", {
+        "title": "客户信用证逾期", "kind": "loss_event", "occurred_on": TODAY.isoformat(),
+        "discovered_on": TODAY.isoformat(), "unit": "BJ", "description": "", "cause": "", "handling": "",
+        "losses": {"financial": 1000}, "risk_ids": []})
+    assert incident.status_code == 201, incident.get_json()
+    meeting = company.manager.post("/review-meetings", {"quarter": quarter, "held_on": TODAY.isoformat(),
+                                                        "attendees": "风险部",
+                                                        "items": [{"incident_id": incident.get_json()["id"]}],
+                                                        "decisions": []})
+    assert meeting.status_code == 201, meeting.get_json()
+    before = action_count(app)
+    for extra in ({"meeting_id": meeting.get_json()["id"]},):
+        body = {"title": "甲", "owner": "officer_bj", "due_date": _due(), "incident_id": incident.get_json()["id"],
+                **extra}
+        refused = company.officer_bj.post("/actions", body)
+        assert refused.status_code in (403, 422), (extra, refused.get_json())
+    assert action_count(app) == before
+    own = company.officer_bj.post("/actions", {"title": "乙", "owner": "officer_bj", "due_date": _due(),
+                                               "incident_id": incident.get_json()["id"]})
+    assert own.status_code == 201, own.get_json()
+    relinked = company.officer_bj.patch(f"/actions/{own.get_json()['id']}", {"meeting_id": meeting.get_json()["id"]})
+    assert relinked.status_code in (403, 422), relinked.get_json()
+    assert sql(app, f"SELECT meeting_id FROM actions WHERE id = {own.get_json()['id']}") == [(None,)]

@@ -198,7 +198,11 @@ def values_of(session: Session, actor, data: dict, errors: FieldErrors, current:
             errors.add("risk_id", UNKNOWN["risk_id"])
         if owner is not None and not assigns_to(actor, owner):
             errors.add("owner", _l("Choose an officer or the head of your own unit."))
-        if unit_id is None and any(items.values()):
+        # A company-wide item (a review meeting, a risk of no unit) takes actions from the risk manager only,
+        # also beside one of the unit's own items.
+        wide = any(item is not None and getattr(item, "unit_id", None) is None and (creating or name in data)
+                   for name, item in items.items())
+        if (unit_id is None and any(items.values())) or wide:
             raise Forbidden(_l("Actions on company-wide items are assigned by the risk manager."))
     warning = items["warning_id"]
     if warning is not None and (creating or warning.id != current.warning_id):
