@@ -399,3 +399,24 @@ def test_a_unit_role_cannot_hang_its_action_on_a_company_wide_item_beside_its_ow
     relinked = company.officer_bj.patch(f"/actions/{own.get_json()['id']}", {"meeting_id": meeting.get_json()["id"]})
     assert relinked.status_code in (403, 422), relinked.get_json()
     assert sql(app, f"SELECT meeting_id FROM actions WHERE id = {own.get_json()['id']}") == [(None,)]
+
+
+def test_no_evidence_is_added_to_an_action_once_confirmed_or_cancelled(app, client, company, bj):
+    import io
+    from conftest import csrf_token, login
+    action_id = bj["action"]["id"]
+    path = f"/actions/{action_id}/transitions"
+    assert company.officer_bj.post(path, {"transition": "start"}).status_code == 200
+    assert company.officer_bj.post(path, {"transition": "submit", "report": "完成"}).status_code == 200
+    assert company.manager.post(path, {"transition": "confirm"}).status_code == 200
+    late = company.officer_bj.client.post(f"/api/v1/actions/{action_id}/attachments",
+                                          headers=company.officer_bj.headers,
+                                          data={"file": (io.BytesIO(b"%PDF-1.4 late"), "late.pdf")},
+                                          content_type="multipart/form-data")
+    assert late.status_code in (409, 422), late.get_json()
+    login(client, "officer_bj")
+    token = csrf_token(client, f"/actions/{action_id}")
+    client.post(f"/evidence/action/{action_id}", data={"csrf_token": token,
+                                                       "file": (io.BytesIO(b"%PDF-1.4 late"), "late.pdf")},
+                content_type="multipart/form-data")
+    assert sql(app, "SELECT count(*) FROM attachments") == [(0,)]

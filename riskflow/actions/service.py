@@ -53,6 +53,16 @@ history.register_entity("action", lambda s, id_: s.get(Action, id_))
 attachments.OWNERS["action"] = lambda s, id_: s.get(Action, id_)
 
 
+def _accepts_evidence(actor, action: Action) -> None:
+    """Evidence goes on an action while it is open (every door: the API, the page's upload)."""
+    if not action.is_open:
+        raise Conflict(_l("Evidence is added while the action is open; %(code)s is %(state)s.", code=action.code,
+                          state=editing.state_label(action)), {"file": [_l("Not possible now.")]})
+
+
+attachments.ACCEPTS["action"] = _accepts_evidence
+
+
 def editable(action: Action) -> bool:
     """An action's fields change until its owner submits it."""
     return action.state in ("open", "in_progress")
