@@ -420,3 +420,24 @@ def test_no_evidence_is_added_to_an_action_once_confirmed_or_cancelled(app, clie
                                                        "file": (io.BytesIO(b"%PDF-1.4 late"), "late.pdf")},
                 content_type="multipart/form-data")
     assert sql(app, "SELECT count(*) FROM attachments") == [(0,)]
+
+
+def test_a_company_wide_warning_lists_another_unit_none_of_bj_actions_on_it(client, company):
+    from conftest import login
+    last = (TODAY.replace(day=1) - timedelta(days=1))
+    period = last.strftime("%Y-%m")
+    indicator = company.indicator("CO-WIDE", name="公司资产负债率", rule="above_target", annual=60,
+                                  years=tuple(sorted({last.year, TODAY.year})))
+    recorded = company.manager.post(f"/indicators/{indicator['id']}/values", {"period": period, "value": 150})
+    assert recorded.status_code == 201, recorded.get_json()
+    warning = [w for w in company.manager.get(f"/warnings?period={period}").get_json()["items"]
+               if w["indicator_id"] == indicator["id"]][0]
+    made = company.manager.post("/actions", {"title": "北京机密措施", "owner": "officer_bj", "due_date": _due(),
+                                             "warning_id": warning["id"]})
+    assert made.status_code == 201, made.get_json()
+    listed = company.officer_sh.get(f"/warnings?period={period}")
+    assert listed.status_code == 200
+    assert "北京机密措施" not in listed.get_data(as_text=True)
+    login(client, "officer_sh")
+    page = client.get(f"/warnings?period={period}").get_data(as_text=True)
+    assert "北京机密措施" not in page
