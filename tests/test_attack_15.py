@@ -441,3 +441,28 @@ def test_a_company_wide_warning_lists_another_unit_none_of_bj_actions_on_it(clie
     login(client, "officer_sh")
     page = client.get(f"/warnings?period={period}").get_data(as_text=True)
     assert "北京机密措施" not in page
+
+
+@pytest.mark.parametrize("owner", ["officer_bj", "head_bj", "leader", "inspector", "manager"])
+def test_an_incident_corrective_action_goes_only_to_the_incident_unit_people(app, company, owner):
+    response = company.officer_sh.post("/incidents", {
+        "title": "上海事件", "kind": "loss_event", "occurred_on": TODAY.isoformat(),
+        "discovered_on": TODAY.isoformat(), "unit": "SH", "description": "", "cause": "", "handling": "",
+        "losses": {"financial": 1000}, "risk_ids": [], "corrective_action": "复核", "action_owner": owner,
+        "action_due": _due()})
+    assert response.status_code in (201, 422), response.get_json()
+    assert action_count(app) == 0
+
+
+@pytest.mark.parametrize("owner", ["leader", "inspector", "admin"])
+def test_a_meeting_decision_is_not_owned_by_a_reader(app, company, owner):
+    quarter = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
+    incident = company.officer_bj.post("/incidents", {
+        "title": "事件", "kind": "loss_event", "occurred_on": TODAY.isoformat(), "discovered_on": TODAY.isoformat(),
+        "unit": "BJ", "description": "", "cause": "", "handling": "", "losses": {"financial": 1}, "risk_ids": []})
+    response = company.manager.post("/review-meetings", {
+        "quarter": quarter, "held_on": TODAY.isoformat(), "attendees": "风险部",
+        "items": [{"incident_id": incident.get_json()["id"]}],
+        "decisions": [{"title": "甲", "owner": owner, "due_date": _due()}]})
+    assert response.status_code == 422, response.get_json()
+    assert action_count(app) == 0
