@@ -41,7 +41,7 @@ def test_another_unit_lists_none_of_bj_actions_by_any_filter(company, bj):
                   "state=open", "overdue=false", ""):
         listed = sh.get(f"/actions?{query}")
         assert listed.status_code in (200, 422), (query, listed.get_json())
-        assert "北京机密措施" not in listed.get_data(as_text=True), query
+        assert "北京机密措施" not in str(listed.get_json()), query
     action_id = bj["action"]["id"]
     assert sh.get(f"/actions/{action_id}").status_code == 404
     assert sh.get(f"/history?entity=action&id={action_id}").status_code == 404
@@ -84,7 +84,7 @@ def test_another_unit_cannot_assign_on_bj_items_nor_to_bj_people(app, company, b
     for body in cases:
         refused = sh.post("/actions", body)
         assert refused.status_code in (403, 422), (body, refused.get_json())
-        text = refused.get_data(as_text=True)
+        text = str(refused.get_json())
         assert "北京机密" not in text and bj["risk"]["code"] not in text, text
     assert action_count(app) == before
 
@@ -311,7 +311,7 @@ def test_a_unit_role_reads_none_of_the_risk_department_own_actions(client, compa
     for api in (company.officer_sh, company.officer_bj, company.head_bj):
         assert api.get(f"/actions/{action_id}").status_code == 404
         assert api.get(f"/history?entity=action&id={action_id}").status_code == 404
-        assert "风险部内部核查北京" not in api.get("/actions").get_data(as_text=True)
+        assert "风险部内部核查北京" not in str(api.get("/actions").get_json())
     assert company.leader.get(f"/actions/{action_id}").status_code == 200
     from conftest import login
     login(client, "officer_bj")
@@ -437,7 +437,7 @@ def test_a_company_wide_warning_lists_another_unit_none_of_bj_actions_on_it(clie
     assert made.status_code == 201, made.get_json()
     listed = company.officer_sh.get(f"/warnings?period={period}")
     assert listed.status_code == 200
-    assert "北京机密措施" not in listed.get_data(as_text=True)
+    assert "北京机密措施" not in str(listed.get_json())
     login(client, "officer_sh")
     page = client.get(f"/warnings?period={period}").get_data(as_text=True)
     assert "北京机密措施" not in page
@@ -466,3 +466,17 @@ def test_a_meeting_decision_is_not_owned_by_a_reader(app, company, owner):
         "decisions": [{"title": "甲", "owner": owner, "due_date": _due()}]})
     assert response.status_code == 422, response.get_json()
     assert action_count(app) == 0
+
+
+def test_another_unit_reads_no_reason_bj_sheet_was_returned_for(client, company):
+    from conftest import login
+    _risk, path = _submitted_bj_sheet(company)
+    assert company.manager.post(path, {"transition": "return", "comment": "北京机密退回理由"}).status_code == 200
+    got = company.officer_sh.get(f"/rounds/{MONTH}")
+    assert got.status_code in (200, 403, 404)
+    assert "北京机密退回理由" not in str(got.get_json())
+    assert "北京机密退回理由" in str(company.officer_bj.get(f"/rounds/{MONTH}").get_json())
+    assert company.officer_sh.get("/history?entity=grading_sheet&id=1").status_code == 404
+    login(client, "officer_sh")
+    for page in ("/grading", f"/grading?unit=BJ&period={MONTH}", "/notifications", "/"):
+        assert "北京机密退回理由" not in client.get(page).get_data(as_text=True), page
