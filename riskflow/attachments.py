@@ -36,6 +36,8 @@ TYPES: dict[str, tuple[str, Callable[[bytes], bool]]] = {
 }
 # entity -> function(session, id) returning the item, for the policy to judge.
 OWNERS: dict[str, Callable[[Session, int], object]] = {}
+# entity -> check(actor, item): a refusal (Conflict…) raised when the item takes no evidence now (add() calls it).
+ACCEPTS: dict[str, Callable[[object, object], None]] = {}
 
 
 def _is_text(head: bytes) -> bool:
@@ -98,7 +100,9 @@ def _remove_unkept(session, transaction) -> None:
 def add(session: Session, actor, entity: str, entity_id: int, filename: str, data: bytes,
         action: str) -> Attachment:
     """Keep DATA as evidence on an item ACTOR may take ACTION on; refuses big or mistyped files."""
-    _owner(session, actor, entity, entity_id, action)
+    item = _owner(session, actor, entity, entity_id, action)
+    if entity in ACCEPTS:
+        ACCEPTS[entity](actor, item)
     name = values.safe_filename(filename, "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit = current_app.config.get("ATTACHMENT_MAX_BYTES", MAX_BYTES)

@@ -18,6 +18,11 @@ PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def xml_text(value) -> str:
+    """VALUE as text XML can carry: the characters XML 1.0 refuses (NUL, most control characters) left out."""
+    return _ILLEGAL.sub("", str(value))
+
+
 class Fill(tuple):
     """A cell VALUE shown on a solid COLOUR ("RRGGBB")."""
 
@@ -84,7 +89,7 @@ def _row(number: int, values: list, letters: list[str], style_of: dict, bold: bo
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cells.append(f'<c r="{letter}{number}"{s}><v>{value}</v></c>')
         else:
-            text = escape(_ILLEGAL.sub("", str(value)))
+            text = escape(xml_text(value))
             space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
             cells.append(f'<c r="{letter}{number}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
     return f'<row r="{number}">{"".join(cells)}</row>'

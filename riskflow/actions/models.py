@@ -56,8 +56,10 @@ class Action(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def scope_unit_ids(self) -> set[int] | None:
-        return None if self.unit_id is None else {self.unit_id}
+    def scope_unit_ids(self) -> set[int]:
+        """The owner's unit; the risk department's own action (no unit) is no unit's to read, as the list
+        (service.query) shows a unit's roles only their own unit's."""
+        return set() if self.unit_id is None else {self.unit_id}
 
     @property
     def is_open(self) -> bool:

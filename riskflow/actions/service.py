@@ -53,6 +53,16 @@ history.register_entity("action", lambda s, id_: s.get(Action, id_))
 attachments.OWNERS["action"] = lambda s, id_: s.get(Action, id_)
 
 
+def _accepts_evidence(actor, action: Action) -> None:
+    """Evidence goes on an action while it is open (every door: the API, the page's upload)."""
+    if not action.is_open:
+        raise Conflict(_l("Evidence is added while the action is open; %(code)s is %(state)s.", code=action.code,
+                          state=editing.state_label(action)), {"file": [_l("Not possible now.")]})
+
+
+attachments.ACCEPTS["action"] = _accepts_evidence
+
+
 def editable(action: Action) -> bool:
     """An action's fields change until its owner submits it."""
     return action.state in ("open", "in_progress")
@@ -198,7 +208,11 @@ def values_of(session: Session, actor, data: dict, errors: FieldErrors, current:
             errors.add("risk_id", UNKNOWN["risk_id"])
         if owner is not None and not assigns_to(actor, owner):
             errors.add("owner", _l("Choose an officer or the head of your own unit."))
-        if unit_id is None and any(items.values()):
+        # A company-wide item (a review meeting, a risk of no unit) takes actions from the risk manager only,
+        # also beside one of the unit's own items.
+        wide = any(item is not None and getattr(item, "unit_id", None) is None and (creating or name in data)
+                   for name, item in items.items())
+        if (unit_id is None and any(items.values())) or wide:
             raise Forbidden(_l("Actions on company-wide items are assigned by the risk manager."))
     warning = items["warning_id"]
     if warning is not None and (creating or warning.id != current.warning_id):

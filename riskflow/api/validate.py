@@ -181,12 +181,30 @@ class RequestBody(dict):
     get = __getitem__ = __contains__ = __iter__ = __len__ = keys = values = items = copy = _refuse
 
 
+def _unicode(value) -> bool:
+    """True when every string in VALUE (keys too) is text UTF-8 can store: JSON's \\u escapes also spell
+    lone surrogates, which no database or document takes."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_unicode(k) and _unicode(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_unicode(v) for v in value)
+    return True
+
+
 def _checked_body(schema_name: str) -> dict:
     data = request.get_json(silent=True)
     if data is None:
         raise BadRequest(_l("The body must be valid JSON."))
     if not isinstance(data, dict):
         raise BadRequest(_l("The body must be a JSON object."))
+    if not _unicode(data):
+        raise BadRequest(_l("The body must be valid JSON."))  # a lone surrogate (\ud800) is no character
     errors = FieldErrors()
     add_errors(SCHEMAS[schema_name], data, errors)
     return RequestBody(data, errors) if errors else data

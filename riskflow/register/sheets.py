@@ -151,7 +151,7 @@ class _UnitItem:
     unit_id: int
 
 
-def fire(session: Session, actor, period: str, unit_code: str, transition: str, **fields) -> GradingSheet:
+def fire(session: Session, actor, period: str, unit_code: str, transition: str, /, **fields) -> GradingSheet:
     """Take TRANSITION on the unit's sheet of PERIOD (made on first use): 409 wrong state, 403 role, 422 guard."""
     rnd, unit = for_unit(session, actor, period, unit_code)
     if not signed_off(session, rnd):

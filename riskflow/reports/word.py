@@ -15,6 +15,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..pdf import styles
+from ..xlsx import xml_text
 
 # The fonts of Chinese official documents: body 仿宋, headings 黑体, the title 宋体 (Word falls back to what
 # the machine has; the Latin names help Word on an English system).
@@ -71,7 +72,7 @@ class Word:
         self.tables = []  # (rows, widths, header_rows, fills, inks) of each table, written by build
 
     def para(self, text, style="body"):
-        text = str(text if text is not None else "")
+        text = xml_text(text if text is not None else "")
         if style == "title":
             p = self.doc.add_heading(text, 0)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -169,7 +170,7 @@ def _table_xml(rows, widths, header_rows, fills, inks):
             props = f'<w:rPr>{props}</w:rPr>' if props else ''
             for line in _text(cell).split("\n"):
                 out.append(f'<w:p><w:pPr><w:pStyle w:val="RiskflowCell"/></w:pPr><w:r>{props}'
-                           f'<w:t xml:space="preserve">{xml_escape(line)}</w:t></w:r></w:p>')
+                           f'<w:t xml:space="preserve">{xml_escape(xml_text(line))}</w:t></w:r></w:p>')
             out.append('</w:tc>')
         out.append('</w:tr>')
         yield "".join(out)

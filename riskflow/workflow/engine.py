@@ -79,7 +79,7 @@ def allowed(session: Session, item, actor) -> list[Transition]:
     return [transition for transition, reason in options(session, item, actor) if reason is None]
 
 
-def fire(session: Session, item, name: str, actor, **fields):
+def fire(session: Session, item, name: str, actor, /, **fields):
     """Take transition NAME on ITEM: 409 wrong state, 403 role, 422 missing field or failed guard."""
     workflow = definition(item)
     if not policy.in_scope(actor, item):
