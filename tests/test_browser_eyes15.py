@@ -37,3 +37,24 @@ def test_the_heat_map_flags_the_top_three_risks_that_have_no_action(server, brow
                                              "risk_id": bare["id"]}).status_code == 201
     page.reload()
     expect(page.locator("table.ranking .no-action")).to_have_count(1)
+
+
+def test_the_leader_reads_the_report_list_on_a_phone_as_cards(server, browser_page, company):
+    """At 390 px the report list is one card per report, each value under its heading, not seven columns
+    squeezed one character wide."""
+    from test_reports import graded_company
+
+    graded_company(company)
+    made = company.manager.post("/reports", {"kind": "monthly", "period": "2026-06"}).get_json()
+    assert company.manager.post(f"/reports/{made['id']}/issue", {}).status_code == 200
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 900})
+    sign_in(page, server, "leader")
+    page.goto(f"{server}/reports")
+    kind = page.locator("td[data-label='报告']", has_text="月度风险预警报告")
+    expect(kind).to_be_visible()
+    assert kind.bounding_box()["width"] > 300
+    expect(page.locator("td[data-label='下载']").first.get_by_role("link", name="Word")).to_be_visible()
+    check_page(page)
+    overflow = screenshots(page, server, "/reports", "eyes15-reports")
+    assert set(overflow.values()) == {0}, overflow
