@@ -17,3 +17,16 @@ def test_risks_whose_level_rose_are_not_called_escalated_supervision_in_the_pdf_
     word = docx.Document(io.BytesIO(company.manager.get(path + "?format=docx").data))
     lines = [p.text for p in word.paragraphs]
     assert "升级 (4)" in lines and not any("升级督办" in line for line in lines)
+
+
+def test_the_grading_sheet_heading_uses_the_chinese_colon(client, company):
+    """评估表：已提交待审核, with the full-width colon of Chinese text, not an English one."""
+    from conftest import login
+    from test_actions_core import MONTH, _due
+
+    deadline = _due(5)
+    assert company.manager.post("/rounds", {"period": MONTH, "deadline": deadline}).status_code in (200, 201)
+    company.risk("渠道压货风险")
+    login(client, "officer_bj")
+    html = client.get(f"/grading?period={MONTH}").get_data(as_text=True)
+    assert '评估表：<span class="state' in html and "评估表:" not in html
