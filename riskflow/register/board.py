@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import periods
+from ..actions import coverage
 from ..auth.models import Unit
 from ..db import get_session
 from ..web import add_nav
@@ -57,6 +58,7 @@ def heatmap():
         "register/heatmap.html", period=period, unit=unit, units=visible_units(db), data=data, grid=grid,
         size_l=size_l, size_i=size_i, standard=standard,
         ranked=analysis.major_risks(db, current_user, period, 10, unit_id),
+        uncovered={r.assessment.risk_id for r in coverage.without_action(db, current_user, period)},
         counts=analysis.level_counts(db, current_user, period, unit_id),
         progress=rounds.completion(db, current_user, period), round=rounds.find(db, period),
         previous=periods.previous(period), following=_following(period),

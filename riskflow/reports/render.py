@@ -83,7 +83,7 @@ def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
         pdf.para(_("Major risks without an action: %(codes)s. Each of the month's top 3 risks needs at least one "
                    "owned action.", codes=_(", ").join(d.uncovered)))
     pdf.para(_("5. New, escalated and de-escalated risks"), "heading")
-    for label, changes in ((_("New"), d.new), (_("Escalated"), d.escalated), (_("De-escalated"), d.deescalated)):
+    for label, changes in ((_("New"), d.new), (_("Rose in level"), d.escalated), (_("De-escalated"), d.deescalated)):
         pdf.para(f"{label} ({len(changes)})", "body")
         if changes:
             pdf.rows([_("Code"), _("Risk"), _("Unit"), _("Last month"), _("This month")],
