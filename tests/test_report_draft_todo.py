@@ -24,3 +24,16 @@ def test_the_draft_says_when_it_was_prepared_not_issued(app, company):
     text = pdf_text(company.manager.get(draft["download_url"][len("/api/v1"):]).data)
     heading = text[:text.index("一、")]
     assert "编制" in heading and "发布" not in heading
+
+
+def test_the_progress_report_made_by_issuing_is_the_issuers(app, company):
+    draft = monthly_draft(company)
+    assert company.manager.post(f"/reports/{draft['id']}/issue", {}).status_code == 200
+    made = company.manager.get("/reports?kind=progress").get_json()["items"]
+    assert [(r["period"], r["created_by"], r["status"]) for r in made] == [
+        ("2026-05", made[0]["created_by"], "issued")]
+    assert made[0]["created_by"] == draft_issuer(company, draft["id"]) != "system"
+
+
+def draft_issuer(company, report_id):
+    return company.manager.get("/reports?kind=monthly").get_json()["items"][0]["issued_by"]

@@ -179,7 +179,7 @@ def _render(pack: QuarterPack, document) -> bytes:
 
     doc.para(_("Open corrective actions"), "heading")
     doc.rows(
-        [_("Incident"), _("Corrective action"), _("Owner"), _("Due"), _("Status")],
+        [_("Incident"), _("Corrective action"), _("Owner"), _("Due date"), _("Status")],
         [[i.code, f"{a.code} {a.title}", a.owner.label, a.due_date.isoformat(), state(a)] if a is not None
          else [i.code, i.corrective_action, i.action_owner or "—", i.action_due.isoformat() if i.action_due else "—",
                "—"] for i, a in pack.open_actions], [22 * mm, 83 * mm, 28 * mm, 22 * mm, 25 * mm], size=8.5,
@@ -190,7 +190,7 @@ def _render(pack: QuarterPack, document) -> bytes:
     for meeting, decided in pack.meetings:
         doc.para(_("Meeting of %(date)s", date=meeting.held_on.isoformat()), "body")
         if decided:
-            doc.rows([_("Action"), _("Owner"), _("Due"), _("Status")],
+            doc.rows([_("Action"), _("Owner"), _("Due date"), _("Status")],
                      [[f"{a.code} {a.title}", a.owner.label, a.due_date.isoformat(), state(a)] for a in decided],
                      [95 * mm, 35 * mm, 25 * mm, 25 * mm], size=8.5, max_lines=8)
         else:

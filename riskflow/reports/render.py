@@ -257,7 +257,7 @@ def _progress(pdf: Pdf, p, every_action: bool = True) -> None:
                    "report of %(period)s.", shown=len(listed), n=len(p.rows), period=p.period), "small")
     if listed:
         fills = {(n, 6): "#fde2e1" for n, row in enumerate(listed) if row.overdue}
-        pdf.rows([_("Warned"), _("Unit"), _("Action"), _("Title"), _("Owner"), _("Due"), _("State")],
+        pdf.rows([_("Warned"), _("Unit"), _("Action"), _("Title"), _("Owner"), _("Due date"), _("State")],
                  [[f"{r.code} {r.subject}", r.unit or _("Company-wide"), r.action_code, r.title, r.owner,
                    r.due_date.isoformat(),
                    _("%(state)s, overdue", state=states[r.state]) if r.overdue

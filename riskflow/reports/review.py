@@ -106,7 +106,7 @@ def issue(app, actor, report_id: int) -> Report:
         kind, period = row.kind, row.period
     if kind == "monthly":
         try:
-            made, _built = service.ensure(app, PROGRESS, periods.previous(period), policy.SYSTEM)
+            made, _built = service.ensure(app, PROGRESS, periods.previous(period), actor)
             with session_scope(app) as s:
                 queue_mail(app, s, s.get(Report, made.id))
         except Exception:  # the monthly report is out; the progress report can be made again by hand
