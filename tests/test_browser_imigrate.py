@@ -105,8 +105,10 @@ def test_a_meeting_with_two_decisions_makes_two_actions(app, server, browser_pag
     expect(rows.nth(0)).to_contain_text("北京开展合同培训")
     expect(rows.nth(1)).to_contain_text("修订客户授信制度")
     check_page(page)
-    assert sql(app, "SELECT a.title, u.username, a.due_date FROM actions a JOIN users u ON u.id = a.owner_id "
-                    "WHERE a.meeting_id IS NOT NULL ORDER BY a.id") == [
+    # A date reads as text on SQLite and as a date on PostgreSQL: compared as ISO text.
+    assert [(title, owner, str(due)) for title, owner, due in sql(
+        app, "SELECT a.title, u.username, a.due_date FROM actions a JOIN users u ON u.id = a.owner_id "
+             "WHERE a.meeting_id IS NOT NULL ORDER BY a.id")] == [
         ("修订客户授信制度", "manager", (TODAY + timedelta(days=30)).isoformat()),
         ("北京开展合同培训", "head_bj", (TODAY + timedelta(days=20)).isoformat())]
     assert company.manager.get(f"/incidents/{reviewed['id']}").get_json()["state"] == "reviewed"

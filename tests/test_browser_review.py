@@ -64,5 +64,5 @@ def test_the_risk_manager_writes_the_analysis_and_issues_the_draft(app, home, se
     # One mail per subscriber for the report and one for the execution progress of May's warnings.
     assert recipients(home) == ["boss@example.com"] * 2 + ["manager@example.com"] * 2
     assert sql(app, "SELECT kind, status, issued_by_name FROM reports ORDER BY id") == [
-        ("monthly", "issued", "manager"), ("progress", "issued", "system")]
+        ("monthly", "issued", "manager"), ("progress", "issued", "manager")]
     screenshots(page, server, "/reports", "review-archive")

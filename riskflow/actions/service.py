@@ -185,7 +185,8 @@ def values_of(session: Session, actor, data: dict, errors: FieldErrors, current:
     owner = current.owner if current is not None else None
     if sent("owner"):
         raw = data.get("owner")
-        owner = user_by_name(session, raw) if isinstance(raw, str) and raw.strip() else None
+        # Only a well-formed username is looked up (PostgreSQL refuses a NUL in a query's text).
+        owner = user_by_name(session, raw) if values.is_username(raw) else None
         if not isinstance(raw, str) or not raw.strip():
             errors.add("owner", _l("Name the owner who carries the action out."))
         elif owner is None or not owner.active:
