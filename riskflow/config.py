@@ -61,7 +61,13 @@ def from_environment(environ=None) -> dict:
         # The day of the month by which last month's indicator values are due; after it, missing ones are listed.
         "INDICATOR_DAY": _int(env, "RISKFLOW_INDICATOR_DAY", 5),
         **{f"SCHEDULE_{job.upper()}": env.get(f"RISKFLOW_SCHEDULE_{job.upper()}") or None
-           for job in ("monthly_report", "quarterly_incident_review", "overdue_check", "mail_delivery")},
+           for job in ("monthly_report", "quarterly_incident_review", "overdue_check", "mail_delivery",
+                       "notification_delivery", "notification_digest", "annual_summary")},
+        # The 企业微信/钉钉 group robot of company-wide notifications (unset: none).
+        "WEBHOOK_URL": env.get("RISKFLOW_WEBHOOK_URL") or None,
+        # Where people open riskflow (https://riskflow.example.com): links in mails and group messages are
+        # made absolute with it; unset, they are the page's path.
+        "BASE_URL": (env.get("RISKFLOW_BASE_URL") or "").rstrip("/") or None,
         "REPORT_LEASE_SECONDS": float(env.get("RISKFLOW_REPORT_LEASE_SECONDS") or 900),
         "REPORT_PAUSE_SECONDS": float(env.get("RISKFLOW_REPORT_PAUSE_SECONDS") or 0),
         # Scheduled monthly reports go out at once, unreviewed (the old behaviour), instead of as drafts.
@@ -85,6 +91,9 @@ def finalize(config: dict) -> None:
         raise ConfigError(f"RISKFLOW_TIMEZONE {config['TIMEZONE']!r} is not a known time zone")
     if not 0 <= int(config.get("INDICATOR_DAY", 5)) <= 28:
         raise ConfigError(f"RISKFLOW_INDICATOR_DAY must be a day from 0 to 28, not {config['INDICATOR_DAY']!r}")
+    for name in ("WEBHOOK_URL", "BASE_URL"):
+        if config.get(name) and not values.is_http_url(config[name]):
+            raise ConfigError(f"RISKFLOW_{name} must be an http:// or https:// address, not {config[name]!r}")
     if config.get("WORKFLOW_FOLDER") and not Path(config["WORKFLOW_FOLDER"]).is_dir():
         raise ConfigError(f"RISKFLOW_WORKFLOWS {str(config['WORKFLOW_FOLDER'])!r} is not a folder")
     for sub in ("", "reports", "attachments", "outbox"):

@@ -16,3 +16,4 @@ from .reports.models import Report  # noqa: F401
 from .scheduling.jobs import JobRun  # noqa: F401
 from .revision import DataRevision  # noqa: F401
 from .actions.models import Action  # noqa: F401
+from .notifications.models import Notification, NotificationSetting, WebhookDelivery  # noqa: F401

@@ -25,6 +25,9 @@ EMAIL = "[^@\\s]+@[^@\\s]+"
 DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 WHOLE = "[0-9]{1,18}"
 DECIMAL = "-?[0-9]{1,18}([.][0-9]{1,10})?"
+# A web address a server may post to: http(s), a host, no spaces or control characters, at most 500 long.
+HTTP_URL = "https?://[A-Za-z0-9.\\[\\]:_-]+([/?#][\\x21-\\x7e]*)?"
+HTTP_URL_MESSAGE = _l("Give an http:// or https:// address (at most 500 characters).")
 
 UNIT_CODE_MESSAGE = _l("Use 1 to 32 letters, digits, '-' or '_'.")
 USERNAME_MESSAGE = _l("Use 1 to 64 letters, digits, '.', '-' or '_'.")
@@ -52,6 +55,10 @@ is_indicator_code = partial(matches, INDICATOR_CODE)
 is_risk_code = partial(matches, RISK_CODE)
 is_category_code = partial(matches, CATEGORY_CODE)
 is_email = partial(matches, EMAIL)
+
+
+def is_http_url(text) -> bool:
+    return isinstance(text, str) and len(text) <= 500 and matches(HTTP_URL, text)
 
 
 def whole(text) -> int:

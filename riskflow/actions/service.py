@@ -30,6 +30,7 @@ from ..register.models import Risk, RiskWarning
 from ..validation import a_date, texts
 from ..workflow import engine
 from ..workflow.store import current_version
+from ..notifications import events
 from . import counting
 from .models import LINKS, OPEN_STATES, Action
 
@@ -244,6 +245,7 @@ def create(session: Session, actor, data: dict) -> Action:
     history.record(session, actor, "action", action.id, "create", to_state=action.state,
                    changes=history.diff({}, _fields(session, action)))
     sync_warning(session, action.warning_id, actor)
+    events.action_assigned(session, action)
     return action
 
 
@@ -278,6 +280,8 @@ def update(session: Session, actor, action_id: int, data: dict) -> Action:
     editing.record(session, actor, action, before, _fields(session, action))
     for warning_id in {previous_warning, action.warning_id} - {None}:
         sync_warning(session, warning_id, actor)
+    if owner is not None and before["owner"] != owner.username:
+        events.action_assigned(session, action)
     return action
 
 

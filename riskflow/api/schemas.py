@@ -3,6 +3,7 @@
 from .. import periods, values
 from ..db import MAX_ID
 from ..register.grading import IMPACT_DIMENSIONS, MAX_SIZE
+from ..notifications import kinds as notification_kinds
 
 ERROR = {
     "type": "object",
@@ -351,4 +352,19 @@ SCHEMAS.update({
     "Action": ACTION,
     "ActionCreate": _input(("title", "owner", "due_date"), **ACTION_INPUT),
     "ActionPatch": _input((), **ACTION_INPUT, version=VERSION),
+})
+
+NOTIFICATION_KIND = {"type": "string", "enum": list(notification_kinds.KINDS)}
+CHANNEL = {"type": "string", "enum": list(notification_kinds.CHANNELS)}
+SCHEMAS.update({
+    "Notification": _obj(("id", "kind", "title", "link", "created_at", "read"), id=INT, kind=NOTIFICATION_KIND,
+                         title=STR, link=STR, created_at={"type": "string", "format": "date-time"},
+                         read={"type": "boolean"}),
+    "NotificationsRead": _obj(("read",), read=INT),
+    "NotificationChannels": _obj(("channels",), channels={
+        "type": "object", "properties": {kind: CHANNEL for kind in notification_kinds.KINDS},
+        "additionalProperties": False}),
+    "NotificationChannelsPatch": _input(("channels",), channels={
+        "type": "object", "properties": {kind: CHANNEL for kind in notification_kinds.KINDS},
+        "additionalProperties": False}),
 })

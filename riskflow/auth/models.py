@@ -24,6 +24,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="sales")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The unit's 企业微信/钉钉 group robot: its notifications are posted there too (unset: none).
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

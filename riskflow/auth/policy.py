@@ -109,7 +109,7 @@ def scope_unit_id(user) -> int | None:
     return user.unit_id if is_unit_scoped(user) else None
 
 
-def _units_of(target) -> set[int] | None:
+def units_of(target) -> set[int] | None:
     """The units an item concerns, or None when it belongs to no unit."""
     if hasattr(target, "scope_unit_ids"):
         units = target.scope_unit_ids()
@@ -128,7 +128,7 @@ def in_scope(user, target) -> bool:
     """True when USER's unit may read TARGET: its own, a company-wide one, or a shared one it takes part in."""
     if not is_unit_scoped(user):
         return True
-    units = _units_of(target)
+    units = units_of(target)
     return units is None or user.unit_id in units
 
 
@@ -138,7 +138,7 @@ def in_write_scope(user, target) -> bool:
     A company-wide item (no unit), or one shared with other units, belongs to the company's roles."""
     if not is_unit_scoped(user):
         return True
-    units = _units_of(target)
+    units = units_of(target)
     return bool(units) and units <= {user.unit_id}
 
 
@@ -183,7 +183,7 @@ def require_write_scope(user, target) -> None:
     """Raise Forbidden when USER's unit may read TARGET but not change it (call after the read check)."""
     if in_write_scope(user, target):
         return
-    if _units_of(target) is None:
+    if units_of(target) is None:
         raise Forbidden(_l("This item belongs to the whole company: only the company's roles may change it; "
                            "your unit may read it."))
     raise Forbidden(_l("This item is shared with other units: only the company's roles may change it."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import false, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import Unit
@@ -58,6 +58,9 @@ class Incident(Base):
     action_owner: Mapped[str] = mapped_column(String(100), default="")
     action_due: Mapped[date | None] = mapped_column(Date)
     action_done: Mapped[bool] = mapped_column(default=False)
+    # Marked at a review meeting as a warning case (警示案例): every unit may read its title, cause, lessons
+    # and loss, and every unit is told.
+    warning_case: Mapped[bool] = mapped_column(default=False, server_default=false())
     state: Mapped[str] = mapped_column(String(20), index=True)
     workflow_version: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)

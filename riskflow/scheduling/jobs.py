@@ -18,6 +18,7 @@ from ..actions import reminders as action_reminders
 from ..auth import policy
 from ..db import Base, UTCDateTime, session_scope, utcnow
 from ..errors import Conflict
+from ..notifications import delivery as notifications
 from ..reports import review
 from ..reports import service as reports
 from ..supervision import escalation
@@ -177,6 +178,40 @@ def mail_delivery(app, at: datetime) -> str:
     return f"mail_delivery: {sent} delivered, {failed} still queued"
 
 
+def notification_delivery(app, at: datetime) -> str:
+    """Every minute: notifications to be mailed at once go to the outbox; the outbox and the group robots'
+    messages are sent (each claimed first, so once however many processes run)."""
+    with app.app_context():
+        s = app.extensions["riskflow.sessionmaker"]()
+        try:
+            done_ = notifications.run(s, at)
+        finally:
+            s.close()
+    return ("notification_delivery: {queued} mails queued, {mailed} delivered, {mail_failed} still queued; "
+            "{posted} group messages posted, {post_failed} failed").format(**done_)
+
+
+def notification_digest(app, at: datetime) -> str:
+    """Every day at 08:00: one mail to each user with the digest notifications of the day before."""
+    today = local(app, at).replace(hour=0, minute=0, second=0, microsecond=0)
+    run_id = claim(app, "notification_digest", today.date().isoformat())
+    if run_id is None:
+        return f"notification_digest {today.date()}: already done or running elsewhere"
+    try:
+        with app.app_context():
+            s = app.extensions["riskflow.sessionmaker"]()
+            try:
+                mails = notifications.queue_digests(s, today)
+            finally:
+                s.close()
+    except BaseException:
+        release(app, run_id)
+        raise
+    finish(app, run_id)
+    deliver(app)
+    return f"notification_digest {today.date()}: {mails} digests"
+
+
 def deliver(app, at: datetime | None = None) -> tuple[int, int]:
     with app.app_context():
         s = app.extensions["riskflow.sessionmaker"]()
@@ -191,4 +226,6 @@ JOBS = {
     "quarterly_incident_review": quarterly_incident_review,
     "overdue_check": overdue_check,
     "mail_delivery": mail_delivery,
+    "notification_delivery": notification_delivery,
+    "notification_digest": notification_digest,
 }

@@ -27,11 +27,13 @@ DEFAULT_SCHEDULES = {
     "quarterly_incident_review": "0 8 5 1,4,7,10 *",
     "overdue_check": "30 7 * * *",
     "mail_delivery": "*/10 * * * *",
+    "notification_delivery": "* * * * *",
+    "notification_digest": "0 8 * * *",
 }
 LOCK_FILE = "scheduler.lock"  # in RISKFLOW_HOME: the web process that holds it runs the scheduler
 # How far back catch-up looks for a missed run (mail delivery simply runs at start).
 LOOKBACK = {"monthly_report": timedelta(days=40), "quarterly_incident_review": timedelta(days=100),
-            "overdue_check": timedelta(days=2)}
+            "overdue_check": timedelta(days=2), "notification_digest": timedelta(days=2)}
 _APP = None
 
 

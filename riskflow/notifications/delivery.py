@@ -1,0 +1,168 @@
+"""Sending what `notify` queued: mails at once, the daily digest, and the group robots' messages.
+
+Mails go through the outbox (riskflow.mail: claim before send, retry). Group messages are claimed the same
+way, POSTed as the text message both 企业微信 and 钉钉 robots accept, and retried with backoff; after
+MAX_ATTEMPTS a message is `failed` and shown to the administrator. However many processes deliver at once,
+each message is sent by one of them."""
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from .. import mail
+from ..auth.models import User
+from ..db import utcnow
+from . import kinds, service
+from .models import Notification, WebhookDelivery
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(hours=6)
+TIMEOUT_SECONDS = 10
+
+
+def _language(user: User) -> str:
+    return user.language or current_app.config["LANGUAGE"]
+
+
+def queue_mails(session: Session) -> int:
+    """Hand every `pending` notification (mail at once) to the outbox, in its reader's language; returns how
+    many. A user without an address keeps it in the inbox (`no_address`, logged)."""
+    rows = list(session.scalars(select(Notification).where(Notification.mail_state == "pending")
+                                .order_by(Notification.id).limit(1000)))
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
+    queued = 0
+    for row in rows:
+        user = users[row.user_id]
+        if not user.email:
+            row.mail_state = "no_address"
+            log.warning("notification %s: user %s has no email address; it stays in the inbox", row.id, user.username)
+            continue
+        with force_locale(_language(user)):
+            subject = service.title(row)
+            body = service.message_text(row.kind, row.params, row.link) + "\n\nriskflow"
+        mail.queue(session, user.email, subject, body, dedupe_key=f"notification:{row.id}")
+        row.mail_state = "queued"
+        queued += 1
+    session.commit()
+    return queued
+
+
+def queue_digests(session: Session, before: datetime) -> int:
+    """One mail to each user with `digest` notifications made before BEFORE (the start of today): everything
+    waiting, grouped by kind, in the user's language. Returns how many mails. Once per user and day: the
+    mail's dedupe key holds however many processes run it."""
+    rows = list(session.scalars(select(Notification).where(Notification.mail_state == "digest",
+                                                           Notification.created_at < before)
+                                .order_by(Notification.user_id, Notification.kind, Notification.id)))
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for row in rows:
+        by_user[row.user_id].append(row)
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(by_user)))}
+    sent = 0
+    day = before.date().isoformat()
+    for user_id, items in by_user.items():
+        user = users[user_id]
+        if not user.email:
+            state = "no_address"
+        else:
+            with force_locale(_language(user)):
+                subject = _("riskflow: %(n)s notifications", n=len(items))
+                body = digest_body(items)
+            mail.queue(session, user.email, subject, body, dedupe_key=f"digest:{user_id}:{day}")
+            state, sent = "queued", sent + 1
+        session.execute(update(Notification).where(Notification.id.in_([r.id for r in items]))
+                        .values(mail_state=state).execution_options(synchronize_session=False))
+    session.commit()
+    return sent
+
+
+def digest_body(items: list[Notification]) -> str:
+    """The digest's text: a heading per kind, one line per notification with its link."""
+    groups: dict[str, list[Notification]] = defaultdict(list)
+    for row in items:
+        groups[row.kind].append(row)
+    lines = []
+    for kind in kinds.KINDS:
+        if kind not in groups:
+            continue
+        lines.append(f"{kinds.label(kind)} ({len(groups[kind])})")
+        for row in groups[kind]:
+            lines.append(f"- {service.title(row)}")
+            if row.link:
+                lines.append(f"  {service.absolute(row.link)}")
+        lines.append("")
+    lines.append("riskflow")
+    return "\n".join(lines)
+
+
+def _post(url: str, content: str) -> None:
+    """POST the robot's text message; an HTTP error, a refused connection or a robot's errcode raises."""
+    data = json.dumps({"msgtype": "text", "text": {"content": content}}, ensure_ascii=False).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) only)
+        answer = response.read(65536)
+    try:
+        code = json.loads(answer or b"{}").get("errcode", 0)
+    except (ValueError, AttributeError):
+        code = 0
+    if code not in (0, None):
+        raise ValueError(f"the robot answered errcode {code}: {answer[:200].decode(errors='replace')}")
+
+
+def deliver_webhooks(session: Session, now: datetime | None = None) -> tuple[int, int]:
+    """POST every due group message; returns (delivered, failed). Claimed before sending, committed after
+    each step, like the mail outbox; a claim older than the lease was left by a dead process."""
+    now = now or utcnow()
+    lease = timedelta(seconds=current_app.config.get("REPORT_LEASE_SECONDS", 900))
+    me = uuid.uuid4().hex
+    due = or_(and_(WebhookDelivery.state == "queued", WebhookDelivery.next_attempt_at <= now),
+              and_(WebhookDelivery.state == "sending", WebhookDelivery.claimed_at < utcnow() - lease))
+    ids = list(session.scalars(select(WebhookDelivery.id).where(due).order_by(WebhookDelivery.id)))
+    session.commit()
+    delivered = failed = 0
+    for delivery_id in ids:
+        claim = session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id, due)
+                                .values(state="sending", claimed_by=me, claimed_at=utcnow())
+                                .execution_options(synchronize_session=False))
+        session.commit()
+        if claim.rowcount != 1:
+            continue
+        row = session.get(WebhookDelivery, delivery_id)
+        try:
+            _post(row.url, row.content)
+        except (OSError, ValueError, urllib.error.URLError) as exc:
+            row.attempts += 1
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.state = "failed"
+            else:
+                row.state = "queued"
+                row.next_attempt_at = now + min(timedelta(minutes=2 ** row.attempts), MAX_BACKOFF)
+            log.warning("webhook %s to unit %s not delivered (attempt %s): %s", row.id, row.unit_id, row.attempts, exc)
+            failed += 1
+        else:
+            row.state, row.sent_at = "sent", utcnow()
+            delivered += 1
+        session.commit()
+    return delivered, failed
+
+
+def run(session: Session, now: datetime | None = None) -> dict:
+    """The delivery job's work: queue the mails at once, send the outbox and the group messages."""
+    queued = queue_mails(session)
+    sent, unsent = mail.deliver_pending(session, now)
+    posted, unposted = deliver_webhooks(session, now)
+    return {"queued": queued, "mailed": sent, "mail_failed": unsent, "posted": posted, "post_failed": unposted}

@@ -1,0 +1,70 @@
+"""The kinds of notification: each one's title (a sentence naming the item, in the reader's language), its
+label on the profile page and the channel it takes when the user has not chosen one.
+
+A title's parameters are plain values stored with the notification (a code, a period, a letter number), so
+the title is written in the language of whoever reads it, when they read it."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+APP, MAIL, DIGEST = "app", "mail", "digest"
+CHANNELS = (APP, MAIL, DIGEST)
+CHANNEL_LABELS = {APP: _l("In the app only"), MAIL: _l("Also by mail at once"),
+                  DIGEST: _l("Also in the daily mail digest")}
+
+# kind -> (its label on the profile page, its title with the stored parameters)
+KINDS: dict[str, tuple] = {
+    "round_opened": (_l("A grading round opened"),
+                     _l("The grading round of %(period)s is open; grade by %(deadline)s.")),
+    "round_due": (_l("A grading round closes soon"),
+                  _l("The grading round of %(period)s closes on %(deadline)s and %(unit)s's sheet is not "
+                     "submitted yet.")),
+    "sheet_returned": (_l("A grading sheet was returned"),
+                       _l("%(unit)s's grading sheet of %(period)s was returned: %(reason)s")),
+    "warning_raised": (_l("A warning was raised"), _l("New warning on risk %(code)s for %(period)s.")),
+    "action_assigned": (_l("An action was assigned"), _l("Action %(code)s is yours: %(title)s (due %(due)s).")),
+    "action_due": (_l("An action is due soon"), _l("Action %(code)s is due on %(due)s.")),
+    "action_overdue": (_l("An action is overdue"), _l("Action %(code)s was due on %(due)s and is not done.")),
+    "recommendation_issued": (_l("A recommendation was issued"),
+                              _l("Recommendation %(letter_no)s was issued to %(unit)s; rectify by %(due)s.")),
+    "rectification_submitted": (_l("A rectification waits for verification"),
+                                _l("The rectification of %(letter_no)s was submitted for verification.")),
+    "rectification_returned": (_l("A rectification was returned"),
+                               _l("The rectification of %(letter_no)s was returned: %(reason)s")),
+    "incident_round_opened": (_l("An incident collection round opened"),
+                              _l("The incident collection of %(quarter)s is open; report by %(deadline)s.")),
+    "report_draft": (_l("A report draft waits for review"), _l("The draft of %(title)s waits for your review.")),
+    "report_issued": (_l("A report was issued"), _l("%(title)s was issued.")),
+    "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
+}
+
+# The channel of a kind when the user has not chosen: what asks the reader to act now comes by mail at once,
+# the rest in the daily digest; report_issued stays in the app (subscribers get the PDF by mail anyway).
+DEFAULT_CHANNELS = {
+    "round_opened": DIGEST, "round_due": MAIL, "sheet_returned": MAIL, "warning_raised": MAIL,
+    "action_assigned": MAIL, "action_due": DIGEST, "action_overdue": MAIL, "recommendation_issued": MAIL,
+    "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
+    "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST,
+}
+# Leaders and administrators read what happened once a day rather than at once.
+DIGEST_ROLES = ("viewer", "admin")
+
+
+def default_channel(role: str, kind: str) -> str:
+    channel = DEFAULT_CHANNELS[kind]
+    return DIGEST if channel == MAIL and role in DIGEST_ROLES else channel
+
+
+def label(kind: str) -> str:
+    return str(KINDS[kind][0])
+
+
+def title(kind: str, params: dict) -> str:
+    """KIND's sentence with PARAMS, in the current language (a kind no longer known shows its id)."""
+    if kind not in KINDS:
+        return kind
+    try:
+        return str(KINDS[kind][1]) % dict(params or {})
+    except (KeyError, TypeError, ValueError):
+        return str(KINDS[kind][0])
+

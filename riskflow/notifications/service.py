@@ -1,0 +1,185 @@
+"""One door for telling people: `notify` stores one inbox line per recipient (and what their mail and their
+unit's group robot should get) in the transaction of the change it is about. Nothing is sent here: the
+delivery job sends what was queued, so a request never waits on a mail server or a robot.
+
+Recipients are people chosen by a rule (recipients.py); each is kept only if the policy lets them read the
+item, so nobody is told about another unit's item, whoever the caller named."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ..auth import policy
+from ..auth.models import Unit, User
+from ..db import utcnow
+from ..errors import FieldErrors, NotFound
+from ..validation import one_of
+from . import kinds
+from .models import Notification, NotificationSetting, WebhookDelivery
+
+
+def _insert(session: Session, model):
+    """INSERT … ON CONFLICT DO NOTHING in the session's dialect: a notification raised twice is stored once."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing()
+
+
+def notify(session: Session, kind: str, recipients, item=None, *, entity: str, entity_id: int | None = None,
+           params: dict | None = None, link: str = "", dedupe: str | None = None,
+           read_action: str | None = None) -> int:
+    """Tell RECIPIENTS (users) that KIND happened to ITEM (the object the policy reads, or None for a
+    company-wide event), in the session's transaction. Returns how many were told.
+
+    ENTITY/ENTITY_ID name the item for the inbox; PARAMS fill the kind's title; LINK is the page's path.
+    With DEDUPE (e.g. "action_due:12:2026-11-30"), the event is stored once per recipient however often it is
+    raised, and posted to a group once. READ_ACTION, when given, must also be allowed to the recipient's role
+    (a report goes only to who may read reports). Inactive users and users the item is out of scope for are
+    left out. The inbox lines are one statement whatever the number of recipients."""
+    if kind not in kinds.KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    people: dict[int, User] = {}
+    for user in recipients:
+        if user is None or not user.active or user.id in people:
+            continue
+        if item is not None and not policy.in_scope(user, item):
+            continue
+        if read_action is not None and not policy.role_allows(user, read_action):
+            continue
+        people[user.id] = user
+    units = policy.units_of(item) if item is not None else None
+    unit_id = next(iter(units)) if units and len(units) == 1 else None
+    params = {key: _plain(value) for key, value in (params or {}).items()}
+    entity_id = entity_id if entity_id is not None else getattr(item, "id", None)
+    now = utcnow()
+    if people:
+        chosen = dict(session.execute(select(NotificationSetting.user_id, NotificationSetting.channel).where(
+            NotificationSetting.user_id.in_(people), NotificationSetting.kind == kind)).all())
+        rows = []
+        for user in people.values():
+            channel = chosen.get(user.id) or kinds.default_channel(user.role, kind)
+            rows.append({"user_id": user.id, "kind": kind, "entity": entity, "entity_id": entity_id,
+                         "unit_id": unit_id, "params": params, "link": link, "channel": channel,
+                         "mail_state": {kinds.MAIL: "pending", kinds.DIGEST: "digest"}.get(channel),
+                         "dedupe_key": f"{dedupe}:{user.id}" if dedupe else None, "created_at": now, "read_at": None})
+        session.execute(_insert(session, Notification), rows)
+    _queue_webhooks(session, kind, units, params, link, dedupe, now)
+    return len(people)
+
+
+def _plain(value):
+    """A title parameter as stored: text or a number (a date as YYYY-MM-DD, anything else as its text)."""
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _queue_webhooks(session: Session, kind: str, units, params: dict, link: str, dedupe: str | None,
+                    now: datetime) -> None:
+    """The group message of the event: to each of the item's units that has a robot, or, for a company-wide
+    event, to RISKFLOW_WEBHOOK_URL. Written in the company's language (a group has many readers)."""
+    if units is None:
+        targets = [(None, current_app.config.get("WEBHOOK_URL"))]
+    elif units:
+        targets = list(session.execute(select(Unit.id, Unit.webhook_url).where(
+            Unit.id.in_(units), Unit.webhook_url.is_not(None), Unit.webhook_url != "")).all())
+    else:
+        targets = []
+    targets = [(unit_id, url) for unit_id, url in targets if url]
+    if not targets:
+        return
+    with force_locale(current_app.config["LANGUAGE"]):
+        content = message_text(kind, params, link)
+    session.execute(_insert(session, WebhookDelivery), [
+        {"unit_id": unit_id, "url": url, "kind": kind, "content": content, "state": "queued", "attempts": 0,
+         "last_error": "", "next_attempt_at": now, "created_at": now,
+         "dedupe_key": f"{dedupe}:unit:{unit_id or '-'}" if dedupe else None}
+        for unit_id, url in targets])
+
+
+def absolute(link: str) -> str:
+    """LINK made absolute with RISKFLOW_BASE_URL when set."""
+    base = current_app.config.get("BASE_URL")
+    return f"{base}{link}" if base and link.startswith("/") else link
+
+
+def message_text(kind: str, params: dict, link: str) -> str:
+    """The text of a mail or group message: the title and where to open it, in the current language."""
+    text = f"[riskflow] {kinds.title(kind, params)}"
+    return f"{text}\n{absolute(link)}" if link else text
+
+
+def title(row: Notification) -> str:
+    return kinds.title(row.kind, row.params)
+
+
+# The inbox.
+
+def query(user, unread: bool = False):
+    """The statement of USER's notifications, newest first."""
+    stmt = select(Notification).where(Notification.user_id == user.id)
+    if unread:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return stmt.order_by(Notification.id.desc())
+
+
+def unread_count(session: Session, user) -> int:
+    return session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(session: Session, user, notification_id) -> Notification:
+    """Mark one of USER's notifications read (another user's is not found)."""
+    row = session.get(Notification, notification_id) if isinstance(notification_id, int) else None
+    if row is None or row.user_id != user.id:
+        raise NotFound(_l("Not found."))
+    if row.read_at is None:
+        row.read_at = utcnow()
+    return row
+
+
+def mark_all_read(session: Session, user) -> int:
+    """Mark all of USER's unread notifications read; returns how many."""
+    result = session.execute(update(Notification).where(Notification.user_id == user.id,
+                                                        Notification.read_at.is_(None))
+                             .values(read_at=utcnow()).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+# Preferences.
+
+def channels_of(session: Session, user) -> dict[str, str]:
+    """USER's channel for every kind: their own choice, else the role's default."""
+    chosen = dict(session.execute(select(NotificationSetting.kind, NotificationSetting.channel)
+                                  .where(NotificationSetting.user_id == user.id)).all())
+    return {kind: chosen.get(kind) or kinds.default_channel(user.role, kind) for kind in kinds.KINDS}
+
+
+def set_channels(session: Session, user, choices: dict) -> dict[str, str]:
+    """Store USER's CHOICES ({kind: channel}); all or nothing, a wrong kind or channel is named."""
+    errors = FieldErrors()
+    if not isinstance(choices, dict):
+        errors.add("channels", _l("Give a channel for each kind."))
+        errors.raise_if_any(_l("Nothing was saved."))
+    for kind, channel in choices.items():
+        if kind not in kinds.KINDS:
+            errors.add(str(kind), _l("Unknown kind of notification."))
+        elif channel not in kinds.CHANNELS:
+            errors.add(kind, one_of(kinds.CHANNEL_LABELS))
+    errors.raise_if_any(_l("Nothing was saved."))
+    stored = {row.kind: row for row in session.scalars(select(NotificationSetting).where(
+        NotificationSetting.user_id == user.id))}
+    for kind, channel in choices.items():
+        if kind in stored:
+            stored[kind].channel = channel
+        else:
+            session.add(NotificationSetting(user_id=user.id, kind=kind, channel=channel))
+    session.flush()
+    return channels_of(session, user)
