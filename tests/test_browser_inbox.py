@@ -84,7 +84,7 @@ def test_an_officer_chooses_how_notifications_reach_them(server, browser_page, c
     check_page(page)
     assigned.select_option(label="仅站内通知")
     page.get_by_role("button", name="保存通知方式").click()
-    expect(page.get_by_text("通知方式已保存。")).to_be_visible()
+    expect(page.get_by_text("通知方式已保存。")).to_be_in_viewport()
     expect(page.get_by_label("措施指派给您")).to_have_value("app")
     assert company.officer_bj.get("/notifications/channels").get_json()["channels"]["action_assigned"] == "app"
 
@@ -96,6 +96,7 @@ def test_an_officer_chooses_how_notifications_reach_them(server, browser_page, c
     page.get_by_role("button", name="保存通知方式").click()
     refused = page.locator("#channel-action_assigned")
     expect(refused).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#notification-settings .error-summary")).to_be_in_viewport()
     expect(page.locator("#channel-action_assigned-error")).to_contain_text("仅站内通知")
     expect(page.locator(".error-summary")).to_contain_text("措施指派给您")
     expect(page.get_by_label("评估轮次开放")).to_have_value("mail")

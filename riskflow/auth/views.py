@@ -116,7 +116,8 @@ def notification_channels():
         else:
             db.commit()
             flash(_("Your notification settings are saved."), "info")
-            return redirect(url_for("auth.profile") + "#notification-settings")
+            # An explicit fragment: a redirect would otherwise keep the form's, and scroll past the message.
+            return redirect(url_for("auth.profile") + "#main")
     stored = notification_service.channels_of(db, current_user)
     shown = {kind: chosen.get(kind) if chosen.get(kind) in notification_kinds.CHANNELS else stored[kind]
              for kind in notification_kinds.KINDS}

@@ -50,7 +50,7 @@ def index():
              "title": service.title(row), "openable": local_link(row.link) is not None} for row in listed.items]
     args = {"show": UNREAD} if unread else {}
     return render_template("notifications/list.html", listed=listed, rows=rows, unread=unread, args=args,
-                           here=request.full_path.rstrip("?"))
+                           here=request.script_root + request.full_path.rstrip("?"))
 
 
 @bp.post("/notifications/<int:notification_id>/open")
