@@ -61,6 +61,7 @@ def configure_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
+    from .notifications.views import bp as notifications_bp
     from .evidence import bp as evidence_bp
     from .incidents.views import bp as incidents_bp
     from .indicators.views import bp as indicators_bp
@@ -92,3 +93,4 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(indicator_import_bp)
     app.register_blueprint(collection_bp)
     app.register_blueprint(actions_bp)
+    app.register_blueprint(notifications_bp)

@@ -6,7 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import get_session
-from ..forms import CsrfOnlyForm, choices
+from ..errors import RiskflowError
+from ..forms import CsrfOnlyForm, PageErrors, choices
+from ..notifications import kinds as notification_kinds
+from ..notifications import service as notification_service
 from ..web import attempt, safe_next
 from . import policy, service
 from .forms import ROLE_LABELS, LoginForm, PasswordForm, TokenForm, UnitForm, UserForm
@@ -70,15 +73,56 @@ def profile():
     return _profile_page(form, TokenForm(prefix="token"))
 
 
-def _profile_page(password_form, token_form, new_token: str | None = None):
-    """The profile page; NEW_TOKEN is shown in it once, never put in the (signed, readable) session cookie."""
-    tokens = service.list_tokens(get_session(), current_user)
-    response = make_response(render_template("auth/profile.html", form=password_form, token_form=token_form,
-                                             tokens=tokens, new_token=new_token, role_labels=ROLE_LABELS,
-                                             offers_report_mail=policy.can(current_user, "report.read")))
+def _profile_page(password_form, token_form, new_token: str | None = None, channels: dict | None = None,
+                  channel_errors: dict | None = None, status: int = 200):
+    """The profile page; NEW_TOKEN is shown in it once, never put in the (signed, readable) session cookie.
+    CHANNELS (kind -> channel) are the choices drawn in the notification table (the stored ones by default),
+    CHANNEL_ERRORS the reasons a save was refused, by kind."""
+    db = get_session()
+    tokens = service.list_tokens(db, current_user)
+    channel_errors = channel_errors or {}
+    response = make_response(render_template(
+        "auth/profile.html", form=password_form, token_form=token_form, tokens=tokens, new_token=new_token,
+        role_labels=ROLE_LABELS, offers_report_mail=policy.can(current_user, "report.read"),
+        kinds=[(kind, notification_kinds.label(kind)) for kind in notification_kinds.KINDS],
+        channel_labels=notification_kinds.CHANNEL_LABELS,
+        channels=channels or notification_service.channels_of(db, current_user),
+        channel_form=PageErrors({CHANNEL_INPUT + kind: messages for kind, messages in channel_errors.items()},
+                                {CHANNEL_INPUT + kind: notification_kinds.label(kind)
+                                 for kind in notification_kinds.KINDS})), status)
     if new_token:
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+CHANNEL_INPUT = "channel-"
+
+
+@bp.post("/profile/notifications")
+@login_required
+def notification_channels():
+    """Choose how each kind of notification reaches the signed-in user; a refused choice changes nothing and
+    comes back as chosen, its reason at its select."""
+    db = get_session()
+    chosen = {kind: request.form[CHANNEL_INPUT + kind] for kind in notification_kinds.KINDS
+              if CHANNEL_INPUT + kind in request.form}
+    errors: dict[str, list[str]] = {}
+    if CsrfOnlyForm().validate_on_submit():
+        try:
+            notification_service.set_channels(db, current_user, chosen)
+        except RiskflowError as exc:
+            db.rollback()
+            errors = {kind: [str(m) for m in messages] for kind, messages in exc.errors.items()}
+        else:
+            db.commit()
+            flash(_("Your notification settings are saved."), "info")
+            # An explicit fragment: a redirect would otherwise keep the form's, and scroll past the message.
+            return redirect(url_for("auth.profile") + "#main")
+    stored = notification_service.channels_of(db, current_user)
+    shown = {kind: chosen.get(kind) if chosen.get(kind) in notification_kinds.CHANNELS else stored[kind]
+             for kind in notification_kinds.KINDS}
+    return _profile_page(PasswordForm(formdata=None), TokenForm(prefix="token", formdata=None), channels=shown,
+                         channel_errors=errors, status=422)
 
 
 @bp.post("/profile/report-mail")
