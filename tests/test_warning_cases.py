@@ -3,6 +3,8 @@ shared fields only (page and API), announced once to every unit's officers and h
 from sqlalchemy import update
 
 from conftest import csrf_token, login, sql
+from riskflow import attachments
+from riskflow.auth import policy
 from riskflow.auth.models import User
 
 PRIVATE = "私密-MARKER-7731"
@@ -39,8 +41,10 @@ def expected_case(incident):
             "net_loss": 200000.0}
 
 
-def test_sh_reads_bj_case_with_exactly_the_shared_fields_and_nothing_private(company, client):
+def test_sh_reads_bj_case_with_exactly_the_shared_fields_and_nothing_private(company, client, run_db, app):
     case = reviewed(company)
+    run_db(lambda s: attachments.add(s, policy.SYSTEM, "incident", case["id"], f"证据-{PRIVATE}.txt",
+                                     "提货单复印件".encode(), "incident.attach"))
     marked = mark(company.manager, case)
     assert marked.status_code == 200, marked.get_json()
     assert marked.get_json()["warning_case"] is True
@@ -61,6 +65,9 @@ def test_sh_reads_bj_case_with_exactly_the_shared_fields_and_nothing_private(com
         assert text in html, text
     assert PRIVATE not in html
     assert f"/incidents/{case['id']}" not in html  # no way into the full record
+    manager = app.test_client()  # the markers are there, in the full record
+    login(manager, "manager")
+    assert manager.get(f"/incidents/{case['id']}").get_data(as_text=True).count(PRIVATE) == 5
     # Every role reads the shared view, whichever unit it belongs to.
     for name in ("officer_bj", "head_bj", "inspector", "leader", "admin", "manager"):
         assert company.users[name].get("/warning-cases").get_json()["items"] == [expected_case(case)], name
