@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import request
 
 from ..db import get_session
-from ..incidents import editing, service
+from ..incidents import cases, editing, service
 from ..incidents.serialize import incident_json
 from .core import bp, caller, document, json_body, paginate
 from .schemas import AMOUNT_PARAM, ID, INCIDENT_KIND, LOSS_TYPE, QUARTER, TEXT_PARAM, UNIT_CODE
@@ -52,6 +52,26 @@ def patch_incident(incident_id: int):
     incident = editing.update(db, caller(), incident_id, json_body())
     db.commit()
     return incident_json(db, incident, caller())
+
+
+@bp.post("/incidents/<int:incident_id>/warning-case")
+@document("Mark a reviewed incident as a warning case (警示案例) shared with every unit, or take the mark off "
+          "(the risk manager); the first mark tells every unit", request_schema="WarningCaseSet",
+          response="Incident", errors=(400, 401, 403, 404, 409, 422))
+def set_warning_case(incident_id: int):
+    db = get_session()
+    cases.markable(db, caller(), incident_id)  # who may, on which item, before the body is read
+    incident = cases.mark(db, caller(), incident_id, json_body()["warning_case"])
+    db.commit()
+    return incident_json(db, incident, caller())
+
+
+@bp.get("/warning-cases")
+@document("The warning cases every unit may read, newest first: each one's shared fields only",
+          response="WarningCase", paged=True, errors=(401, 422))
+def list_warning_cases():
+    db = get_session()
+    return paginate(db, cases.query(caller()), cases.shared_json)
 
 
 register_kind("incidents", service.get, incident_json)

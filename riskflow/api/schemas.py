@@ -284,7 +284,8 @@ SCHEMAS.update({
                      loss_type=LOSS_TYPE, losses=LOSSES, recoveries=NUM, net_loss=NUM, description=STR, cause=STR,
                      handling=STR, lessons=STR, corrective_action=STR, action_owner=STR, action_due=DATE,
                      action_done={"type": "boolean"}, risk_ids={"type": "array", "items": INT}, state=STR,
-                     transitions={"type": "array", "items": STR}, version=VERSION),
+                     transitions={"type": "array", "items": STR}, version=VERSION,
+                     warning_case={"type": "boolean"}),
     "IncidentCreate": _input(("title", "kind", "occurred_on", "discovered_on", "unit"), **INCIDENT_INPUT),
     "IncidentPatch": _input((), **INCIDENT_INPUT, version=VERSION),
 })
@@ -304,7 +305,8 @@ SCHEMAS.update({
                                 ("title", "owner", "due_date"), title=_text(200, required=True),
                                 owner=_text(64, required=True), due_date=DAY)},
                             items={"type": "array", "minItems": 1,
-                                   "items": _input(("incident_id",), incident_id=ID, conclusion=_text(4000))}),
+                                   "items": _input(("incident_id",), incident_id=ID, conclusion=_text(4000),
+                                                   warning_case={"type": "boolean"})}),
     "Meeting": _obj(("id", "quarter", "held_on", "incident_ids"), id=INT, quarter=QUARTER,
                     held_on={"type": "string", "format": "date"}, incident_ids={"type": "array", "items": INT}),
     "CalibrationList": _obj(("items",), items={"type": "array", "items": _obj(
@@ -367,4 +369,13 @@ SCHEMAS.update({
     "NotificationChannelsPatch": _input(("channels",), channels={
         "type": "object", "properties": {kind: CHANNEL for kind in notification_kinds.KINDS},
         "additionalProperties": False}),
+})
+
+SCHEMAS.update({
+    # A warning case (警示案例) as every unit reads it: incidents/cases.py's shared view, nothing more.
+    "WarningCase": _obj(("code", "title", "kind", "occurred_on", "unit", "unit_name", "cause", "lessons",
+                         "gross_loss", "net_loss"), code=STR, title=STR, kind=INCIDENT_KIND,
+                        occurred_on={"type": "string", "format": "date"}, unit=STR, unit_name=STR, cause=STR,
+                        lessons=STR, gross_loss=NUM, net_loss=NUM),
+    "WarningCaseSet": _input(("warning_case",), warning_case={"type": "boolean"}),
 })

@@ -62,6 +62,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "incident_round.answer": frozenset({"risk_officer", "unit_head"}),
     "review_meeting.read": ALL,
     "meeting.manage": MANAGERS,
+    # Warning cases (警示案例): the review meeting's risk manager marks them; every role reads their shared view.
+    "warning_case.read": ALL,
+    "warning_case.mark": frozenset({"risk_manager"}),
     # Actions: the risk manager assigns any; a unit's officer or head its own unit's (the service checks owners).
     "action.read": ALL,
     "action.create": GRADERS | {"unit_head"},

@@ -13,6 +13,7 @@ from ..db import valid_id
 from ..errors import FieldErrors, RiskflowError
 from ..validation import a_date
 from ..workflow import engine
+from . import cases
 from .models import Incident, MeetingItem, ReviewMeeting
 
 
@@ -28,7 +29,8 @@ history.register_entity("review_meeting", lambda s, id_: s.get(ReviewMeeting, id
 
 
 def record(session: Session, actor, data: dict) -> ReviewMeeting:
-    """Record a meeting and review each incident it discussed, with the meeting's conclusion; all or nothing."""
+    """Record a meeting and review each incident it discussed, with the meeting's conclusion (an item with
+    `warning_case` true is also marked as a warning case); all or nothing."""
     policy.require(actor, "meeting.manage")
     errors = FieldErrors()
     quarter = data.get("quarter")
@@ -57,19 +59,23 @@ def record(session: Session, actor, data: dict) -> ReviewMeeting:
         if incident is None:
             errors.add("items", _l("Unknown incident %(id)s.", id=incident_id))
         else:
-            incidents.append((incident, str(item.get("conclusion") or "").strip()))
+            incidents.append((incident, str(item.get("conclusion") or "").strip(), item.get("warning_case") is True))
     decisions = _decisions(session, actor, data.get("decisions"), errors)
     errors.raise_if_any(_l("The meeting was not recorded."))
     meeting = ReviewMeeting(quarter=quarter, held_on=held, recorded_by_id=actor.id, **texts)
     session.add(meeting)
     session.flush()
-    for incident, conclusion in incidents:
+    for incident, conclusion, _case in incidents:
         engine.fire(session, incident, "review", actor,
                     comment=conclusion or str(_l("Reviewed at the meeting of %(date)s.", date=held.isoformat())))
         session.add(MeetingItem(meeting_id=meeting.id, incident_id=incident.id, conclusion=conclusion))
     session.flush()
     history.record(session, actor, "review_meeting", meeting.id, "create",
-                   changes={"quarter": [None, quarter], "incidents": [None, [i.code for i, _ in incidents]]})
+                   changes={"quarter": [None, quarter], "incidents": [None, [i.code for i, _, _ in incidents]]})
+    # The meeting marks its warning cases (警示案例) as it reviews them.
+    for incident, _conclusion, case in incidents:
+        if case:
+            cases.mark(session, actor, incident.id, True)
     for n, decision in decisions:
         try:
             actions.create(session, actor, {**decision, "meeting_id": meeting.id})

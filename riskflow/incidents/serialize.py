@@ -20,6 +20,6 @@ def incident_json(session, incident: Incident, actor) -> dict:
         "action_owner": incident.action_owner,
         "action_due": incident.action_due.isoformat() if incident.action_due else None,
         "action_done": incident.action_done, "risk_ids": [r.id for r in linked_risks(actor, incident)],
-        "state": incident.state,
+        "state": incident.state, "warning_case": incident.warning_case,
         "transitions": [t.name for t in engine.allowed(session, incident, actor)], "version": incident.version,
     }

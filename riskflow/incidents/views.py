@@ -18,9 +18,9 @@ from ..errors import Invalid, RiskflowError
 from ..forms import CsrfOnlyForm, EvidenceForm, choices, choices_with_prompt
 from ..i18n import current_language
 from ..register.models import Risk
-from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, send_download
+from ..web import add_nav, attempt, edit_page, flash_error, paged, paged_list, refuse_edit, safe_next, send_download
 from ..workflow.views import register_kind, transition_forms
-from . import calibration, editing, meetings, pack, rounds, service
+from . import calibration, cases, editing, meetings, pack, rounds, service
 from ..actions import service as actions
 from .forms import IncidentEditForm, IncidentForm, MeetingForm, NewIncidentForm, NilReportForm, RecoveriesForm, RoundForm
 from .labels import template_globals
@@ -137,7 +137,8 @@ def detail(item_id: int):
         entries=history.visible_entries(db, current_user, "incident", incident.id),
         files=attachments.for_item(db, "incident", incident.id), evidence_form=EvidenceForm(),
         can_attach=policy.can(current_user, "incident.attach", incident),
-        can_edit=policy.can(current_user, "incident.write", incident))
+        can_edit=policy.can(current_user, "incident.write", incident),
+        can_mark=policy.can(current_user, "warning_case.mark", incident))
 
 
 @bp.route("/incidents/<int:item_id>/edit", methods=["GET", "POST"])
@@ -229,10 +230,17 @@ def meeting():
     for _title, owner, _due in form.decision_rows():
         owner.choices = owners
     pending = list(db.scalars(service.query(current_user, quarter=quarter, state="reported")).unique())
+    # A warning case ticked on a row whose incident the meeting did not review: the two boxes contradict.
+    not_reviewed = {}
     if request.method == "POST":
         policy.require(current_user, "meeting.manage")
-        if form.validate_on_submit():
-            items = [{"incident_id": i.id, "conclusion": request.form.get(f"conclusion_{i.id}", "")}
+        not_reviewed = {i.id: _("Tick “Reviewed” too: the meeting marks the warning cases it reviews.")
+                        for i in pending if request.form.get(f"case_{i.id}") and not request.form.get(f"review_{i.id}")}
+        if not_reviewed:
+            flash(_("The meeting was not recorded.") + " " + next(iter(not_reviewed.values())), "error")
+        if form.validate_on_submit() and not not_reviewed:
+            items = [{"incident_id": i.id, "conclusion": request.form.get(f"conclusion_{i.id}", ""),
+                      "warning_case": bool(request.form.get(f"case_{i.id}"))}
                      for i in pending if request.form.get(f"review_{i.id}")]
             data = {"quarter": quarter, "held_on": form.held_on.data, "attendees": form.attendees.data,
                     "conclusions": form.conclusions.data, "decisions": form.decisions(), "items": items}
@@ -244,8 +252,38 @@ def meeting():
     held = meetings.for_quarter(db, current_user, quarter)
     return render_template("incidents/meetings.html", quarter=quarter, form=form, pending=pending, typed=typed,
                            held=held, decided=meetings.decisions_of(db, current_user, [m.id for m, _ in held]),
-                           today=periods.today(), is_overdue=actions.is_overdue,
-                           can_record=policy.can(current_user, "meeting.manage"))
+                           today=periods.today(), is_overdue=actions.is_overdue, not_reviewed=not_reviewed,
+                           can_record=policy.can(current_user, "meeting.manage"),
+                           can_mark=policy.can(current_user, "warning_case.mark"))
+
+
+@bp.post("/incidents/<int:item_id>/warning-case")
+@login_required
+def warning_case(item_id: int):
+    """Mark an incident as a warning case (警示案例) or take the mark off, from its page or the meeting's; back
+    to the page the button was on."""
+    db = get_session()
+    back = safe_next(request.form.get("next"), url_for("incidents.detail", item_id=item_id))
+    cases.markable(db, current_user, item_id)
+    if CsrfOnlyForm().validate_on_submit():
+        marked = request.form.get("warning_case") == "1"
+        incident = attempt(lambda: cases.mark(db, current_user, item_id, marked))
+        if incident is not None:
+            flash(_("%(code)s is now a warning case, shared with every unit.", code=incident.code) if marked else
+                  _("%(code)s is no longer a warning case.", code=incident.code), "info")
+    return redirect(back)
+
+
+@bp.get("/incidents/cases")
+@login_required
+def case_list():
+    """The warning cases every unit learns from: each one's shared fields (the full incident only for whom it
+    is in scope)."""
+    db = get_session()
+    listed = paged(db, cases.query(current_user))
+    return render_template("incidents/cases.html", listed=listed,
+                           shared=[cases.shared_json(i) for i in listed.items],
+                           full={i.code: i.id for i in listed.items if policy.in_scope(current_user, i)})
 
 
 @bp.get("/incidents/calibration")

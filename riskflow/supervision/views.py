@@ -36,7 +36,9 @@ def _install_labels(state) -> None:
 
 
 ACTION_LABELS = {"create": _l("Recorded"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"),
-                 "attach": _l("Evidence attached"), "escalate": _l("Escalated")}
+                 "attach": _l("Evidence attached"), "escalate": _l("Escalated"),
+                 "warning_case_marked": _l("Marked as a warning case"),
+                 "warning_case_unmarked": _l("No longer a warning case")}
 
 
 def action_label(workflow: str, action: str):
