@@ -7,9 +7,9 @@ from email import policy as email_policy
 import pytest
 from sqlalchemy import update
 
-from conftest import cli_environment, sql
+from conftest import sql
 from riskflow.auth.models import User
-from riskflow.cli import main
+from test_indicator_import import cli  # noqa: F401 (the command line in this process, a fixture)
 from test_reports import graded_company
 from test_supervision import fire, new_project, recommend
 
@@ -33,17 +33,9 @@ def outbox(home) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def riskflow(app, home, monkeypatch, capsys):
+def riskflow(cli):
     """riskflow(*args): the command line, in this process, on the test's data; returns its exit code."""
-    for name, value in cli_environment(home).items():
-        monkeypatch.setenv(name, value)
-
-    def run(*args):
-        code = main(list(args))
-        capsys.readouterr()
-        return code
-
-    return run
+    return lambda *args: cli(*args)[0]
 
 
 def monitored_project(team):
@@ -123,12 +115,18 @@ def test_a_submitted_rectification_tells_the_inspectors_and_a_returned_one_tells
     [item] = inbox(officer, "rectification_returned")
     assert (item["title"], item["link"]) == (f"{letter} 的整改被退回：缺少制度文件", f"/recommendations/{rid}")
 
-    # Submitted again: the inspectors are told again; verified: nobody.
+    # Submitted again: the inspectors are told again. A long reason is cut in the title (a mail's subject).
     assert fire(head, "recommendations", rid, "submit", report="补充了制度文件").status_code == 200
     assert told(app, "rectification_submitted") == ["inspector", "inspector", "inspector2", "inspector2"]
+    reason = "补充材料不全，\n缺少签字页。" * 30
+    assert fire(inspector, "recommendations", rid, "reject", comment=reason).status_code == 200
+    newest = inbox(head, "rectification_returned")[0]["title"]
+    assert newest == f"{letter} 的整改被退回：" + ("补充材料不全， 缺少签字页。" * 15)[:199] + "…"
+    # Verified at last: nobody is told.
+    assert fire(officer, "recommendations", rid, "submit", report="补签").status_code == 200
     assert fire(inspector, "recommendations", rid, "verify").status_code == 200
     assert sql(app, "SELECT kind, count(*) FROM notifications GROUP BY kind ORDER BY kind") == [
-        ("recommendation_issued", 2), ("rectification_returned", 2), ("rectification_submitted", 4)]
+        ("recommendation_issued", 2), ("rectification_returned", 4), ("rectification_submitted", 6)]
     for other in ("head_sh", "leader", "manager", "admin"):
         assert team[other].get("/notifications").get_json()["total"] == 0, other
 
@@ -151,7 +149,9 @@ def test_an_incident_collection_tells_every_sales_units_officers_and_head(compan
 
 # Reports.
 
-def test_a_monthly_draft_reaches_each_risk_managers_mailbox_once(app, home, company, make, run_db, riskflow):
+def test_a_monthly_draft_reaches_each_risk_managers_mailbox_once(app, home, company, make, run_db, riskflow,
+                                                                 monkeypatch):
+    monkeypatch.setenv("RISKFLOW_WEBHOOK_URL", "http://robot.test/company")
     make.user("manager2", "risk_manager", email="manager2@example.com")
     make.user("boss", "viewer", email="boss@example.com")
     make.user("former", "risk_manager", email="former@example.com")
@@ -171,6 +171,7 @@ def test_a_monthly_draft_reaches_each_risk_managers_mailbox_once(app, home, comp
                                                      "boss@example.com", "former@example.com")]
 
     assert managers_mail() == []  # mailed by the delivery job, not by the report job
+    assert sql(app, "SELECT count(*) FROM webhook_deliveries") == [(0,)]  # for its reviewers, not the group
     assert riskflow("jobs", "run", "notification_delivery") == 0
     expected = [("manager2@example.com", "The draft of 2026-6 risk assessment and warning response waits for your "
                                          "review."),
@@ -191,6 +192,7 @@ def test_an_issued_report_tells_who_may_read_reports_but_whoever_issued_it(app, 
     make.unit("JJ", "纪检监察室", kind="inspection")
     run_db(lambda s: s.execute(update(User).where(User.username == "leader").values(language="en")))
     graded_company(company)
+    app.config["WEBHOOK_URL"] = "http://robot.test/company"
     draft = company.manager.post("/reports", {"kind": "monthly", "period": "2026-06"}).get_json()
     assert told(app, "report_issued") == []  # a draft is not issued
     assert company.manager.post(f"/reports/{draft['id']}/issue", {}).status_code == 200
@@ -200,6 +202,8 @@ def test_an_issued_report_tells_who_may_read_reports_but_whoever_issued_it(app, 
     assert (item["title"], item["link"]) == ("《2026年6月风险评估及风险预警应对》已签发。", "/reports")
     [item] = inbox(company.leader, "report_issued")
     assert item["title"] == "2026-6 risk assessment and warning response was issued."
+    assert sql(app, "SELECT url, content FROM webhook_deliveries WHERE kind = 'report_issued'") == [
+        ("http://robot.test/company", "[riskflow] 《2026年6月风险评估及风险预警应对》已签发。\n/reports")]
     for unit_role in ("officer_bj", "officer_sh", "head_bj"):
         assert company.users[unit_role].get("/notifications").get_json()["total"] == 0, unit_role
     # A quarterly pack is issued when made: told at once.

@@ -38,10 +38,16 @@ def rectification_submitted(session: Session, rec) -> int:
                   link=f"/recommendations/{rec.id}")
 
 
+def _short(text: str, limit: int = 200) -> str:
+    """TEXT cut to LIMIT characters for a title (a mail's subject, a group message); the page has it whole."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def rectification_returned(session: Session, rec, reason: str) -> int:
     """The inspector sent a rectification back: the responsible unit's officers and head read why."""
     return notify(session, "rectification_returned", recipients.unit_people(session, rec.responsible_unit_id), rec,
-                  entity="recommendation", params={"letter_no": rec.letter_no, "reason": reason},
+                  entity="recommendation", params={"letter_no": rec.letter_no, "reason": _short(reason)},
                   link=f"/recommendations/{rec.id}")
 
 

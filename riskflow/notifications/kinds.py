@@ -52,6 +52,10 @@ DEFAULT_CHANNELS = {
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST,
 }
+# Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
+# reviewers, not the company's group.
+NOT_FOR_GROUPS = frozenset({"report_draft"})
+
 # Leaders and administrators read what happened once a day rather than at once.
 DIGEST_ROLES = ("viewer", "admin")
 
