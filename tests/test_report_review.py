@@ -256,4 +256,7 @@ def test_the_day_3_job_makes_a_draft_and_tells_the_risk_managers(app, home, comp
     outcome = scheduler.run(app, "monthly_report", datetime(2026, 7, 3, 0, 0, tzinfo=timezone.utc))
     assert outcome == "monthly_report 2026-06: report r1 built"
     assert sql(app, "SELECT kind, status FROM reports") == [("monthly", "draft")]
-    assert outbox(home) == [("manager@example.com", "待审阅草稿：2026年6月风险评估及风险预警应对")]
+    # A notification, mailed at once by the delivery job (the leader, a subscriber of issued reports, gets none).
+    assert outbox(home) == []
+    scheduler.run(app, "notification_delivery")
+    assert outbox(home) == [("manager@example.com", "《2026年6月风险评估及风险预警应对》草稿待您审核。")]

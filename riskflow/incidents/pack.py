@@ -130,8 +130,13 @@ def render(pack: QuarterPack, language: str = "zh_CN", document=Pdf) -> bytes:
         return _render(pack, document)
 
 
+def title(quarter: str) -> str:
+    """The pack's title in the current language."""
+    return _("Risk event review pack, %(quarter)s", quarter=quarter)
+
+
 def _render(pack: QuarterPack, document) -> bytes:
-    doc = document(_("Risk event review pack, %(quarter)s", quarter=pack.quarter))
+    doc = document(title(pack.quarter))
     t = pack.totals
     doc.para(doc.title, "title")
     doc.para(_("%(n)s incidents: %(loss)s loss events, %(near)s near misses; gross loss %(gross)s yuan, "

@@ -13,6 +13,7 @@ from ..auth import policy
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, Invalid, NotFound
+from ..notifications import events
 from ..validation import a_date
 from .models import Incident, IncidentRound, UnitReturn
 
@@ -46,6 +47,7 @@ def open_round(session: Session, actor, quarter: str, deadline) -> IncidentRound
     session.flush()
     history.record(session, actor, "incident_round", rnd.id, "open",
                    changes={"quarter": [None, quarter], "deadline": [None, day.isoformat()]})
+    events.incident_round_opened(session, rnd, [unit.id for unit in reporting_units(session)])
     return rnd
 
 

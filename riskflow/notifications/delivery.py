@@ -163,6 +163,7 @@ def deliver_webhooks(session: Session, now: datetime | None = None) -> tuple[int
 def run(session: Session, now: datetime | None = None) -> dict:
     """The delivery job's work: queue the mails at once, send the outbox and the group messages."""
     queued = queue_mails(session)
-    sent, unsent = mail.deliver_pending(session, now)
+    # The mails just queued are due at once, whatever earlier moment the job was started for.
+    sent, unsent = mail.deliver_pending(session, max(now, utcnow()) if now else None)
     posted, unposted = deliver_webhooks(session, now)
     return {"queued": queued, "mailed": sent, "mail_failed": unsent, "posted": posted, "post_failed": unposted}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..auth.models import User
+from ..auth import policy
+from ..auth.models import Unit, User
 from . import recipients
 from .service import notify
 
@@ -27,3 +28,58 @@ def lesson_shared(session: Session, incident) -> int:
     return notify(session, "lesson_shared", people, None, entity="incident", entity_id=incident.id,
                   params={"code": incident.code, "title": incident.title}, link=f"/incidents/cases#{incident.code}",
                   dedupe=f"lesson_shared:{incident.id}", read_action="warning_case.read")
+# Supervision, the incident collection and the reports (events2).
+
+def recommendation_issued(session: Session, rec) -> int:
+    """A recommendation letter reached its responsible unit: the unit's officers and head are told, once per
+    unit (a letter readdressed to another unit tells the new one)."""
+    unit = session.get(Unit, rec.responsible_unit_id)
+    return notify(session, "recommendation_issued", recipients.unit_people(session, unit.id), rec,
+                  entity="recommendation",
+                  params={"letter_no": rec.letter_no, "unit": unit.name, "due": rec.due_date},
+                  link=f"/recommendations/{rec.id}", dedupe=f"recommendation_issued:{rec.id}:{unit.id}")
+
+
+def rectification_submitted(session: Session, rec) -> int:
+    """The responsible unit submitted its rectification report: the inspectors are told to verify it."""
+    return notify(session, "rectification_submitted", recipients.with_role(session, "inspector"), rec,
+                  entity="recommendation", params={"letter_no": rec.letter_no},
+                  link=f"/recommendations/{rec.id}")
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """TEXT cut to LIMIT characters for a title (a mail's subject, a group message); the page has it whole."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def rectification_returned(session: Session, rec, reason: str) -> int:
+    """The inspector sent a rectification back: the responsible unit's officers and head read why."""
+    return notify(session, "rectification_returned", recipients.unit_people(session, rec.responsible_unit_id), rec,
+                  entity="recommendation", params={"letter_no": rec.letter_no, "reason": _short(reason)},
+                  link=f"/recommendations/{rec.id}")
+
+
+def incident_round_opened(session: Session, rnd, unit_ids) -> int:
+    """A quarter's incident collection opened: the officers and heads of UNIT_IDS (the units that answer it)
+    are told; company-wide."""
+    return notify(session, "incident_round_opened", recipients.unit_people(session, unit_ids), None,
+                  entity="incident_round", entity_id=rnd.id,
+                  params={"quarter": rnd.quarter, "deadline": rnd.deadline}, link="/incidents/collection",
+                  dedupe=f"incident_round_opened:{rnd.id}")
+
+
+def report_draft(session: Session, report) -> int:
+    """A monthly report's draft waits for review: the risk managers are told (by mail at once, by default).
+    The title names the report in the reader's language (reports.service registers how)."""
+    return notify(session, "report_draft", recipients.with_role(session, "risk_manager"), report, entity="report",
+                  params={"report_kind": report.kind, "period": report.period}, link=f"/reports/{report.id}",
+                  read_action="report.issue", dedupe=f"report_draft:{report.id}")
+
+
+def report_issued(session: Session, report, actor=None) -> int:
+    """A report was issued: everyone who may read reports is told, but ACTOR, who issued it."""
+    readers = recipients.with_role(session, *sorted(policy.PERMISSIONS["report.read"]))
+    return notify(session, "report_issued", [u for u in readers if u.id != getattr(actor, "id", None)], report,
+                  entity="report", params={"report_kind": report.kind, "period": report.period}, link="/reports",
+                  read_action="report.read", dedupe=f"report_issued:{report.id}")

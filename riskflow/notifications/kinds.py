@@ -5,6 +5,8 @@ A title's parameters are plain values stored with the notification (a code, a pe
 the title is written in the language of whoever reads it, when they read it."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 
 APP, MAIL, DIGEST = "app", "mail", "digest"
@@ -38,6 +40,10 @@ KINDS: dict[str, tuple] = {
     "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
 }
 
+# kind -> the title's parameters that read differently in each language, made from the stored ones when the
+# title is written (a report's title from its kind and period). The feature raising the kind registers it.
+READ_PARAMS: dict[str, Callable[[dict], dict]] = {}
+
 # The channel of a kind when the user has not chosen: what asks the reader to act now comes by mail at once,
 # the rest in the daily digest; report_issued stays in the app (subscribers get the PDF by mail anyway).
 DEFAULT_CHANNELS = {
@@ -46,6 +52,10 @@ DEFAULT_CHANNELS = {
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST,
 }
+# Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
+# reviewers, not the company's group.
+NOT_FOR_GROUPS = frozenset({"report_draft"})
+
 # Leaders and administrators read what happened once a day rather than at once.
 DIGEST_ROLES = ("viewer", "admin")
 
@@ -64,7 +74,10 @@ def title(kind: str, params: dict) -> str:
     if kind not in KINDS:
         return kind
     try:
-        return str(KINDS[kind][1]) % dict(params or {})
+        values = dict(params or {})
+        if kind in READ_PARAMS:
+            values.update(READ_PARAMS[kind](values))
+        return str(KINDS[kind][1]) % values
     except (KeyError, TypeError, ValueError):
         return str(KINDS[kind][0])
 

@@ -85,6 +85,8 @@ def _queue_webhooks(session: Session, kind: str, units, params: dict, link: str,
                     now: datetime) -> None:
     """The group message of the event: to each of the item's units that has a robot, or, for a company-wide
     event, to RISKFLOW_WEBHOOK_URL. Written in the company's language (a group has many readers)."""
+    if kind in kinds.NOT_FOR_GROUPS:
+        return
     if units is None:
         targets = [(None, current_app.config.get("WEBHOOK_URL"))]
     elif units:

@@ -299,8 +299,12 @@ def render_annual(data: AnnualData, language: str = "zh_CN", document=Pdf) -> by
         return _annual(data, document)
 
 
+def annual_title(year: int) -> str:
+    return _("%(year)s annual summary of risk work", year=year)
+
+
 def _annual(d: AnnualData, document) -> bytes:
-    pdf = document(_("%(year)s annual summary of risk work", year=d.year))
+    pdf = document(annual_title(d.year))
     pdf.para(pdf.title, "title")
     pdf.para(_("1. Risks by level, month by month"), "heading")
     rows = [[_("Month")] + [str(LEVEL_LABELS[level]) for level in LEVELS] + [_("Total")]]

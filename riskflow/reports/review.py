@@ -17,14 +17,13 @@ from ..auth import policy
 from ..auth.models import User
 from ..db import session_scope, utcnow
 from ..errors import Conflict, FieldErrors, NotFound
+from ..notifications import events
 from . import service
 from .models import PROGRESS, Report
-from .render import month_title, progress_title
 
 log = logging.getLogger(__name__)
 MAX_COMMENTARY = 20000
 SUBSCRIBER_ROLES = ("admin", "risk_manager", "viewer")
-TITLES = {"monthly": month_title, PROGRESS: progress_title}
 
 
 def _ready(session, report_id: int) -> Report:
@@ -103,6 +102,7 @@ def issue(app, actor, report_id: int) -> Report:
         history.record(s, actor, "report", report_id, "transition", from_state="draft", to_state="issued")
         s.refresh(row)
         queue_mail(app, s, row)
+        events.report_issued(s, row, actor)
         kind, period = row.kind, row.period
     if kind == "monthly":
         try:
@@ -131,25 +131,17 @@ def queue_mail(app, session, report: Report) -> None:
     data = (service.folder() / report.filename).read_bytes()
     for user in subscribers(session):
         with force_locale(user.language or app.config["LANGUAGE"]):
-            title = TITLES.get(report.kind, lambda p: f"{service.KIND_LABELS[report.kind]} {p}")(report.period)
+            title = service.report_title(report.kind, report.period)
             body = _("The report %(title)s is attached.\n\nriskflow", title=title)
         mail.queue(session, user.email, str(title), body, [(service.download_name(report), data, "application/pdf")],
                    dedupe_key=f"report:{report.id}:{user.id}")
 
 
 def announce_draft(app, report: Report) -> None:
-    """Tell the risk managers that a draft waits for their review, once each."""
+    """Tell the risk managers that a draft waits for their review, once each (a notification: by mail at once
+    unless they chose otherwise, sent by the delivery job)."""
     with session_scope(app) as s:
-        managers = s.scalars(select(User).where(User.active.is_(True), User.email.is_not(None),
-                                                User.role == "risk_manager").order_by(User.username))
-        for user in managers:
-            with force_locale(user.language or app.config["LANGUAGE"]):
-                title = month_title(report.period)
-                subject = _("Draft to review: %(title)s", title=title)
-                body = _("The draft of %(title)s waits for your analysis and issuing under Reports.\n\nriskflow",
-                         title=title)
-            mail.queue(s, user.email, subject, body, dedupe_key=f"report-draft:{report.id}:{user.id}")
-    deliver(app)
+        events.report_draft(s, s.get(Report, report.id))
 
 
 def deliver(app) -> None:

@@ -19,6 +19,7 @@ from ..auth import policy
 from ..db import session_scope, utcnow
 from ..errors import Conflict, FieldErrors, NotFound
 from ..incidents import pack
+from ..notifications import events, kinds
 from ..validation import one_of
 from ..actions import progress
 from . import collect, render, word
@@ -38,6 +39,25 @@ PERIOD_MESSAGES = {"monthly": _l("A monthly report needs a month such as 2026-07
                    PROGRESS: _l("An execution-progress report needs the warnings' month such as 2026-07.")}
 
 history.register_entity("report", lambda s, id_: s.get(Report, id_))
+
+
+def report_title(kind: str, period: str) -> str:
+    """A report's title in the current language, as its first page reads."""
+    if kind == "monthly":
+        return render.month_title(period)
+    if kind == PROGRESS:
+        return render.progress_title(period)
+    if kind == "quarterly":
+        return pack.title(period)
+    return render.annual_title(periods.parse_year(period))
+
+
+def _title_params(params: dict) -> dict:
+    """A notification about a report stores its kind and period; the title is written in the reader's language."""
+    return {"title": report_title(params["report_kind"], params["period"])}
+
+
+kinds.READ_PARAMS["report_draft"] = kinds.READ_PARAMS["report_issued"] = _title_params
 
 
 def check(kind, period) -> None:
@@ -185,6 +205,10 @@ def build_claimed(app, row: Report, actor=policy.SYSTEM, *, today: date | None =
         row.sha256, row.finished_at = hashlib.sha256(data).hexdigest(), utcnow()
         history.record(s, actor, "report", row.id, "create", changes={"kind": [None, kind], "period": [None, period],
                                                                       "revision": [None, revision]})
+        # Issued when made (a quarterly pack, an annual summary): its readers are told now. The execution
+        # progress goes out with its monthly report, whose issuing they are told of.
+        if row.status == "issued" and kind != PROGRESS:
+            events.report_issued(s, row, actor)
     return row
 
 

@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 from .. import editing, history
 from ..auth import policy
 from ..auth.models import Unit
+from ..notifications import events
 from .models import Recommendation, SupervisionProject
-from .service import TEXT_FIELDS, get_project, get_recommendation, project_values, recommendation_values
+from .service import (TEXT_FIELDS, get_project, get_recommendation, is_issued, project_values,
+                      recommendation_values)
 
 PROJECT_FIELDS = ("year", "title", "kind", "method", "lead_unit", "participating_units", "start_date", "end_date",
                   "economic_benefit", *TEXT_FIELDS)
@@ -67,10 +69,14 @@ def update_recommendation(session: Session, actor, rec_id: int, data: dict) -> R
                                         "and while its project is open."),
         not_saved=_l("The recommendation was not saved."))
     before = _recommendation_fields(rec)
+    readdressed = "responsible_unit" in values and values["responsible_unit"].id != rec.responsible_unit_id
     if "responsible_unit" in values:
         rec.responsible_unit = values.pop("responsible_unit")
     editing.apply(rec, values)
     editing.record(session, actor, rec, before, _recommendation_fields(rec))
+    if readdressed and is_issued(rec):
+        session.flush()
+        events.recommendation_issued(session, rec)
     return rec
 
 

@@ -15,6 +15,7 @@ from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors
+from ..notifications import events
 from ..validation import a_date, one_of, texts, yuan
 from ..workflow import engine
 from ..workflow.store import current_version
@@ -164,7 +165,15 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
                             "due_date": [None, due.isoformat()]})
     history.record(session, actor, "supervision_project", project.id, "recommend",
                    changes={"recommendation": [None, rec.letter_no]})
+    if is_issued(rec):
+        events.recommendation_issued(session, rec)
     return rec
+
+
+def is_issued(rec: Recommendation) -> bool:
+    """A recommendation has gone out to its unit once its project has issued the recommendations (下达监察建议):
+    those recorded while monitoring go out together then, those recorded later at once."""
+    return rec.project.state in ("recommendation", "rectification", "closed")
 
 
 def recommendation_values(session: Session, data: dict, errors: FieldErrors,
@@ -270,10 +279,23 @@ def all_recommendations_verified(session, project, actor, fields):
     return None
 
 
+@engine.effect("supervision_project", "issue_recommendations")
+def _recommendations_issued(session, project, actor, fields):
+    for rec in project.recommendations:
+        if rec.state == "issued":  # one its unit has accepted already needs no telling
+            events.recommendation_issued(session, rec)
+
+
 @engine.effect("recommendation", "submit")
 def _submitted(session, rec, actor, fields):
     rec.rectification_report = str(fields["report"]).strip()
     rec.submitted_at = utcnow()
+    events.rectification_submitted(session, rec)
+
+
+@engine.effect("recommendation", "reject")
+def _sent_back(session, rec, actor, fields):
+    events.rectification_returned(session, rec, str(fields["comment"]).strip())
 
 
 @engine.effect("recommendation", "verify")
