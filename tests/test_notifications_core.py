@@ -8,7 +8,6 @@ from sqlalchemy import select, update
 
 from conftest import Api, sql
 from receiver import Receiver
-from riskflow.auth import policy
 from riskflow.auth.models import Unit, User
 from riskflow.mail import MailMessage
 from riskflow.register.models import Risk
@@ -164,11 +163,26 @@ def test_the_daily_digest_groups_yesterdays_notifications_once(client, make, app
     assert _run(app, lambda s: delivery.queue_digests(s, midnight)) == 0
 
 
+def _raise_warning_case(app, risk_id):
+    """A unit event for the group: a warning on RISK_ID's risk (the core's notify, as the events call it)."""
+    with app.app_context():
+        s = app.extensions["riskflow.sessionmaker"]()
+        try:
+            risk = s.get(Risk, risk_id)
+            service.notify(s, "warning_raised", recipients.unit_people(s, risk.unit_id), risk, entity="risk",
+                           params={"code": risk.code, "period": "2026-11"}, link="/warnings?period=2026-11")
+            s.commit()
+        finally:
+            s.close()
+
+
 def test_a_units_robot_gets_the_text_message_once_after_failing_twice(company, app, run_db):
     with Receiver(fail_first=2) as robot:
         run_db(lambda s: s.execute(update(Unit).where(Unit.code == "BJ").values(webhook_url=robot.url)))
-        action = _action(company)
-        _action(company, owner="officer_sh")  # SH has no robot
+        bj, sh = company.risk(unit="BJ"), company.risk(unit="SH")
+        _raise_warning_case(app, bj["id"])
+        _raise_warning_case(app, sh["id"])  # SH has no robot
+        _action(company)  # "action X is yours" speaks to its owner alone: never to the group
         now = datetime.now(timezone.utc)
         assert _run(app, lambda s: delivery.deliver_webhooks(s, now)) == (0, 1)
         assert _run(app, lambda s: delivery.deliver_webhooks(s, now)) == (0, 0)  # backing off
@@ -179,19 +193,18 @@ def test_a_units_robot_gets_the_text_message_once_after_failing_twice(company, a
         assert robot.posts == [{"path": "/cgi-bin/webhook/send?key=test",
                                 "content_type": "application/json; charset=utf-8",
                                 "json": {"msgtype": "text", "text": {
-                                    "content": f"[riskflow] 措施 {action['code']} 由您负责：催收逾期货款（{DUE} 到期）。"
-                                               f"\n/actions/{action['id']}"}}}]
+                                    "content": f"[riskflow] 风险 {bj['code']} 在 2026-11 发出新的预警。"
+                                               "\n/warnings?period=2026-11"}}}]
     rows = sql(app, "SELECT state, attempts FROM webhook_deliveries")
     assert rows == [("sent", 2)]
 
 
 def test_a_dead_robot_is_failed_after_the_last_attempt(company, app, run_db):
     run_db(lambda s: s.execute(update(Unit).where(Unit.code == "BJ").values(webhook_url="http://127.0.0.1:9/x")))
-    _action(company)
+    _raise_warning_case(app, company.risk(unit="BJ")["id"])
     now = datetime.now(timezone.utc)
     for step in range(delivery.MAX_ATTEMPTS):
         _run(app, lambda s: delivery.deliver_webhooks(s, now + timedelta(hours=7 * step)))
     row = _run(app, lambda s: s.scalar(select(WebhookDelivery)))
     assert row.state == "failed" and row.attempts == delivery.MAX_ATTEMPTS and "Connection refused" in row.last_error
-    assert policy  # the inbox line stays whatever the robot does
-    assert sql(app, "SELECT count(*) FROM notifications") == [(1,)]
+    assert sql(app, "SELECT count(*) FROM notifications") == [(2,)]  # the inbox lines stay whatever the robot does

@@ -53,8 +53,9 @@ DEFAULT_CHANNELS = {
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST,
 }
 # Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
-# reviewers, not the company's group.
-NOT_FOR_GROUPS = frozenset({"report_draft"})
+# reviewers, not the company's group; "action X is yours" speaks to its owner; a rectification submitted
+# waits on the inspectors, not on the unit that sent it.
+NOT_FOR_GROUPS = frozenset({"report_draft", "action_assigned", "rectification_submitted"})
 
 # Leaders and administrators read what happened once a day rather than at once.
 DIGEST_ROLES = ("viewer", "admin")
