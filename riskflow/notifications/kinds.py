@@ -21,7 +21,7 @@ KINDS: dict[str, tuple] = {
                      "submitted yet.")),
     "sheet_returned": (_l("A grading sheet was returned"),
                        _l("%(unit)s's grading sheet of %(period)s was returned: %(reason)s")),
-    "warning_raised": (_l("A warning was raised"), _l("New warning on risk %(code)s for %(period)s.")),
+    "warning_raised": (_l("A warning was raised"), _l("New warning for %(period)s: %(code)s %(title)s.")),
     "action_assigned": (_l("An action was assigned"), _l("Action %(code)s is yours: %(title)s (due %(due)s).")),
     "action_due": (_l("An action is due soon"), _l("Action %(code)s is due on %(due)s.")),
     "action_overdue": (_l("An action is overdue"), _l("Action %(code)s was due on %(due)s and is not done.")),
