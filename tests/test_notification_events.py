@@ -242,3 +242,12 @@ def test_warnings_raised_in_bulk_cost_the_same_statements_for_10_as_for_100(app,
     assert sql(app, "SELECT count(*) FROM notifications") == [(1 + 9 * 2 + 1 + 100 * 2,)]
     # Group messages: the company's robot and BJ's, one per warning (SH has none; 4 of the first 9 are BJ's).
     assert sql(app, "SELECT count(*) FROM webhook_deliveries") == [(1 + 4 + 1 + 50,)]
+
+
+def test_a_warning_raised_and_withdrawn_by_the_same_import_tells_nobody(app, company):
+    code = company.risk("风险")["code"]
+    rows = [{"编号": code, "发生可能性": "5", "影响程度": "4"}, {"编号": code, "发生可能性": "1", "影响程度": "1"}]
+    with app.app_context(), session_scope(app) as s:
+        assert transfer.import_assessments(s, user_by_name(s, "manager"), rows, "2026-05") == 2
+    assert sql(app, "SELECT count(*) FROM warnings") == [(0,)]
+    assert sql(app, "SELECT count(*) FROM notifications") == [(0,)]

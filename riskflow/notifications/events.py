@@ -62,7 +62,8 @@ def warning_raised(session: Session, warnings) -> int:
         collected.extend(warnings)
         return 0
     # A warning withdrawn in the same work (deleted), or whose savepoint was rolled back, is not told.
-    warnings = [w for w in warnings if inspect(w).persistent]
+    deleted = session.deleted
+    warnings = [w for w in warnings if inspect(w).persistent and w not in deleted]
     if not warnings:
         return 0
     by_unit: dict[int | None, list[User]] = defaultdict(list)
