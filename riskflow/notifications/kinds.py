@@ -61,10 +61,21 @@ def label(kind: str) -> str:
 
 def title(kind: str, params: dict) -> str:
     """KIND's sentence with PARAMS, in the current language (a kind no longer known shows its id)."""
+    return titler(kind)(params)
+
+
+def titler(kind: str):
+    """KIND's title as a function of its parameters, in the current language, the sentence translated once (the
+    group messages of a thousand warnings)."""
     if kind not in KINDS:
-        return kind
-    try:
-        return str(KINDS[kind][1]) % dict(params or {})
-    except (KeyError, TypeError, ValueError):
-        return str(KINDS[kind][0])
+        return lambda params: kind
+    sentence = str(KINDS[kind][1])
+
+    def titled(params: dict) -> str:
+        try:
+            return sentence % dict(params or {})
+        except (KeyError, TypeError, ValueError):
+            return str(KINDS[kind][0])
+
+    return titled
 

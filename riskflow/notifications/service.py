@@ -27,9 +27,10 @@ from .models import Notification, NotificationSetting, WebhookDelivery
 
 def _insert(session: Session, model):
     """INSERT … ON CONFLICT DO NOTHING in the session's dialect: a notification raised twice is stored once.
-    Rows with and without a unit (or a dedupe key) go in the same statement (render_nulls)."""
+    Rows with and without a unit (or a dedupe key) go in the same statement."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing().execution_options(render_nulls=True)
+    # The table's INSERT (not the ORM's bulk one): thousands of rows at once, nothing to load back.
+    return insert(model.__table__).on_conflict_do_nothing()
 
 
 @dataclass
@@ -75,7 +76,7 @@ def notify_many(session: Session, kind: str, events: list[Event], *, read_action
         units = policy.units_of(item) if item is not None else None
         params = {key: _plain(value) for key, value in (event.params or {}).items()}
         unit_id = next(iter(units)) if units and len(units) == 1 else None
-        for user in _readers(event.recipients, item, read_action):
+        for user in _readers(event.recipients, units, read_action):
             told.append((user, event, unit_id, params))
         messages.append((units, params, event.link, event.dedupe))
     if told:
@@ -95,13 +96,14 @@ def notify_many(session: Session, kind: str, events: list[Event], *, read_action
     return len(told)
 
 
-def _readers(recipients, item, read_action: str | None) -> list[User]:
-    """RECIPIENTS without the inactive, the repeated and those the policy does not let read ITEM."""
+def _readers(recipients, units: set | None, read_action: str | None) -> list[User]:
+    """RECIPIENTS without the inactive, the repeated and those the policy does not let read an item of UNITS
+    (policy.units_of the item; None: company-wide)."""
     people: dict[int, User] = {}
     for user in recipients:
         if user is None or not user.active or user.id in people:
             continue
-        if item is not None and not policy.in_scope(user, item):
+        if not policy.reads_units(user, units):
             continue
         if read_action is not None and not policy.role_allows(user, read_action):
             continue
@@ -128,12 +130,13 @@ def _queue_webhooks(session: Session, kind: str, messages: list, now: datetime) 
     company_url = current_app.config.get("WEBHOOK_URL")
     rows = []
     with force_locale(current_app.config["LANGUAGE"]):
+        titled = kinds.titler(kind)
         for units, params, link, dedupe in messages:
             targets = [(None, company_url)] if units is None else [(u, robots.get(u)) for u in sorted(units, key=str)]
             targets = [(unit_id, url) for unit_id, url in targets if url]
             if not targets:
                 continue
-            content = message_text(kind, params, link)
+            content = message_text(kind, params, link, titled)
             rows.extend({"unit_id": unit_id, "url": url, "kind": kind, "content": content, "state": "queued",
                          "attempts": 0, "last_error": "", "next_attempt_at": now, "created_at": now,
                          "dedupe_key": f"{dedupe}:unit:{unit_id or '-'}" if dedupe else None}
@@ -148,9 +151,10 @@ def absolute(link: str) -> str:
     return f"{base}{link}" if base and link.startswith("/") else link
 
 
-def message_text(kind: str, params: dict, link: str) -> str:
-    """The text of a mail or group message: the title and where to open it, in the current language."""
-    text = f"[riskflow] {kinds.title(kind, params)}"
+def message_text(kind: str, params: dict, link: str, titled=None) -> str:
+    """The text of a mail or group message: the title and where to open it, in the current language (TITLED:
+    kinds.titler(kind), when many are written)."""
+    text = f"[riskflow] {(titled or kinds.titler(kind))(params)}"
     return f"{text}\n{absolute(link)}" if link else text
 
 
