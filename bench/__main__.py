@@ -63,6 +63,7 @@ def build(home: Path, scale: int) -> tuple[object, dict]:
             made = generate.company(s, risks=10_000 * scale, incidents=5_000 * scale, projects=500 * scale)
             made.update(generate.indicators(s))
             made.update(generate.actions(s))
+            made.update(generate.robots(s))
         made["generate_seconds"] = time.perf_counter() - start
         with session_scope(app) as s:
             user = auth_service.create_user(s, policy.SYSTEM, "bench", "risk_manager", PASSWORD)
@@ -100,10 +101,25 @@ def in_process(app, made) -> dict:
                 **progress_in_process(app, db, period)}
 
 
+def statements_of(app, fn) -> list[str]:
+    """The SQL statements one call of FN runs."""
+    from sqlalchemy import event
+
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    engine = app.extensions["riskflow.engine"]
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return statements
+
+
 def progress_in_process(app, db, period: str) -> dict:
     """The execution progress of last month's warnings (every action's row, each unit's tally, the warnings
     without any) beside its floor: bare SQL reading the same action rows; and the statements it runs."""
-    from sqlalchemy import event, text
+    from sqlalchemy import text
 
     from riskflow.actions import progress
     from riskflow.auth import policy
@@ -121,15 +137,47 @@ def progress_in_process(app, db, period: str) -> dict:
             "ORDER BY u.name, coalesce(r.code, i.code), a.code"), {"p": period}).all()
 
     rows = len(collect().rows)
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    engine = app.extensions["riskflow.engine"]
-    event.listen(engine, "before_cursor_execute", listener)
-    collect()
-    event.remove(engine, "before_cursor_execute", listener)
+    statements = statements_of(app, collect)
     bare()
     return {"progress_s": timed(collect), "progress_sql_s": timed(bare), "progress_rows": rows,
             "progress_statements": len(statements)}
+
+
+def notifications_in_process(app, warnings: int = 10_000) -> dict:
+    """Raising and queueing the notifications of the newest WARNINGS warnings (last month's, then the months
+    before, as generate.actions gave them actions): each to its unit's officer and head (a company-wide
+    indicator's to the risk managers), with a group message where the unit (or, company-wide, the company) has a
+    robot. The warnings are read first; each run is rolled back to a savepoint, so they stay loaded."""
+    from sqlalchemy import func, select
+
+    from riskflow.db import get_session
+    from riskflow.notifications import events
+    from riskflow.notifications.models import Notification, WebhookDelivery
+    from riskflow.register.models import RiskWarning
+
+    app.config["WEBHOOK_URL"] = "http://127.0.0.1:9/robot/company"
+    with app.app_context():
+        db = get_session()
+        chosen = list(db.scalars(select(RiskWarning).order_by(RiskWarning.period.desc(), RiskWarning.id)
+                                 .limit(warnings)))
+        counted = {}
+
+        def run(count=False):
+            savepoint = db.begin_nested()
+            events.warning_raised(db, chosen)
+            if count:
+                counted["rows"] = db.scalar(select(func.count(Notification.id)))
+                counted["posts"] = db.scalar(select(func.count(WebhookDelivery.id)))
+            savepoint.rollback()
+
+        statements = statements_of(app, run)
+        run(count=True)
+        seconds = timed(run, repeat=3)
+        db.rollback()
+    # The savepoint's own SAVEPOINT and ROLLBACK TO are not the events' statements.
+    own = [s for s in statements if "SAVEPOINT" not in s.upper()]
+    return {"notify_s": seconds, "notify_warnings": len(chosen), "notify_rows": counted["rows"],
+            "notify_posts": counted["posts"], "notify_statements": len(own)}
 
 
 class Server:
@@ -346,6 +394,7 @@ TARGETS = (
     ("indicator value + carry-over p95 (s)", lambda r: r["indicator_record_p95_s"], 0.020, "s"),
     ("a unit's action list API p95 (s)", lambda r: r["unit_actions_api_p95_s"], 0.030, "s"),
     ("execution progress statements", lambda r: r["progress_statements"], 3, "n"),
+    ("a month's warnings notified (s)", lambda r: r["notify_s"], 2, "s"),
 )
 
 
@@ -358,7 +407,8 @@ def main(argv=None) -> int:
     for scale in (int(s) for s in args.scales.split(",")):
         home = Path(tempfile.mkdtemp(prefix=f"riskflow-bench-{scale}-"))
         app, made = build(home, scale)
-        figures = {**in_process(app, made), **over_http(home, made), **report(home, made, floor=scale == 1),
+        figures = {**in_process(app, made), **notifications_in_process(app), **over_http(home, made),
+                   **report(home, made, floor=scale == 1),
                    **transfer(app, home, made)}
         figures.update({k: made[k] for k in ("risks", "assessments", "incidents", "projects", "recommendations",
                                              "indicators", "indicator_values", "indicator_breaches",
@@ -399,6 +449,8 @@ def print_table(results) -> None:
              f"{r['unit_actions_api_p50_s']:.4f}/{r['unit_actions_api_p95_s']:.4f}", ""),
             (f"execution progress, {r['progress_rows']:,} actions (s)", r["progress_s"], r["progress_sql_s"]),
             ("execution progress statements", str(r["progress_statements"]), ""),
+            (f"{r['notify_warnings']:,} warnings notified: {r['notify_rows']:,} lines, {r['notify_posts']:,} "
+             f"group messages, {r['notify_statements']} statements (s)", r["notify_s"], ""),
         )
         for name, value, floor in rows:
             value = f"{value:.4f}" if isinstance(value, float) else value

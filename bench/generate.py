@@ -243,3 +243,14 @@ def actions(session, warnings: int = 10_000, per_warning: int = 5, seed: int = 2
     if rows:
         session.execute(insert(Action), rows)
     return {"actions": n, "action_warnings": len(chosen), "action_unit_user": f"risk_officer_{units[4].code.lower()}"}
+
+
+def robots(session) -> dict:
+    """A group robot on every other unit (U02, U04, …): their notifications are also queued for the group. The
+    address is never called (the bench only queues)."""
+    units = list(session.scalars(select(Unit).where(Unit.code.like("U%")).order_by(Unit.code)))
+    for n, unit in enumerate(units):
+        if n % 2:
+            unit.webhook_url = f"http://127.0.0.1:9/robot/{unit.code}"
+    session.flush()
+    return {"robot_units": len(units) // 2}

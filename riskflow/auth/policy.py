@@ -129,10 +129,13 @@ def writes(action: str) -> bool:
 
 def in_scope(user, target) -> bool:
     """True when USER's unit may read TARGET: its own, a company-wide one, or a shared one it takes part in."""
-    if not is_unit_scoped(user):
-        return True
-    units = units_of(target)
-    return units is None or user.unit_id in units
+    return not is_unit_scoped(user) or reads_units(user, units_of(target))
+
+
+def reads_units(user, units: set[int] | None) -> bool:
+    """True when USER may read an item of UNITS (units_of: None for a company-wide one); in_scope without
+    asking the item again, for many readers of one item."""
+    return not is_unit_scoped(user) or units is None or user.unit_id in units
 
 
 def in_write_scope(user, target) -> bool:

@@ -12,6 +12,7 @@ from .. import periods, tables, xlsx
 from ..auth import policy
 from ..errors import FieldErrors, Invalid
 from ..i18n import current_language
+from ..notifications import events
 from . import service
 from .models import MONTHS, Indicator
 
@@ -145,8 +146,9 @@ def import_targets(session: Session, actor, data: bytes, filename: str, year) ->
                                       "monthly": [cells[f"monthly.{m}"] or None for m in MONTHS]}, problems)
 
     checked, skipped = _checked(session, actor, data, filename, TARGET_COLUMNS, check)
-    for indicator, annual, budgets in checked:
-        service.store_targets(session, actor, indicator, year, annual, budgets)
+    with events.warnings_told_together(session):
+        for indicator, annual, budgets in checked:
+            service.store_targets(session, actor, indicator, year, annual, budgets)
     return Imported(len(checked), skipped)
 
 
@@ -166,7 +168,8 @@ def import_values(session: Session, actor, data: bytes, filename: str, period) -
         return (service.number(cells["value"], "value", problems),)
 
     checked, skipped = _checked(session, actor, data, filename, VALUE_COLUMNS, check)
-    stored = [service.store_value(session, actor, indicator, period, value)[0] for indicator, value in checked]
+    with events.warnings_told_together(session):
+        stored = [service.store_value(session, actor, indicator, period, value)[0] for indicator, value in checked]
     return Imported(len(stored), skipped, sum(1 for row in stored if row.breached))
 
 

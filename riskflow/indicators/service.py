@@ -14,6 +14,7 @@ from ..auth import policy
 from ..auth.models import Unit, User
 from ..db import valid_id
 from ..errors import Conflict, FieldErrors, Invalid, RiskflowError
+from ..notifications import events
 from ..register import warnings
 from ..register.assessments import check_period
 from ..register.models import Risk, RiskWarning
@@ -490,17 +491,18 @@ def recompute(session: Session, indicator: Indicator, year: int, force: bool = F
     (every month with FORCE) has its warning raised, kept or withdrawn. A month breached before and after
     already has its warning: a correction early in a carry-over chain does not look up every later one's."""
     stored = _values_of_year(session, indicator.id, year)
-    for judgement in judge(session, indicator, year, stored):
-        row = stored.get(judgement.month)
-        if row is None:
-            continue
-        changed = force or row.breached != judgement.breached or row.id is None
-        row.ytd, row.compared_with, row.variance = judgement.ytd, judgement.compared_with, judgement.variance
-        row.breached = judgement.breached
-        if changed:
-            session.flush()
-            raise_warning(session, indicator, row.period)
-    session.flush()
+    with events.warnings_told_together(session):
+        for judgement in judge(session, indicator, year, stored):
+            row = stored.get(judgement.month)
+            if row is None:
+                continue
+            changed = force or row.breached != judgement.breached or row.id is None
+            row.ytd, row.compared_with, row.variance = judgement.ytd, judgement.compared_with, judgement.variance
+            row.breached = judgement.breached
+            if changed:
+                session.flush()
+                raise_warning(session, indicator, row.period)
+        session.flush()
 
 
 def raise_warning(session: Session, indicator: Indicator, period: str) -> None:

@@ -3,12 +3,19 @@ service calls the event's function in the transaction of its change; one functio
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from contextlib import contextmanager
+
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from ..auth import policy
 from ..auth.models import Unit, User
 from . import recipients
-from .service import notify
+from .service import Event, notify, notify_many
+
+# session.info key of the warnings raised inside `warnings_told_together`, told when it ends.
+_COLLECTED = "riskflow.notifications.warnings_raised"
 
 
 def action_assigned(session: Session, action) -> int:
@@ -83,3 +90,68 @@ def report_issued(session: Session, report, actor=None) -> int:
     return notify(session, "report_issued", [u for u in readers if u.id != getattr(actor, "id", None)], report,
                   entity="report", params={"report_kind": report.kind, "period": report.period}, link="/reports",
                   read_action="report.read", dedupe=f"report_issued:{report.id}")
+def _grading_link(period: str) -> str:
+    return f"/grading?period={period}"
+
+
+def round_opened(session: Session, rnd, actor, *, unit=None, deadline=None) -> int:
+    """A grading round opened: every unit's officers and heads, and the risk managers but the one who opened it
+    (company-wide: the company's group robot). With UNIT (an object of one unit_id), the closed round was
+    reopened for that unit alone, until DEADLINE: only its people are told (and its group)."""
+    params = {"period": rnd.period, "deadline": deadline or rnd.deadline}
+    if unit is not None:
+        people = recipients.unit_people(session, unit.unit_id)
+    else:
+        people = recipients.all_units_people(session) + [
+            user for user in recipients.with_role(session, "risk_manager") if user.id != getattr(actor, "id", None)]
+    return notify(session, "round_opened", people, unit, entity="grading_round", entity_id=rnd.id, params=params,
+                  link=_grading_link(rnd.period))
+
+
+def sheet_returned(session: Session, sheet, actor, period: str, unit_name: str, reason: str) -> int:
+    """A unit's grading sheet was returned with REASON: its officers are told, and its head when the risk
+    manager (not the head) returned it."""
+    roles = {"risk_officer"} if actor.role == "unit_head" else {"risk_officer", "unit_head"}
+    people = [user for user in recipients.unit_people(session, sheet.unit_id) if user.role in roles]
+    return notify(session, "sheet_returned", people, sheet, entity="grading_sheet",
+                  params={"unit": unit_name, "period": period, "reason": reason}, link=_grading_link(period))
+
+
+def warning_raised(session: Session, warnings) -> int:
+    """WARNINGS were raised: each to its unit's officers and head (a company-wide one to the risk managers),
+    and its unit's group robot. Any number of warnings costs the same few statements (one recipients query per
+    rule, then notify_many). Inside `warnings_told_together` they wait for the block's end."""
+    warnings = list(warnings)
+    collected = session.info.get(_COLLECTED)
+    if collected is not None:
+        collected.extend(warnings)
+        return 0
+    # A warning withdrawn in the same work (deleted), or whose savepoint was rolled back, is not told.
+    deleted = session.deleted
+    warnings = [w for w in warnings if inspect(w).persistent and w not in deleted]
+    if not warnings:
+        return 0
+    by_unit: dict[int | None, list[User]] = defaultdict(list)
+    for user in recipients.unit_people(session, {w.unit_id for w in warnings} - {None}):
+        by_unit[user.unit_id].append(user)
+    if any(w.unit_id is None for w in warnings):
+        by_unit[None] = recipients.with_role(session, "risk_manager")
+    return notify_many(session, "warning_raised", [
+        Event(by_unit[w.unit_id], w, entity="warning", params={"code": w.code, "title": w.title, "period": w.period},
+              link=f"/warnings?period={w.period}") for w in warnings])
+
+
+@contextmanager
+def warnings_told_together(session: Session):
+    """Within the block, the warnings raised are told together when it ends (a recompute, an import, a sheet of
+    grades): one warning_raised for all of them. Nested blocks tell at the outermost one's end; a block that
+    fails tells nothing."""
+    if session.info.get(_COLLECTED) is not None:
+        yield
+        return
+    collected = session.info[_COLLECTED] = []
+    try:
+        yield
+    finally:
+        session.info.pop(_COLLECTED, None)
+    warning_raised(session, collected)

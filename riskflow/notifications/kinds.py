@@ -23,7 +23,7 @@ KINDS: dict[str, tuple] = {
                      "submitted yet.")),
     "sheet_returned": (_l("A grading sheet was returned"),
                        _l("%(unit)s's grading sheet of %(period)s was returned: %(reason)s")),
-    "warning_raised": (_l("A warning was raised"), _l("New warning on risk %(code)s for %(period)s.")),
+    "warning_raised": (_l("A warning was raised"), _l("New warning for %(period)s: %(code)s %(title)s.")),
     "action_assigned": (_l("An action was assigned"), _l("Action %(code)s is yours: %(title)s (due %(due)s).")),
     "action_due": (_l("An action is due soon"), _l("Action %(code)s is due on %(due)s.")),
     "action_overdue": (_l("An action is overdue"), _l("Action %(code)s was due on %(due)s and is not done.")),
@@ -72,13 +72,25 @@ def label(kind: str) -> str:
 
 def title(kind: str, params: dict) -> str:
     """KIND's sentence with PARAMS, in the current language (a kind no longer known shows its id)."""
+    return titler(kind)(params)
+
+
+def titler(kind: str):
+    """KIND's title as a function of its parameters, in the current language, the sentence translated once (the
+    group messages of a thousand warnings); READ_PARAMS add the values worked out when it is read."""
     if kind not in KINDS:
-        return kind
-    try:
-        values = dict(params or {})
-        if kind in READ_PARAMS:
-            values.update(READ_PARAMS[kind](values))
-        return str(KINDS[kind][1]) % values
-    except (KeyError, TypeError, ValueError):
-        return str(KINDS[kind][0])
+        return lambda params: kind
+    sentence = str(KINDS[kind][1])
+    extra = READ_PARAMS.get(kind)
+
+    def titled(params: dict) -> str:
+        try:
+            values = dict(params or {})
+            if extra is not None:
+                values.update(extra(values))
+            return sentence % values
+        except (KeyError, TypeError, ValueError):
+            return str(KINDS[kind][0])
+
+    return titled
 

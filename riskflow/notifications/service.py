@@ -6,6 +6,7 @@ Recipients are people chosen by a rule (recipients.py); each is kept only if the
 item, so nobody is told about another unit's item, whoever the caller named."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -25,9 +26,25 @@ from .models import Notification, NotificationSetting, WebhookDelivery
 
 
 def _insert(session: Session, model):
-    """INSERT … ON CONFLICT DO NOTHING in the session's dialect: a notification raised twice is stored once."""
+    """INSERT … ON CONFLICT DO NOTHING in the session's dialect: a notification raised twice is stored once.
+    Rows with and without a unit (or a dedupe key) go in the same statement."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing()
+    # The table's INSERT (not the ORM's bulk one): thousands of rows at once, nothing to load back.
+    return insert(model.__table__).on_conflict_do_nothing()
+
+
+@dataclass
+class Event:
+    """One item's event for notify_many: who is told (users chosen by a rule), about ITEM (None: company-wide),
+    and the inbox line's entity, title parameters, link and dedupe key, as notify takes them."""
+
+    recipients: list
+    item: object = None
+    entity: str = ""
+    entity_id: int | None = None
+    params: dict | None = None
+    link: str = ""
+    dedupe: str | None = None
 
 
 def notify(session: Session, kind: str, recipients, item=None, *, entity: str, entity_id: int | None = None,
@@ -41,35 +58,57 @@ def notify(session: Session, kind: str, recipients, item=None, *, entity: str, e
     raised, and posted to a group once. READ_ACTION, when given, must also be allowed to the recipient's role
     (a report goes only to who may read reports). Inactive users and users the item is out of scope for are
     left out. The inbox lines are one statement whatever the number of recipients."""
+    return notify_many(session, kind, [Event(recipients, item, entity, entity_id, params, link, dedupe)],
+                       read_action=read_action)
+
+
+def notify_many(session: Session, kind: str, events: list[Event], *, read_action: str | None = None) -> int:
+    """Tell of several items' KIND at once (a month's warnings): what notify does for each event, in a bounded
+    number of statements whatever the number of events and people (one settings query, one INSERT of every
+    inbox line, one units query and one INSERT of every group message). Returns how many lines were stored."""
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
+    now = utcnow()
+    told: list[tuple[User, Event, int | None, dict]] = []
+    messages: list[tuple[set | None, dict, str, str | None]] = []
+    for event in events:
+        item = event.item
+        units = policy.units_of(item) if item is not None else None
+        params = {key: _plain(value) for key, value in (event.params or {}).items()}
+        unit_id = next(iter(units)) if units and len(units) == 1 else None
+        for user in _readers(event.recipients, units, read_action):
+            told.append((user, event, unit_id, params))
+        messages.append((units, params, event.link, event.dedupe))
+    if told:
+        chosen = dict(session.execute(select(NotificationSetting.user_id, NotificationSetting.channel).where(
+            NotificationSetting.user_id.in_({user.id for user, *_ in told}), NotificationSetting.kind == kind)).all())
+        rows = []
+        for user, event, unit_id, params in told:
+            channel = chosen.get(user.id) or kinds.default_channel(user.role, kind)
+            entity_id = event.entity_id if event.entity_id is not None else getattr(event.item, "id", None)
+            rows.append({"user_id": user.id, "kind": kind, "entity": event.entity, "entity_id": entity_id,
+                         "unit_id": unit_id, "params": params, "link": event.link, "channel": channel,
+                         "mail_state": {kinds.MAIL: "pending", kinds.DIGEST: "digest"}.get(channel),
+                         "dedupe_key": f"{event.dedupe}:{user.id}" if event.dedupe else None, "created_at": now,
+                         "read_at": None})
+        session.execute(_insert(session, Notification), rows)
+    _queue_webhooks(session, kind, messages, now)
+    return len(told)
+
+
+def _readers(recipients, units: set | None, read_action: str | None) -> list[User]:
+    """RECIPIENTS without the inactive, the repeated and those the policy does not let read an item of UNITS
+    (policy.units_of the item; None: company-wide)."""
     people: dict[int, User] = {}
     for user in recipients:
         if user is None or not user.active or user.id in people:
             continue
-        if item is not None and not policy.in_scope(user, item):
+        if not policy.reads_units(user, units):
             continue
         if read_action is not None and not policy.role_allows(user, read_action):
             continue
         people[user.id] = user
-    units = policy.units_of(item) if item is not None else None
-    unit_id = next(iter(units)) if units and len(units) == 1 else None
-    params = {key: _plain(value) for key, value in (params or {}).items()}
-    entity_id = entity_id if entity_id is not None else getattr(item, "id", None)
-    now = utcnow()
-    if people:
-        chosen = dict(session.execute(select(NotificationSetting.user_id, NotificationSetting.channel).where(
-            NotificationSetting.user_id.in_(people), NotificationSetting.kind == kind)).all())
-        rows = []
-        for user in people.values():
-            channel = chosen.get(user.id) or kinds.default_channel(user.role, kind)
-            rows.append({"user_id": user.id, "kind": kind, "entity": entity, "entity_id": entity_id,
-                         "unit_id": unit_id, "params": params, "link": link, "channel": channel,
-                         "mail_state": {kinds.MAIL: "pending", kinds.DIGEST: "digest"}.get(channel),
-                         "dedupe_key": f"{dedupe}:{user.id}" if dedupe else None, "created_at": now, "read_at": None})
-        session.execute(_insert(session, Notification), rows)
-    _queue_webhooks(session, kind, units, params, link, dedupe, now)
-    return len(people)
+    return list(people.values())
 
 
 def _plain(value):
@@ -81,29 +120,32 @@ def _plain(value):
     return str(value)
 
 
-def _queue_webhooks(session: Session, kind: str, units, params: dict, link: str, dedupe: str | None,
-                    now: datetime) -> None:
-    """The group message of the event: to each of the item's units that has a robot, or, for a company-wide
-    event, to RISKFLOW_WEBHOOK_URL. Written in the company's language (a group has many readers)."""
+def _queue_webhooks(session: Session, kind: str, messages: list, now: datetime) -> None:
+    """The group message of each event (MESSAGES: its units, params, link, dedupe): to each of the item's units
+    that has a robot, or, for a company-wide event, to RISKFLOW_WEBHOOK_URL. Written in the company's language
+    (a group has many readers). One query for the units' robots, one INSERT, however many events. A kind
+    meant for its recipients alone (kinds.NOT_FOR_GROUPS) is never posted."""
     if kind in kinds.NOT_FOR_GROUPS:
         return
-    if units is None:
-        targets = [(None, current_app.config.get("WEBHOOK_URL"))]
-    elif units:
-        targets = list(session.execute(select(Unit.id, Unit.webhook_url).where(
-            Unit.id.in_(units), Unit.webhook_url.is_not(None), Unit.webhook_url != "")).all())
-    else:
-        targets = []
-    targets = [(unit_id, url) for unit_id, url in targets if url]
-    if not targets:
-        return
+    wanted = set().union(*(units for units, *_ in messages if units))
+    robots = dict(session.execute(select(Unit.id, Unit.webhook_url).where(
+        Unit.id.in_(wanted), Unit.webhook_url.is_not(None), Unit.webhook_url != "")).all()) if wanted else {}
+    company_url = current_app.config.get("WEBHOOK_URL")
+    rows = []
     with force_locale(current_app.config["LANGUAGE"]):
-        content = message_text(kind, params, link)
-    session.execute(_insert(session, WebhookDelivery), [
-        {"unit_id": unit_id, "url": url, "kind": kind, "content": content, "state": "queued", "attempts": 0,
-         "last_error": "", "next_attempt_at": now, "created_at": now,
-         "dedupe_key": f"{dedupe}:unit:{unit_id or '-'}" if dedupe else None}
-        for unit_id, url in targets])
+        titled = kinds.titler(kind)
+        for units, params, link, dedupe in messages:
+            targets = [(None, company_url)] if units is None else [(u, robots.get(u)) for u in sorted(units, key=str)]
+            targets = [(unit_id, url) for unit_id, url in targets if url]
+            if not targets:
+                continue
+            content = message_text(kind, params, link, titled)
+            rows.extend({"unit_id": unit_id, "url": url, "kind": kind, "content": content, "state": "queued",
+                         "attempts": 0, "last_error": "", "next_attempt_at": now, "created_at": now,
+                         "dedupe_key": f"{dedupe}:unit:{unit_id or '-'}" if dedupe else None}
+                        for unit_id, url in targets)
+    if rows:
+        session.execute(_insert(session, WebhookDelivery), rows)
 
 
 def absolute(link: str) -> str:
@@ -112,9 +154,10 @@ def absolute(link: str) -> str:
     return f"{base}{link}" if base and link.startswith("/") else link
 
 
-def message_text(kind: str, params: dict, link: str) -> str:
-    """The text of a mail or group message: the title and where to open it, in the current language."""
-    text = f"[riskflow] {kinds.title(kind, params)}"
+def message_text(kind: str, params: dict, link: str, titled=None) -> str:
+    """The text of a mail or group message: the title and where to open it, in the current language (TITLED:
+    kinds.titler(kind), when many are written)."""
+    text = f"[riskflow] {(titled or kinds.titler(kind))(params)}"
     return f"{text}\n{absolute(link)}" if link else text
 
 

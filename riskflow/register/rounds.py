@@ -14,6 +14,7 @@ from ..auth.models import Unit
 from ..auth.service import unit_by_code
 from ..db import utcnow
 from ..errors import Conflict, FieldErrors, NotFound
+from ..notifications import events
 from ..validation import a_date
 from . import sheets
 from .models import Assessment, GradingRound, Risk, RoundReopening
@@ -86,6 +87,7 @@ def open_round(session: Session, actor, period: str, deadline) -> GradingRound:
     session.flush()
     history.record(session, actor, "grading_round", rnd.id, "open",
                    changes={"period": [None, period], "deadline": [None, day.isoformat()]})
+    events.round_opened(session, rnd, actor)
     return rnd
 
 
@@ -136,7 +138,9 @@ def reopen(session: Session, actor, period: str, unit_codes, reason: str, deadli
         session.flush()
         history.record(session, actor, "grading_round", rnd.id, "reopen", comment=reason.strip(),
                        changes={"unit": [None, unit.code], "deadline": [None, day.isoformat()]})
-        sheets.return_for_reopening(session, actor, rnd, unit.id, reason.strip())
+        # A returned sheet tells the unit why (sheet_returned); otherwise the unit is told its round is open again.
+        if not sheets.return_for_reopening(session, actor, rnd, unit.id, reason.strip()):
+            events.round_opened(session, rnd, actor, unit=sheets.unit_scope(unit), deadline=day)
         reopenings.append(reopening)
     return reopenings
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import periods
 from ..errors import Invalid, RiskflowError
+from ..notifications import events
 from . import assessments
 from .models import Assessment, Risk
 
@@ -114,14 +115,15 @@ def save(session: Session, actor, period: str, sheet: list[Row], entries: dict[i
     else changed since is refused at its row, never overwritten; a row shown ungraded that someone graded
     since counts as version 0, and is refused the same way."""
     refused, saved = {}, 0
-    for row in sheet:
-        entry = entries.get(row.risk.id, Entry())
-        try:
-            saved += _save_row(session, actor, period, row, entry, default_reason)
-        except RiskflowError as exc:
-            refused[row.risk.id] = exc
-    if refused:
-        raise SheetRefused(refused)
+    with events.warnings_told_together(session):
+        for row in sheet:
+            entry = entries.get(row.risk.id, Entry())
+            try:
+                saved += _save_row(session, actor, period, row, entry, default_reason)
+            except RiskflowError as exc:
+                refused[row.risk.id] = exc
+        if refused:
+            raise SheetRefused(refused)
     return saved
 
 

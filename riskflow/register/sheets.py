@@ -17,6 +17,7 @@ from ..auth.models import Unit
 from ..auth.service import unit_by_code
 from ..db import utcnow
 from ..errors import Conflict, NotFound
+from ..notifications import events
 from ..workflow import engine
 from ..workflow.store import WorkflowVersion, current_version
 from .models import Assessment, GradingRound, GradingSheet, Risk
@@ -162,17 +163,20 @@ def fire(session: Session, actor, period: str, unit_code: str, transition: str, 
     return engine.fire(session, sheet, transition, actor, **fields)
 
 
-def return_for_reopening(session: Session, actor, rnd: GradingRound, unit_id: int, reason: str) -> None:
-    """A closed round reopened for a unit returns the unit's sheet to `grading`, with the reopening's reason."""
+def return_for_reopening(session: Session, actor, rnd: GradingRound, unit_id: int, reason: str) -> bool:
+    """A closed round reopened for a unit returns the unit's sheet to `grading`, with the reopening's reason
+    (the unit is told); False when it was still grading."""
     sheet = find(session, rnd.id, unit_id)
     if sheet is None or sheet.state == INITIAL:
-        return
+        return False
     source = sheet.state
     sheet.state, sheet.returned_reason = INITIAL, reason
     sheet.submitted_at = sheet.confirmed_at = sheet.accepted_at = None
     session.flush()
     history.record(session, actor, "grading_sheet", sheet.id, "reopen", from_state=source, to_state=INITIAL,
                    comment=reason)
+    events.sheet_returned(session, sheet, actor, rnd.period, sheet.unit.name, reason)
+    return True
 
 
 @engine.guard("every_risk_graded")
@@ -204,3 +208,4 @@ def _accepted(session, sheet, actor, fields):
 def _returned(session, sheet, actor, fields):
     sheet.returned_reason = str(fields.get("comment") or "").strip()
     sheet.submitted_at = sheet.confirmed_at = sheet.accepted_at = None
+    events.sheet_returned(session, sheet, actor, sheet.round.period, sheet.unit.name, sheet.returned_reason)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from .. import tables, xlsx
 from ..auth.models import Unit, User
 from ..errors import FieldErrors
+from ..notifications import events
 # The reading is shared with the indicators' imports; callers of the register's import still find it here.
 from ..tables import ImportFailed, read_table, rows_from_path  # noqa: F401
 from ..values import WHOLE_MESSAGE, whole
@@ -136,7 +137,8 @@ def import_assessments(session: Session, actor, rows: list, period: str, progres
         else:
             assessments.revise(session, actor, risk_id, period, data)
 
-    return tables.run_rows(rows, handle, mapping, progress)
+    with events.warnings_told_together(session):
+        return tables.run_rows(rows, handle, mapping, progress)
 
 
 EXPORT_HEADERS = (

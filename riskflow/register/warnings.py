@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import history, periods, values, versions
 from ..auth import policy
 from ..errors import FieldErrors, Forbidden, Invalid, RiskflowError
+from ..notifications import events
 from ..validation import one_of
 from . import grading
 from ..actions import counting
@@ -77,6 +78,7 @@ def refresh(session: Session, risk: Risk, period: str) -> RiskWarning | None:
         session.flush()
         history.record(session, policy.SYSTEM, "warning", warning.id, "raise",
                        changes=history.diff({}, history.snapshot(warning, ("period",) + TRACKED)))
+        events.warning_raised(session, [warning])
         return warning
     before = history.snapshot(warning, TRACKED)
     warning.level, warning.reason, warning.previous_level = level, reason, previous_level
@@ -118,6 +120,7 @@ def refresh_indicator(session: Session, indicator: Indicator, period: str) -> Ri
         session.flush()
         history.record(session, policy.SYSTEM, "warning", warning.id, "raise",
                        changes=history.diff({}, history.snapshot(warning, ("period",) + TRACKED)))
+        events.warning_raised(session, [warning])
     return warning
 
 
