@@ -78,6 +78,7 @@ MORE_PAGES = (
     ("incidents.calibration_list", _l("Calibration"), "risk.read"),
     ("auth.units", _l("Units"), "unit.read"),
     ("auth.users", _l("Users"), "user.read"),
+    ("auth.deliveries", _l("Messages not delivered"), "delivery.manage"),
     ("auth.profile", _l("My profile"), None),
 )
 
