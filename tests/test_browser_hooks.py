@@ -62,8 +62,7 @@ def test_the_admin_reads_a_failed_group_message_and_retries_it(server, browser_p
 
     page = browser_page
     sign_in(page, server, "admin")
-    page.get_by_role("link", name="更多").click()
-    page.get_by_role("link", name="未送达的消息").click()
+    page.get_by_role("link", name="1 条群机器人消息未能送达").click()  # on "waiting on me"
     row = page.locator(f"#delivery-{delivery_id}")
     expect(row).to_contain_text(f"[riskflow] 措施 {action['code']} 由您负责：催收逾期货款（{due} 到期）。")
     expect(row).to_contain_text("北京销售分公司")

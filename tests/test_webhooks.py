@@ -146,12 +146,16 @@ def test_a_dead_robot_ends_failed_on_the_admins_page_and_retry_now_requeues_it(c
     for name in ("manager", "officer_bj"):
         login(client, name)
         assert client.get("/admin/deliveries").status_code == 403
+        assert "/admin/deliveries" not in client.get("/more").get_data(as_text=True)
+        assert "群机器人消息未能送达" not in client.get("/").get_data(as_text=True)
         assert client.post(f"/admin/deliveries/{delivery_id}/retry",
                            data={"csrf_token": csrf_token(client, "/profile")}).status_code == 403
         client.post("/logout", data={"csrf_token": csrf_token(client, "/profile")})
     assert sql(app, "SELECT state FROM webhook_deliveries") == [("failed",)]
 
     login(client, "admin")
+    assert 'href="/admin/deliveries">未送达的消息' in client.get("/more").get_data(as_text=True)
+    assert "1 条群机器人消息未能送达" in client.get("/").get_data(as_text=True)
     page = client.get("/admin/deliveries").get_data(as_text=True)
     assert f'id="delivery-{delivery_id}"' in page
     assert f"[riskflow] 措施 {action['code']} 由您负责：催收逾期货款（{DUE} 到期）。" in page

@@ -7,7 +7,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,7 @@ from ..auth import policy
 from ..auth.models import User
 from ..db import utcnow
 from ..errors import Conflict, NotFound
+from ..main.tasks import Task, provider
 from .models import Notification, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -75,3 +78,15 @@ def retry_webhook(session: Session, actor, delivery_id: int) -> WebhookDelivery:
     session.flush()
     log.info("webhook %s queued again by %s after %s attempts", row.id, getattr(actor, "label", actor), row.attempts)
     return row
+
+
+@provider
+def delivery_tasks(session: Session, user) -> list[Task]:
+    """The administrator's line of "waiting on me": group messages that failed for good (a robot to fix)."""
+    if not policy.can(user, "delivery.manage"):
+        return []
+    failed = session.scalar(select(func.count()).select_from(WebhookDelivery)
+                            .where(WebhookDelivery.state == "failed")) or 0
+    return [Task(ngettext("%(num)s group robot message could not be delivered",
+                          "%(num)s group robot messages could not be delivered", failed),
+                 failed, url_for("auth.deliveries"), urgent=True)]
