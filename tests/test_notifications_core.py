@@ -170,7 +170,8 @@ def _raise_warning_case(app, risk_id):
         try:
             risk = s.get(Risk, risk_id)
             service.notify(s, "warning_raised", recipients.unit_people(s, risk.unit_id), risk, entity="risk",
-                           params={"code": risk.code, "period": "2026-11"}, link="/warnings?period=2026-11")
+                           params={"code": risk.code, "title": risk.title, "period": "2026-11"},
+                           link="/warnings?period=2026-11")
             s.commit()
         finally:
             s.close()
@@ -193,7 +194,7 @@ def test_a_units_robot_gets_the_text_message_once_after_failing_twice(company, a
         assert robot.posts == [{"path": "/cgi-bin/webhook/send?key=test",
                                 "content_type": "application/json; charset=utf-8",
                                 "json": {"msgtype": "text", "text": {
-                                    "content": f"[riskflow] 风险 {bj['code']} 在 2026-11 发出新的预警。"
+                                    "content": f"[riskflow] 2026-11 新预警：{bj['code']} 应收账款回收风险。"
                                                "\n/warnings?period=2026-11"}}}]
     rows = sql(app, "SELECT state, attempts FROM webhook_deliveries")
     assert rows == [("sent", 2)]

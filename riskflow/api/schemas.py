@@ -25,7 +25,18 @@ SCHEMAS = {
             "name": {"type": "string"},
             "kind": {"type": "string", "enum": ["sales", "inspection", "management"]},
             "active": {"type": "boolean"},
+            # Administrators only: the address holds the robot's key.
+            "webhook_url": {"type": ["string", "null"]},
         },
+    },
+    "UnitPatch": {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            # An http(s) address of at most 500 characters (the service says so at the field), or "" / null.
+            "webhook_url": {"type": ["string", "null"]},
+        },
+        "additionalProperties": False,
     },
     "UnitCreate": {
         "type": "object",

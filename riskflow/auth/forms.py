@@ -35,6 +35,13 @@ class UnitForm(FlaskForm):
     )
 
 
+class UnitEditForm(FlaskForm):
+    """A unit's name and its group robot's address; the service checks the address (http(s), length)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    webhook_url = StringField(_l("Group robot address"), validators=[Optional()])
+
+
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "risk_manager": _l("Risk manager"),

@@ -25,6 +25,10 @@ GRADERS = MANAGERS | {"risk_officer"}
 PERMISSIONS: dict[str, frozenset[str]] = {
     "unit.read": ALL,
     "unit.create": frozenset({"admin"}),
+    # A unit's name and its group robot's address (the address holds the robot's key).
+    "unit.manage": frozenset({"admin"}),
+    # Group messages and mails that could not go out, and sending a failed one again.
+    "delivery.manage": frozenset({"admin"}),
     "user.read": frozenset({"admin"}),
     "user.manage": frozenset({"admin"}),
     "history.read": ALL,

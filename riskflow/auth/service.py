@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -67,6 +68,57 @@ def create_unit(session: Session, actor, code: str, name: str, kind: str = "sale
     session.flush()
     history.record(session, actor, "unit", unit.id, "create", changes={"code": [None, code], "name": [None, name]})
     return unit
+
+
+UNIT_FIELDS = ("name", "webhook_url")
+
+
+def update_unit(session: Session, actor, code: str, data: dict) -> Unit:
+    """Change a unit's name and its group robot's address (administrators). DATA holds the fields to change;
+    an empty or null `webhook_url` removes the robot. A bad value is named at its field and nothing changes;
+    the history keeps the address with its key masked."""
+    policy.require(actor, "unit.manage")
+    unit = require_unit(session, code)
+    errors = FieldErrors()
+    changes = {}
+    if "name" in data:
+        name = data["name"].strip() if isinstance(data["name"], str) else ""
+        if not name:
+            errors.add("name", _l("A name is required."))
+        elif len(name) > 200:
+            errors.add("name", _l("At most %(n)d characters.", n=200))
+        elif name != unit.name:
+            changes["name"] = name
+    if "webhook_url" in data:
+        url = data["webhook_url"]
+        url = url.strip() if isinstance(url, str) else url
+        if url in (None, ""):
+            url = None
+        elif not values.is_http_url(url):
+            errors.add("webhook_url", values.HTTP_URL_MESSAGE)
+        if url != unit.webhook_url:
+            changes["webhook_url"] = url
+    errors.raise_if_any(_l("The unit was not changed."))
+    if changes:
+        recorded = {field: [getattr(unit, field), value] for field, value in changes.items()}
+        if "webhook_url" in recorded:
+            recorded["webhook_url"] = [masked_url(url) for url in recorded["webhook_url"]]
+        for field, value in changes.items():
+            setattr(unit, field, value)
+        session.flush()
+        history.record(session, actor, "unit", unit.id, "update", changes=recorded)
+    return unit
+
+
+def masked_url(url: str | None) -> str | None:
+    """URL as the history may keep it: scheme, host and path, every query value `***` and no fragment (a
+    企业微信 robot's `key`, a 钉钉 robot's `access_token` is the password of the group)."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    query = urlencode([(name, "***") for name, _value in parse_qsl(parts.query, keep_blank_values=True)],
+                      safe="*")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, "***" if parts.fragment else ""))
 
 
 def hash_password(password: str) -> str:

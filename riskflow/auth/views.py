@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import get_session
-from ..errors import RiskflowError
+from ..errors import Conflict, RiskflowError
 from ..forms import CsrfOnlyForm, PageErrors, choices
+from ..notifications import failures
 from ..notifications import kinds as notification_kinds
 from ..notifications import service as notification_service
-from ..web import attempt, safe_next
+from ..web import attempt, flash_error, safe_next
 from . import policy, service
-from .forms import ROLE_LABELS, LoginForm, PasswordForm, TokenForm, UnitForm, UserForm
+from .forms import ROLE_LABELS, LoginForm, PasswordForm, TokenForm, UnitEditForm, UnitForm, UserForm
 
 bp = Blueprint("auth", __name__)
 
@@ -181,7 +182,50 @@ def units():
             if unit is not None:
                 flash(_("Unit %(code)s created.", code=unit.code), "info")
                 return redirect(url_for("auth.units"))
-    return render_template("auth/units.html", units=service.list_units(db), form=form, can_create=can_create)
+    return render_template("auth/units.html", units=service.list_units(db), form=form, can_create=can_create,
+                           can_manage=policy.can(current_user, "unit.manage"))
+
+
+@bp.route("/units/<code>/edit", methods=["GET", "POST"])
+@login_required
+def edit_unit(code: str):
+    """An administrator changes a unit's name and its 企业微信/钉钉 group robot's address."""
+    db = get_session()
+    policy.require(current_user, "unit.manage")
+    unit = service.require_unit(db, code)
+    form = UnitEditForm(obj=unit)
+    if form.validate_on_submit():
+        saved = attempt(lambda: service.update_unit(db, current_user, code, {
+            "name": form.name.data, "webhook_url": form.webhook_url.data}), form)
+        if saved is not None:
+            flash(_("Unit %(code)s saved.", code=code), "info")
+            return redirect(url_for("auth.units"))
+    return render_template("auth/unit_edit.html", unit=unit, form=form)
+
+
+@bp.get("/admin/deliveries")
+@login_required
+def deliveries():
+    """What could not go out: group messages failed or retrying, mails waiting, users without an address."""
+    found = failures.failures(get_session(), current_user)
+    return render_template("auth/deliveries.html", found=found,
+                           first_line=failures.first_line, kind_label=kind_label, role_labels=ROLE_LABELS)
+
+
+@bp.post("/admin/deliveries/<int:delivery_id>/retry")
+@login_required
+def retry_delivery(delivery_id: int):
+    """Send a failed group message again at the next delivery run (within a minute)."""
+    db = get_session()
+    try:  # a role that may not, or a message that does not exist, is refused outright (403, 404)
+        failures.retry_webhook(db, current_user, delivery_id)
+    except Conflict as exc:
+        db.rollback()
+        flash_error(exc)
+    else:
+        db.commit()
+        flash(_("The message will be sent again within a minute."), "info")
+    return redirect(url_for("auth.deliveries"))
 
 
 @bp.route("/users", methods=["GET", "POST"])

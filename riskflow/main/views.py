@@ -23,6 +23,7 @@ from ..supervision import tasks as supervision_tasks  # noqa: F401  (registers i
 from ..incidents import tasks as incident_tasks  # noqa: F401  (registers its provider)
 from ..indicators import tasks as indicator_tasks  # noqa: F401  (registers its provider)
 from ..actions import tasks as action_tasks  # noqa: F401  (registers its provider)
+from ..notifications import failures as delivery_tasks  # noqa: F401  (registers its provider)
 from . import tasks
 
 bp = Blueprint("main", __name__)
@@ -78,6 +79,7 @@ MORE_PAGES = (
     ("incidents.calibration_list", _l("Calibration"), "risk.read"),
     ("auth.units", _l("Units"), "unit.read"),
     ("auth.users", _l("Users"), "user.read"),
+    ("auth.deliveries", _l("Messages not delivered"), "delivery.manage"),
     ("auth.profile", _l("My profile"), None),
 )
 
