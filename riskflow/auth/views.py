@@ -209,7 +209,7 @@ def deliveries():
     """What could not go out: group messages failed or retrying, mails waiting, users without an address."""
     found = failures.failures(get_session(), current_user)
     return render_template("auth/deliveries.html", found=found,
-                           first_line=failures.first_line, kind_label=kind_label, role_labels=ROLE_LABELS)
+                           first_line=failures.first_line, kind_label=notification_kinds.label, role_labels=ROLE_LABELS)
 
 
 @bp.post("/admin/deliveries/<int:delivery_id>/retry")
