@@ -205,7 +205,7 @@ def test_an_issued_report_tells_who_may_read_reports_but_whoever_issued_it(app, 
     assert sql(app, "SELECT url, content FROM webhook_deliveries WHERE kind = 'report_issued'") == [
         ("http://robot.test/company", "[riskflow] 《2026年6月风险评估及风险预警应对》已签发。\n/reports")]
     for unit_role in ("officer_bj", "officer_sh", "head_bj"):
-        assert company.users[unit_role].get("/notifications").get_json()["total"] == 0, unit_role
+        assert inbox(company.users[unit_role], "report_issued") == [], unit_role
     # A quarterly pack is issued when made: told at once.
     made = company.manager.post("/reports", {"kind": "quarterly", "period": "2026-Q3"})
     assert made.status_code == 201, made.get_json()

@@ -37,6 +37,17 @@ def _action(company, owner="officer_bj"):
     return response.get_json()
 
 
+def _warning(company, unit="BJ"):
+    """A unit event for its group: a major grade raises a warning on the unit's risk (2026-05)."""
+    risk = company.risk("重大价格风险", unit=unit)
+    company.grade(risk["id"], "2026-05", 5, 5)
+    return risk
+
+
+def _warning_text(risk) -> str:
+    return f"[riskflow] 2026-05 新预警：{risk['code']} 重大价格风险。"
+
+
 def test_an_admin_sets_and_clears_a_units_robot_and_only_admins_read_it(company):
     response = company.admin.patch("/units/BJ", {"webhook_url": WECOM, "name": "北京销售分公司（华北）"})
     assert response.status_code == 200, response.get_json()
@@ -108,8 +119,9 @@ def test_the_units_robot_gets_the_text_message_from_the_job_after_failing_twice(
     app.config["BASE_URL"] = "https://riskflow.example.com"
     with Receiver(fail_first=2) as robot:
         assert company.admin.patch("/units/BJ", {"webhook_url": robot.url}).status_code == 200
-        action = _action(company)
-        _action(company, owner="officer_sh")  # SH has no robot
+        risk = _warning(company)
+        _warning(company, unit="SH")  # SH has no robot
+        _action(company)  # "action X is yours" speaks to its owner alone: never to the group
         now = datetime.now(timezone.utc)
         assert _jobs_run(home).endswith("0 group messages posted, 1 failed")
         assert _jobs_run(home, now + timedelta(seconds=30)).endswith("0 group messages posted, 0 failed")  # backing off
@@ -120,8 +132,7 @@ def test_the_units_robot_gets_the_text_message_from_the_job_after_failing_twice(
         assert robot.posts == [{"path": "/cgi-bin/webhook/send?key=test",
                                 "content_type": "application/json; charset=utf-8",
                                 "json": {"msgtype": "text", "text": {"content": (
-                                    f"[riskflow] 措施 {action['code']} 由您负责：催收逾期货款（{DUE} 到期）。\n"
-                                    f"https://riskflow.example.com/actions/{action['id']}")}}}]
+                                    f"{_warning_text(risk)}\nhttps://riskflow.example.com/warnings?period=2026-05")}}}]
     assert sql(app, "SELECT state, attempts FROM webhook_deliveries") == [("sent", 2)]
 
 
@@ -137,7 +148,7 @@ def _fail_for_good(app):
 
 def test_a_dead_robot_ends_failed_on_the_admins_page_and_retry_now_requeues_it(company, app, client, make):
     company.admin.patch("/units/BJ", {"webhook_url": _closed_port_url()})
-    action = _action(company)
+    risk = _warning(company)
     _fail_for_good(app)
     [(delivery_id, state, attempts, error)] = sql(app, "SELECT id, state, attempts, last_error FROM webhook_deliveries")
     assert (state, attempts) == ("failed", delivery.MAX_ATTEMPTS) and "Connection refused" in error
@@ -158,7 +169,7 @@ def test_a_dead_robot_ends_failed_on_the_admins_page_and_retry_now_requeues_it(c
     assert "1 条群机器人消息未能送达" in client.get("/").get_data(as_text=True)
     page = client.get("/admin/deliveries").get_data(as_text=True)
     assert f'id="delivery-{delivery_id}"' in page
-    assert f"[riskflow] 措施 {action['code']} 由您负责：催收逾期货款（{DUE} 到期）。" in page
+    assert _warning_text(risk) in page
     assert "北京销售分公司" in page and "Connection refused" in page and "重试" in page
     before = datetime.now(timezone.utc)
     response = client.post(f"/admin/deliveries/{delivery_id}/retry", data={"csrf_token": csrf_token(client, "/admin/deliveries")})
@@ -228,11 +239,11 @@ def test_a_request_that_raises_an_event_never_waits_for_the_robot(company, app, 
     try:
         run_db(lambda s: s.execute(update(Unit).where(Unit.code == "BJ").values(webhook_url=robot.url)))
         started = datetime.now(timezone.utc)
-        action = _action(company)
+        risk = _warning(company)
         assert datetime.now(timezone.utc) - started < timedelta(seconds=5)
         assert robot.calls == 0
         assert sql(app, "SELECT url, state, attempts FROM webhook_deliveries") == [(robot.url, "queued", 0)]
-        assert action["owner"] == "officer_bj"
+        assert risk["unit"] == "BJ"
     finally:
         robot.close()
 
