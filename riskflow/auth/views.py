@@ -75,7 +75,9 @@ def _profile_page(password_form, token_form, new_token: str | None = None):
     tokens = service.list_tokens(get_session(), current_user)
     response = make_response(render_template("auth/profile.html", form=password_form, token_form=token_form,
                                              tokens=tokens, new_token=new_token, role_labels=ROLE_LABELS,
-                                             offers_report_mail=policy.can(current_user, "report.read")))
+                                             offers_report_mail=policy.can(current_user, "report.read")
+                                             or policy.can(current_user, "report.subscribe_unit"),
+                                             unit_version=not policy.can(current_user, "report.read")))
     if new_token:
         response.headers["Cache-Control"] = "no-store"
     return response
