@@ -335,9 +335,10 @@ def report(app, kind, period, out, regenerate):
     """Make (or find) a report and print where its PDF is."""
     import shutil
 
+    from .reports import review
     from .reports import service as reports
 
-    row, built = reports.ensure(app, kind, period, policy.SYSTEM, regenerate=regenerate)
+    row, built = review.make(app, kind, period, policy.SYSTEM, regenerate=regenerate)
     path = reports.folder() / row.filename
     if out:
         shutil.copyfile(path, out)

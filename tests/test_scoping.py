@@ -79,18 +79,30 @@ def test_the_monthly_report_is_mailed_only_to_users_who_may_read_it(app, home, t
                       for name, value in (("role", "unit_head"), ("unit_id", user_by_name(s, "head_bj").unit_id))])
     app.config["REPORT_AUTO_ISSUE"] = True
     scheduler.run(app, "monthly_report", datetime(2026, 11, 3, 0, 0, tzinfo=timezone.utc))
-    # Each gets the monthly report and the execution progress.
-    assert _outbox_recipients(home) == ["admin@example.com"] * 2 + ["manager@example.com"] * 2
+    # Each gets the monthly report and the execution progress; the unit heads who asked for it (head_bj's old
+    # choice, the leader's made before becoming BJ's head) get BJ's unit version, never the company's report.
+    assert _outbox_recipients(home) == ["admin@example.com"] * 2 + ["head_bj@example.com", "leader@example.com"] + \
+        ["manager@example.com"] * 2
+    attachments = sorted((m["To"], part.get_filename()) for m in (
+        message_from_bytes(p.read_bytes(), policy=email_policy.default) for p in (home / "outbox").glob("*.eml"))
+        for part in m.iter_attachments() if m["To"] in ("head_bj@example.com", "leader@example.com"))
+    assert attachments == [("head_bj@example.com", "monthly-2026-10-r1-BJ.pdf"),
+                           ("leader@example.com", "monthly-2026-10-r1-BJ.pdf")]
 
 
 def test_the_profile_offers_the_report_mail_only_to_those_who_may_read_it(app, client, two):
-    login(client, "head_bj")
-    assert "The monthly report by mail" not in client.get("/profile?lang=en").get_data(as_text=True)
+    login(client, "officer_bj")
+    assert "by mail" not in client.get("/profile?lang=en").get_data(as_text=True)
     # A forged form post changes nothing and says why.
     response = client.post("/profile/report-mail", data={"csrf_token": csrf_token(client, "/profile"),
                                                          "choice": "on"}, follow_redirects=True)
     assert "Your role does not receive the monthly report." in response.get_data(as_text=True)
-    assert sql(app, "SELECT notify_reports FROM users WHERE username = 'head_bj'") == [(None,)]
+    assert sql(app, "SELECT notify_reports FROM users WHERE username = 'officer_bj'") == [(None,)]
+    # A unit head is offered the unit's version.
+    head = app.test_client()
+    login(head, "head_bj")
+    page = head.get("/profile?lang=en").get_data(as_text=True)
+    assert "My unit's version of the monthly report by mail" in page and "The monthly report by mail" not in page
 
     leader = app.test_client()
     login(leader, "inspector")

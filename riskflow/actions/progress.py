@@ -32,6 +32,7 @@ class ActionRow:
     due_date: date
     state: str
     overdue: bool
+    unit_id: int | None = None
 
 
 @dataclass
@@ -44,6 +45,7 @@ class UnitTally:
     done: int = 0
     overdue: int = 0
     cancelled: int = 0
+    unit_id: int | None = None
 
     @property
     def open(self) -> int:
@@ -67,6 +69,7 @@ class Unanswered:
     progress: int
     status: str
     response: str = ""  # what the unit typed, without actions
+    unit_id: int | None = None
 
 
 @dataclass
@@ -76,10 +79,14 @@ class Progress:
     rows: list[ActionRow] = field(default_factory=list)
     units: list[UnitTally] = field(default_factory=list)  # by unit name, company-wide last
     without_actions: list[Unanswered] = field(default_factory=list)
+    # A unit's version (reports.collect.for_unit): the company's sums, kept when the rows are the unit's alone.
+    company: UnitTally | None = None
 
     @property
     def total(self) -> UnitTally:
         """The company's sums."""
+        if self.company is not None:
+            return self.company
         whole = UnitTally(None)
         for tally in self.units:
             whole.warnings += tally.warnings
@@ -96,7 +103,8 @@ def collect(session: Session, actor, period: str, today: date | None = None) -> 
     base = warnings.query(actor, period).order_by(None)
     unit_name = Unit.name.label("unit")
     stmt = (base.with_only_columns(RiskWarning.id, warnings.CODE.label("code"),
-                                   warnings.coalesce_title().label("subject"), unit_name, Action.code.label("acode"),
+                                   warnings.coalesce_title().label("subject"), unit_name, Unit.id.label("unit_id"),
+                                   Action.code.label("acode"),
                                    Action.title, User.display_name, User.username, Action.due_date, Action.state)
             .join(Action, Action.warning_id == RiskWarning.id).join(User, User.id == Action.owner_id)
             .outerjoin(Unit, Unit.id == warnings.UNIT)
@@ -106,21 +114,22 @@ def collect(session: Session, actor, period: str, today: date | None = None) -> 
     for row in session.execute(stmt):
         late = row.state in OPEN_STATES and row.due_date < today
         result.rows.append(ActionRow(row.id, row.code, row.subject, row.unit, row.acode, row.title,
-                                     row.display_name or row.username, row.due_date, row.state, late))
-        tally = tallies.setdefault(row.unit, UnitTally(row.unit))
+                                     row.display_name or row.username, row.due_date, row.state, late, row.unit_id))
+        tally = tallies.setdefault(row.unit_id, UnitTally(row.unit, unit_id=row.unit_id))
         tally.actions += 1
         tally.done += row.state == "done"
         tally.cancelled += row.state == "cancelled"
         tally.overdue += late
-    counted = (base.with_only_columns(unit_name, RiskWarning.id).outerjoin(Unit, Unit.id == warnings.UNIT))
-    for name, _id in session.execute(counted):
-        tallies.setdefault(name, UnitTally(name)).warnings += 1
+    counted = (base.with_only_columns(unit_name, Unit.id, RiskWarning.id).outerjoin(Unit, Unit.id == warnings.UNIT))
+    for name, unit_id, _id in session.execute(counted):
+        tallies.setdefault(unit_id, UnitTally(name, unit_id=unit_id)).warnings += 1
     has_action = exists().where(Action.warning_id == RiskWarning.id)
     lonely = (base.with_only_columns(RiskWarning.id, warnings.CODE.label("code"),
                                      warnings.coalesce_title().label("subject"), unit_name, RiskWarning.progress,
-                                     RiskWarning.status, RiskWarning.response)
+                                     RiskWarning.status, RiskWarning.response, Unit.id.label("unit_id"))
               .outerjoin(Unit, Unit.id == warnings.UNIT).where(~has_action).order_by(unit_name, warnings.CODE))
-    result.without_actions = [Unanswered(r.id, r.code, r.subject, r.unit, r.progress, r.status, r.response or "")
+    result.without_actions = [Unanswered(r.id, r.code, r.subject, r.unit, r.progress, r.status, r.response or "",
+                                         r.unit_id)
                               for r in session.execute(lonely)]
     result.units = sorted(tallies.values(), key=lambda t: (t.unit is None, t.unit or ""))
     return result

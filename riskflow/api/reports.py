@@ -7,12 +7,12 @@ from .. import periods
 from ..auth import policy
 from ..db import get_session
 from ..i18n import current_language
-from ..reports import review
+from ..reports import review, units
 from ..reports import service as reports
 from ..reports.models import ALL_KINDS
 from .core import bp, caller, document, json_body, paginate
 from ..web import send_download
-from .schemas import matching
+from .schemas import UNIT_CODE, matching
 
 
 @bp.post("/reports")
@@ -21,10 +21,10 @@ from .schemas import matching
 def create_report():
     policy.require(caller(), "report.create")  # a role that may not gets 403 whatever it sent
     data = json_body()
-    row, built = reports.ensure(current_app._get_current_object(), data.get("kind"), data.get("period"), caller(),
-                                regenerate=data.get("regenerate") is True,
-                                language=data.get("language") if data.get("language") in ("zh_CN", "en")
-                                else current_language())
+    row, built = review.make(current_app._get_current_object(), data.get("kind"), data.get("period"), caller(),
+                             regenerate=data.get("regenerate") is True,
+                             language=data.get("language") if data.get("language") in ("zh_CN", "en")
+                             else current_language())
     return reports.report_json(row), 201 if built else 200
 
 
@@ -57,11 +57,16 @@ def issue_report(report_id: int):
 
 
 @bp.get("/reports/<int:report_id>/download")
-@document("The report's PDF, or with format=docx its Word document", errors=(401, 403, 404),
-          media=("application/pdf", reports.DOCX_TYPE),
-          params=(("format", False, {"type": "string", "enum": ["pdf", "docx"]}),))
+@document("The report's PDF, or with format=docx its Word document; with unit=CODE the unit version (本单位版) "
+          "of an issued monthly report (a unit's roles: their own unit only, 404 for another or a draft)",
+          errors=(401, 403, 404), media=("application/pdf", reports.DOCX_TYPE),
+          params=(("format", False, {"type": "string", "enum": ["pdf", "docx"]}), ("unit", False, UNIT_CODE)))
 def download_report(report_id: int):
     form = "docx" if request.args.get("format") == "docx" else "pdf"
+    media = reports.DOCX_TYPE if form == "docx" else "application/pdf"
+    if request.args.get("unit"):
+        name, path = units.file_of(current_app._get_current_object(), get_session(), caller(), report_id,
+                                   request.args["unit"], form)
+        return send_download(path, name, media)
     row, path = reports.file_of(get_session(), caller(), report_id, form)
-    return send_download(path, reports.download_name(row, form),
-                         reports.DOCX_TYPE if form == "docx" else "application/pdf")
+    return send_download(path, reports.download_name(row, form), media)

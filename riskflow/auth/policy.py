@@ -5,7 +5,7 @@ roles (risk officer, unit head), the item is within the user's unit. Reading
 and writing are asked separately: a unit role reads its own unit's items, the
 company-wide ones (no unit) and the shared ones its unit takes part in, but
 writes only the items that belong to its unit alone. An action named
-`….read` reads; every other action writes.
+`….read` (or `….read_…`) reads; every other action writes.
 An item of another unit is reported as missing, never as forbidden, so that
 its existence does not leak; a company-wide item a unit role may read but not
 change is forbidden.
@@ -81,6 +81,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.create": MANAGERS,
     # Reviewing a monthly report: the risk manager's analysis and issuing it (签发).
     "report.issue": MANAGERS,
+    # The unit version of an issued monthly report (本单位版): a unit's roles their own unit's, the company's any.
+    "report.read_unit": ALL,
+    # Its mail goes to the unit heads who ask for it.
+    "report.subscribe_unit": frozenset({"unit_head"}),
 }
 
 
@@ -127,8 +131,8 @@ def units_of(target) -> set[int] | None:
 
 
 def writes(action: str) -> bool:
-    """True when ACTION changes something: every action but the `….read` ones."""
-    return not action.endswith(".read")
+    """True when ACTION changes something: every action but the `….read` and `….read_…` ones."""
+    return not (action.endswith(".read") or ".read_" in action)
 
 
 def in_scope(user, target) -> bool:

@@ -346,9 +346,10 @@ def list_users(session: Session) -> list[User]:
 
 
 def set_report_mail(session: Session, user: User, choice: str) -> User:
-    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail (only to those who may read it)."""
+    """'default' (by role), 'on' or 'off': whether the monthly report comes by mail (only to those who may read it;
+    a unit head: the unit's version)."""
     value = {"default": None, "on": True, "off": False}[choice]
-    if value is True and not policy.can(user, "report.read"):
+    if value is True and not (policy.can(user, "report.read") or policy.can(user, "report.subscribe_unit")):
         raise Forbidden(_l("Your role does not receive the monthly report."))
     if user.notify_reports != value:
         history.record(session, user, "user", user.id, "report_mail",

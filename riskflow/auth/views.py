@@ -84,7 +84,9 @@ def _profile_page(password_form, token_form, new_token: str | None = None, chann
     channel_errors = channel_errors or {}
     response = make_response(render_template(
         "auth/profile.html", form=password_form, token_form=token_form, tokens=tokens, new_token=new_token,
-        role_labels=ROLE_LABELS, offers_report_mail=policy.can(current_user, "report.read"),
+        role_labels=ROLE_LABELS, offers_report_mail=policy.can(current_user, "report.read")
+        or policy.can(current_user, "report.subscribe_unit"),
+        unit_version=not policy.can(current_user, "report.read"),
         kinds=[(kind, notification_kinds.label(kind)) for kind in notification_kinds.KINDS],
         channel_labels=notification_kinds.CHANNEL_LABELS,
         channels=channels or notification_service.channels_of(db, current_user),

@@ -1,7 +1,7 @@
 """Every figure of the monthly and annual reports, from the same services as the pages and the API."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -36,6 +36,7 @@ class RankedRow:
     level: str
     trend: str  # new, up, down, same
     period: str = ""
+    unit_id: int | None = None
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Change:
     unit: str
     level: str
     previous_level: str | None
+    unit_id: int | None = None
 
 
 @dataclass
@@ -69,13 +71,17 @@ class MonthlyData:
     plan: list = field(default_factory=list)  # indicators.report.PlanLine: the sales plan's progress
     progress: progress.Progress | None = None  # the previous month's warnings' actions (《…执行进度》)
     uncovered: list[str] = field(default_factory=list)  # codes of the top-3 risks without an action, by rank
+    # A unit's version (for_unit): the unit's name, and the company's figures kept as totals only.
+    unit: str | None = None
+    company_warnings: int | None = None
+    company_completion: tuple[int, int] | None = None  # (graded, risks)
 
 
 def _grades(session: Session, period: str) -> dict[int, Row]:
     """PERIOD's grade of every active risk, by risk id, as plain rows (ten thousand ORM objects cost
     seconds): risk_id, code, title, unit, likelihood, impact, score, level."""
     stmt = (select(Assessment.risk_id, Risk.code, Risk.title, Unit.name.label("unit"), Assessment.likelihood,
-                   Assessment.impact, Assessment.score, Assessment.level)
+                   Assessment.impact, Assessment.score, Assessment.level, Risk.unit_id)
             .join(Risk, Risk.id == Assessment.risk_id).join(Unit, Unit.id == Risk.unit_id)
             .where(Assessment.period == period, Risk.status == "active"))
     return {row.risk_id: row for row in session.execute(stmt)}
@@ -103,10 +109,10 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
     for ranked in analysis.major_risks(session, ACTOR, period, 10):
         a = ranked.assessment
         top.append(RankedRow(ranked.rank, a.risk.code, a.risk.title, a.risk.unit.name, a.likelihood, a.impact,
-                             a.score, a.level, grading.trend(a.level, before.get(a.risk_id))))
+                             a.score, a.level, grading.trend(a.level, before.get(a.risk_id)), unit_id=a.risk.unit_id))
     new, up, down = [], [], []
     for risk_id, g in sorted(now.items(), key=lambda item: item[1].code):
-        change = Change(g.code, g.title, g.unit, g.level, before.get(risk_id))
+        change = Change(g.code, g.title, g.unit, g.level, before.get(risk_id), g.unit_id)
         direction = grading.trend(g.level, change.previous_level)
         {"new": new, "up": up, "down": down}.get(direction, []).append(change)
     blue, red = escalation.settings()
@@ -119,13 +125,59 @@ def monthly(session: Session, period: str, today: date | None = None) -> Monthly
         breaches=indicators.breach_rows(session, ACTOR, period), completion=rounds.completion(session, ACTOR, period),
         overdue=overdue, previous_warnings=warnings.list_for_period(session, ACTOR, previous),
         register=[RankedRow(n, g.code, g.title, g.unit, g.likelihood, g.impact, g.score, g.level,
-                            grading.trend(g.level, before.get(g.risk_id)))
+                            grading.trend(g.level, before.get(g.risk_id)), unit_id=g.unit_id)
                   for n, g in enumerate(sorted(now.values(), key=lambda g: grading.ranking_key(
                       g.score, g.impact, g.likelihood, g.code)), 1)],
         plan=indicators.plan_progress(session, ACTOR, period),
         progress=progress.collect(session, ACTOR, previous, today),
         uncovered=[r.assessment.risk.code for r in coverage.without_action(session, ACTOR, period)],
     )
+
+
+def for_unit(data: MonthlyData, unit: Unit) -> MonthlyData:
+    """The unit version of a month's figures: UNIT's own rows of every section (risks, grades, warnings, actions,
+    completion, indicators, rectifications), the company only as totals (its level counts, warnings, completion
+    and actions summed, the plan's company line). The one place that decides what a unit reads of the report:
+    no other unit's name, code or title survives it, nor a company-wide item's."""
+    def own(unit_id) -> bool:
+        return unit_id == unit.id
+
+    register = [r for r in data.register if own(r.unit_id)]
+    mine_counts = _level_counts(register)
+    cells = {}
+    for r in register:
+        cells[(r.likelihood, r.impact)] = cells.get((r.likelihood, r.impact), 0) + 1
+    heat = {**data.heatmap, "total": len(register),
+            "cells": [{**c, "count": cells.get((c["likelihood"], c["impact"]), 0)} for c in data.heatmap["cells"]]}
+    top = [r for r in data.top if own(r.unit_id)]
+    progress_ = data.progress
+    if progress_ is not None:
+        progress_ = replace(progress_, rows=[r for r in progress_.rows if own(r.unit_id)],
+                            units=[t for t in progress_.units if own(t.unit_id)],
+                            without_actions=[w for w in progress_.without_actions if own(w.unit_id)],
+                            company=progress_.total)
+    completion = [p for p in data.completion if own(p.unit.id)]
+    return replace(
+        data, counts_by_unit=[(unit.name, mine_counts)], heatmap=heat, top=top,
+        new=[c for c in data.new if own(c.unit_id)], escalated=[c for c in data.escalated if own(c.unit_id)],
+        deescalated=[c for c in data.deescalated if own(c.unit_id)],
+        warnings=[w for w in data.warnings if own(w.unit_id)],
+        breaches=[b for b in data.breaches if own(b.indicator.unit_id)], completion=completion,
+        overdue=[(r, colour) for r, colour in data.overdue if own(r.responsible_unit_id)],
+        previous_warnings=[w for w in data.previous_warnings if own(w.unit_id)], register=register,
+        plan=[replace(line, units=[row for row in line.units if row.unit is not None and own(row.unit.id)])
+              for line in data.plan],
+        progress=progress_, uncovered=[code for code in data.uncovered if code in {r.code for r in top}],
+        unit=unit.name, company_warnings=len(data.warnings),
+        company_completion=(sum(p.graded for p in data.completion), sum(p.total for p in data.completion)))
+
+
+def _level_counts(rows) -> dict[str, int]:
+    """Risks by level among ROWS (every level present, 0 when none)."""
+    counts = {level: 0 for level in grading.LEVELS}
+    for r in rows:
+        counts[r.level] += 1
+    return counts
 
 
 @dataclass

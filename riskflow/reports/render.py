@@ -55,10 +55,16 @@ def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
     pdf.para(pdf.title, "title")
     # Built as a draft and issued later unchanged: the date it was prepared, not issued (the archive keeps that).
     pdf.para(_("Prepared %(date)s by the risk management department", date=d.today.isoformat()), "subtitle")
+    if d.unit:
+        pdf.para(_("The version of %(unit)s: its own risks, warnings, completion and indicators; the company's "
+                   "figures as totals only.", unit=d.unit), "subtitle")
     pdf.para(_("1. Summary"), "heading")
-    pdf.para(_("%(n)s risks were graded for %(period)s: %(major)s major, %(sig)s significant, %(gen)s general and "
-               "%(low)s low; %(w)s warnings were raised.", n=d.total, period=d.period, major=d.counts["major"],
-               sig=d.counts["significant"], gen=d.counts["general"], low=d.counts["low"], w=len(d.warnings)))
+    if d.unit:
+        _unit_summary(pdf, d)
+    else:
+        pdf.para(_("%(n)s risks were graded for %(period)s: %(major)s major, %(sig)s significant, %(gen)s general "
+                   "and %(low)s low; %(w)s warnings were raised.", n=d.total, period=d.period, major=d.counts["major"],
+                   sig=d.counts["significant"], gen=d.counts["general"], low=d.counts["low"], w=len(d.warnings)))
     header = [_("Unit")] + [str(LEVEL_LABELS[level]) for level in LEVELS] + [_("Total")]
     rows = [header] + [[name] + _level_row(counts) for name, counts in d.counts_by_unit]
     rows.append([_("Company")] + _level_row(d.counts))
@@ -71,13 +77,14 @@ def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
     _plan(pdf, d)
     pdf.para(_("3. Heat map"), "heading")
     _heatmap(pdf, d.heatmap)
-    pdf.para(_("4. Top 10 major risks"), "heading")
+    pdf.para(_("4. The unit's risks among the company's top 10") if d.unit else _("4. Top 10 major risks"), "heading")
     rows = [[_("Rank"), _("Code"), _("Risk"), _("Unit"), "L×I", _("Score"), _("Level"), _("Trend"), _("Action")]]
     for r in d.top:
         rows.append([r.rank, r.code, r.title, r.unit, f"{r.likelihood}×{r.impact}", r.score,
                      str(LEVEL_LABELS[r.level]), TREND_SYMBOLS[r.trend], _("No action") if r.code in d.uncovered else ""])
+    top3 = sum(1 for r in d.top if r.rank <= 3)
     pdf.table(rows, [10 * mm, 18 * mm, 50 * mm, 28 * mm, 12 * mm, 11 * mm, 19 * mm, 12 * mm, 20 * mm],
-              [("BACKGROUND", (0, 1), (-1, min(3, len(d.top))), colors.HexColor("#fff1f0"))] if d.top else [])
+              [("BACKGROUND", (0, 1), (-1, top3), colors.HexColor("#fff1f0"))] if top3 else [])
     pdf.para(_("Trend against last month: ↑ rose, ↓ fell, → unchanged, ★ newly graded."), "small")
     if d.uncovered:
         pdf.para(_("Major risks without an action: %(codes)s. Each of the month's top 3 risks needs at least one "
@@ -95,6 +102,9 @@ def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
     pdf.para(_("8. Grading completion by unit"), "heading")
     rows = [[_("Unit"), _("Graded"), _("Risks"), _("Completion"), _("Grading sheet")]] + [
         [p.unit.name, p.graded, p.total, f"{p.percent}%", sheet_state_text(p)] for p in d.completion]
+    if d.company_completion is not None:
+        graded, total = d.company_completion
+        rows.append([_("Company"), graded, total, f"{round(100 * graded / total) if total else 100}%", ""])
     pdf.table(rows, [50 * mm, 22 * mm, 22 * mm, 26 * mm, 60 * mm])
     pdf.para(_("9. Overdue rectifications"), "heading")
     if d.overdue:
@@ -111,6 +121,20 @@ def _monthly(d: MonthlyData, commentary: str, document) -> bytes:
     pdf.para(_("Appendix: the register of %(period)s", period=d.period), "heading")
     _register(pdf, d.register)
     return pdf.build()
+
+
+def _unit_summary(pdf: Pdf, d: MonthlyData) -> None:
+    """A unit version's summary: the unit's own figures, then the company's as totals."""
+    counts = d.counts_by_unit[0][1]
+    pdf.para(_("%(unit)s: %(n)s risks were graded for %(period)s: %(major)s major, %(sig)s significant, %(gen)s "
+               "general and %(low)s low; %(w)s warnings were raised.", unit=d.unit, n=sum(counts.values()),
+               period=d.period, major=counts["major"], sig=counts["significant"], gen=counts["general"],
+               low=counts["low"], w=len(d.warnings)))
+    graded, total = d.company_completion or (0, 0)
+    pdf.para(_("The whole company: %(n)s risks graded, %(major)s major, %(sig)s significant, %(gen)s general and "
+               "%(low)s low; %(w)s warnings; %(graded)s of %(total)s risks graded.", n=d.total,
+               major=d.counts["major"], sig=d.counts["significant"], gen=d.counts["general"], low=d.counts["low"],
+               w=d.company_warnings, graded=graded, total=total))
 
 
 def figure(value) -> str:

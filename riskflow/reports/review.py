@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..db import session_scope, utcnow
 from ..errors import Conflict, FieldErrors, NotFound
 from ..notifications import events
-from . import service
+from . import service, units
 from .models import PROGRESS, Report
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,10 @@ def issue(app, actor, report_id: int) -> Report:
                 queue_mail(app, s, s.get(Report, made.id))
         except Exception:  # the monthly report is out; the progress report can be made again by hand
             log.exception("report %s: the execution-progress report of %s was not made", report_id, period)
+        try:
+            units.issue(app, report_id)
+        except Exception:  # the monthly report is out; a unit's version is built when it is first asked for
+            log.exception("report %s: the unit versions were not made", report_id)
     deliver(app)
     with session_scope(app) as s:
         return _ready(s, report_id)
@@ -126,10 +130,33 @@ def subscribers(session) -> list[User]:
         u.notify_reports is True or (u.notify_reports is None and u.role in SUBSCRIBER_ROLES))]
 
 
-def queue_mail(app, session, report: Report) -> None:
-    """The issued REPORT's PDF to every subscriber, once each (the dedupe key holds across processes)."""
+def pack_readers(session) -> list[User]:
+    """Who gets the quarterly incident review pack: the active risk managers and inspectors (who may read it)."""
+    users = session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None),
+                                               User.role.in_(("risk_manager", "inspector"))).order_by(User.username))
+    return [u for u in users if policy.can(u, "report.read")]
+
+
+# The kinds issued when made, mailed then (by every door that makes them), and to whom.
+MAILED_WHEN_MADE = {"quarterly": pack_readers, "annual": subscribers}
+
+
+def make(app, kind, period, actor, **options) -> tuple[Report, bool]:
+    """Make a report (service.ensure, OPTIONS as there); one issued when made (the quarterly pack, the annual
+    summary) is mailed when built, once to each of its readers. Returns (report, built now)."""
+    row, built = service.ensure(app, kind, period, actor, **options)
+    if built and kind in MAILED_WHEN_MADE:
+        with session_scope(app) as s:
+            queue_mail(app, s, s.get(Report, row.id), MAILED_WHEN_MADE[kind](s))
+        deliver(app)
+    return row, built
+
+
+def queue_mail(app, session, report: Report, users: list[User] | None = None) -> None:
+    """The issued REPORT's PDF to USERS (the subscribers unless given), once each (the dedupe key holds across
+    processes)."""
     data = (service.folder() / report.filename).read_bytes()
-    for user in subscribers(session):
+    for user in subscribers(session) if users is None else users:
         with force_locale(user.language or app.config["LANGUAGE"]):
             title = service.report_title(report.kind, report.period)
             body = _("The report %(title)s is attached.\n\nriskflow", title=title)

@@ -12,14 +12,15 @@ from ..db import get_session
 from ..i18n import current_language
 from ..web import add_nav, attempt, send_download
 from ..errors import NotFound
-from . import review, service
+from . import review, service, units
 from .forms import CommentaryForm, IssueForm, ReportForm
 from .models import Report
+from .render import month_title
 from .service import KIND_LABELS
 
 bp = Blueprint("reports", __name__)
 
-add_nav(70, "reports.archive", _l("Reports"), "report.read")
+add_nav(70, "reports.archive", _l("Reports"), "report.read_unit")  # a unit's roles: their unit versions
 
 
 @bp.route("/reports", methods=["GET", "POST"])
@@ -27,15 +28,18 @@ add_nav(70, "reports.archive", _l("Reports"), "report.read")
 def archive():
     """Every archived report; a form to make one now."""
     db = get_session()
-    policy.require(current_user, "report.read")
+    if not policy.can(current_user, "report.read"):
+        if request.method == "POST":
+            policy.require(current_user, "report.create")  # 403: a unit's roles make no report
+        return _unit_versions(db)
     today = periods.today()
     form = ReportForm()
     if request.method == "POST":
         policy.require(current_user, "report.create")
         if form.validate_on_submit():
-            made = attempt(lambda: service.ensure(current_app._get_current_object(), form.kind.data, form.period.data,
-                                                  current_user, regenerate=form.regenerate.data,
-                                                  language=current_language()), form)
+            made = attempt(lambda: review.make(current_app._get_current_object(), form.kind.data, form.period.data,
+                                               current_user, regenerate=form.regenerate.data,
+                                               language=current_language()), form)
             if made is not None:
                 row, built = made
                 flash(_("Revision %(n)s of the report is ready.", n=row.revision) if built
@@ -45,6 +49,7 @@ def archive():
         form.period.data = service.previous_period("monthly", today)
     rows = list(db.scalars(service.query(current_user)))
     return render_template("reports/archive.html", rows=rows, kinds=KIND_LABELS, form=form,
+                           units=units.units_for(db, current_user),
                            can_create=policy.can(current_user, "report.create"),
                            can_issue=policy.can(current_user, "report.issue"),
                            suggestions={"monthly": service.previous_period("monthly", today),
@@ -52,9 +57,19 @@ def archive():
                                         "annual": service.previous_period("annual", today)})
 
 
+def _unit_versions(db):
+    """The reports page of a unit's roles: the issued months, each with its unit version (本单位版)."""
+    policy.require(current_user, "report.read_unit")
+    return render_template("reports/units.html", rows=list(db.scalars(units.query(current_user))),
+                           units=units.units_for(db, current_user), month_title=month_title)
+
+
 @bp.get("/reports/<int:report_id>.pdf")
 @login_required
 def download(report_id: int):
+    """The report's PDF; with ?unit=CODE the unit version of an issued monthly report."""
+    if request.args.get("unit"):
+        return _unit_download(report_id, "pdf", "application/pdf")
     row, path = service.file_of(get_session(), current_user, report_id)
     return send_download(path, service.download_name(row), "application/pdf")
 
@@ -62,8 +77,16 @@ def download(report_id: int):
 @bp.get("/reports/<int:report_id>.docx")
 @login_required
 def download_docx(report_id: int):
+    if request.args.get("unit"):
+        return _unit_download(report_id, "docx", service.DOCX_TYPE)
     row, path = service.file_of(get_session(), current_user, report_id, "docx")
     return send_download(path, service.download_name(row, "docx"), service.DOCX_TYPE)
+
+
+def _unit_download(report_id: int, form: str, media: str):
+    name, path = units.file_of(current_app._get_current_object(), get_session(), current_user, report_id,
+                               request.args["unit"], form)
+    return send_download(path, name, media)
 
 
 def _report(report_id: int) -> Report:

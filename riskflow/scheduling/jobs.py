@@ -120,7 +120,7 @@ def _report_when_ready(app, kind: str, period: str, today):
     deadline = time.monotonic() + (lease + 60 if wait is None else float(wait))
     while True:
         try:
-            return reports.ensure(app, kind, period, policy.SYSTEM, today=today)
+            return review.make(app, kind, period, policy.SYSTEM, today=today)
         except Conflict:
             if time.monotonic() >= deadline:
                 return None
@@ -136,6 +136,11 @@ def monthly_report(app, at: datetime) -> str:
 def quarterly_incident_review(app, at: datetime) -> str:
     """Day 5 of Jan, Apr, Jul, Oct: last quarter's incident review pack."""
     return _report_job(app, "quarterly_incident_review", "quarterly", at)
+
+
+def annual_summary(app, at: datetime) -> str:
+    """January: last year's annual summary, mailed to the report's subscribers when made."""
+    return _report_job(app, "annual_summary", "annual", at)
 
 
 def overdue_check(app, at: datetime) -> str:
@@ -228,4 +233,5 @@ JOBS = {
     "mail_delivery": mail_delivery,
     "notification_delivery": notification_delivery,
     "notification_digest": notification_digest,
+    "annual_summary": annual_summary,
 }

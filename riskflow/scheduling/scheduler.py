@@ -29,11 +29,13 @@ DEFAULT_SCHEDULES = {
     "mail_delivery": "*/10 * * * *",
     "notification_delivery": "* * * * *",
     "notification_digest": "0 8 * * *",
+    "annual_summary": "0 8 10 1 *",
 }
 LOCK_FILE = "scheduler.lock"  # in RISKFLOW_HOME: the web process that holds it runs the scheduler
 # How far back catch-up looks for a missed run (mail delivery simply runs at start).
 LOOKBACK = {"monthly_report": timedelta(days=40), "quarterly_incident_review": timedelta(days=100),
-            "overdue_check": timedelta(days=2), "notification_digest": timedelta(days=2)}
+            "overdue_check": timedelta(days=2), "notification_digest": timedelta(days=2),
+            "annual_summary": timedelta(days=100)}
 _APP = None
 
 
@@ -98,6 +100,8 @@ def _slot(app, job_id: str, at: datetime) -> str:
         return previous_period("monthly", day)
     if job_id == "quarterly_incident_review":
         return previous_period("quarterly", day)
+    if job_id == "annual_summary":
+        return previous_period("annual", day)
     return day.isoformat()
 
 
