@@ -92,7 +92,7 @@ def test_the_monthly_report_is_mailed_only_to_users_who_may_read_it(app, home, t
 
 def test_the_profile_offers_the_report_mail_only_to_those_who_may_read_it(app, client, two):
     login(client, "officer_bj")
-    assert "by mail" not in client.get("/profile?lang=en").get_data(as_text=True)
+    assert 'id="report-mail"' not in client.get("/profile?lang=en").get_data(as_text=True)
     # A forged form post changes nothing and says why.
     response = client.post("/profile/report-mail", data={"csrf_token": csrf_token(client, "/profile"),
                                                          "choice": "on"}, follow_redirects=True)

@@ -182,7 +182,7 @@ def test_the_annual_summary_job_makes_last_years_summary_in_january_and_mails_th
     assert scheduler.run(app, "annual_summary", at) == "annual_summary 2025: already done or running elsewhere"
     assert sql(app, "SELECT kind, period, revision, status FROM reports") == [("annual", "2025", 1, "issued")]
     assert [(to, subject, sorted(files)) for to, subject, files in outbox(home)] == [
-        (f"{name}@example.com", "年度总结 2025", ["annual-2025-r1.pdf"]) for name in ("admin", "leader", "manager")]
+        (f"{name}@example.com", "2025年度风险管理工作总结", ["annual-2025-r1.pdf"]) for name in ("admin", "leader", "manager")]
     text = pdf_text(outbox(home)[0][2]["annual-2025-r1.pdf"])
     assert "2025年度风险管理工作总结" in text.replace("\n", "")
 
