@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..supervision.labels import ESCALATION_LABELS
+
 APP, MAIL, DIGEST = "app", "mail", "digest"
 CHANNELS = (APP, MAIL, DIGEST)
 CHANNEL_LABELS = {APP: _l("In the app only"), MAIL: _l("Also by mail at once"),
@@ -23,8 +25,9 @@ KINDS: dict[str, tuple] = {
                        _l("%(unit)s's grading sheet of %(period)s was returned: %(reason)s")),
     "warning_raised": (_l("A warning was raised"), _l("New warning on risk %(code)s for %(period)s.")),
     "action_assigned": (_l("An action was assigned"), _l("Action %(code)s is yours: %(title)s (due %(due)s).")),
-    "action_due": (_l("An action is due soon"), _l("Action %(code)s is due on %(due)s.")),
-    "action_overdue": (_l("An action is overdue"), _l("Action %(code)s was due on %(due)s and is not done.")),
+    # The colour reminders read as the company publishes them (蓝色提醒/黄色通报/红色督办), as their mails did.
+    "action_due": (_l("An action is due soon"), _l("%(colour)s: action %(code)s is due %(date)s")),
+    "action_overdue": (_l("An action is overdue"), _l("%(colour)s: action %(code)s was due %(date)s and is not done")),
     "recommendation_issued": (_l("A recommendation was issued"),
                               _l("Recommendation %(letter_no)s was issued to %(unit)s; rectify by %(due)s.")),
     "rectification_submitted": (_l("A rectification waits for verification"),
@@ -37,6 +40,9 @@ KINDS: dict[str, tuple] = {
     "report_issued": (_l("A report was issued"), _l("%(title)s was issued.")),
     "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
 }
+
+# Parameters stored as a code and shown by their label, in the reader's language.
+CODED_PARAMS = {"colour": ESCALATION_LABELS}
 
 # The channel of a kind when the user has not chosen: what asks the reader to act now comes by mail at once,
 # the rest in the daily digest; report_issued stays in the app (subscribers get the PDF by mail anyway).
@@ -63,8 +69,10 @@ def title(kind: str, params: dict) -> str:
     """KIND's sentence with PARAMS, in the current language (a kind no longer known shows its id)."""
     if kind not in KINDS:
         return kind
+    values = {key: str(CODED_PARAMS[key].get(value, value)) if key in CODED_PARAMS else value
+              for key, value in (params or {}).items()}
     try:
-        return str(KINDS[kind][1]) % dict(params or {})
+        return str(KINDS[kind][1]) % values
     except (KeyError, TypeError, ValueError):
         return str(KINDS[kind][0])
 

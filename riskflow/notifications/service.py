@@ -32,7 +32,7 @@ def _insert(session: Session, model):
 
 def notify(session: Session, kind: str, recipients, item=None, *, entity: str, entity_id: int | None = None,
            params: dict | None = None, link: str = "", dedupe: str | None = None,
-           read_action: str | None = None) -> int:
+           read_action: str | None = None, now: datetime | None = None) -> int:
     """Tell RECIPIENTS (users) that KIND happened to ITEM (the object the policy reads, or None for a
     company-wide event), in the session's transaction. Returns how many were told.
 
@@ -40,7 +40,8 @@ def notify(session: Session, kind: str, recipients, item=None, *, entity: str, e
     With DEDUPE (e.g. "action_due:12:2026-11-30"), the event is stored once per recipient however often it is
     raised, and posted to a group once. READ_ACTION, when given, must also be allowed to the recipient's role
     (a report goes only to who may read reports). Inactive users and users the item is out of scope for are
-    left out. The inbox lines are one statement whatever the number of recipients."""
+    left out. The inbox lines are one statement whatever the number of recipients. NOW is when it happened
+    (a job's moment; default the clock): the daily digest takes what happened the day before."""
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     people: dict[int, User] = {}
@@ -56,7 +57,7 @@ def notify(session: Session, kind: str, recipients, item=None, *, entity: str, e
     unit_id = next(iter(units)) if units and len(units) == 1 else None
     params = {key: _plain(value) for key, value in (params or {}).items()}
     entity_id = entity_id if entity_id is not None else getattr(item, "id", None)
-    now = utcnow()
+    now = now or utcnow()
     if people:
         chosen = dict(session.execute(select(NotificationSetting.user_id, NotificationSetting.channel).where(
             NotificationSetting.user_id.in_(people), NotificationSetting.kind == kind)).all())
