@@ -156,6 +156,8 @@ def test_each_colour_tells_its_people_and_mails_them_by_their_channel(app, home,
     assert run(app, "overdue_check", at("2026-12-17")) == "overdue_check 2026-12-17: 0 reminders"
     assert run(app, "overdue_check", at("2026-12-18")) == "overdue_check 2026-12-18: 1 reminders"
     assert told(app, "action_due") == ["officer_bj"]
+    item = apis["officer_bj"].get("/notifications").get_json()["items"][0]
+    assert (item["kind"], item["title"], item["link"]) == ("action_due", f"蓝色提醒：措施 {code} 将于 {ACTION_DUE} 到期", link)
     run(app, "notification_delivery", at("2026-12-18", 7, 31))
     run(app, "notification_delivery", at("2026-12-18", 7, 32))
     blue = f"蓝色提醒：措施 {code} 将于 {ACTION_DUE} 到期"

@@ -5,9 +5,9 @@ A title's parameters are plain values stored with the notification (a code, a pe
 the title is written in the language of whoever reads it, when they read it."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from collections.abc import Callable
 
-from ..supervision.labels import ESCALATION_LABELS
+from flask_babel import lazy_gettext as _l
 
 APP, MAIL, DIGEST = "app", "mail", "digest"
 CHANNELS = (APP, MAIL, DIGEST)
@@ -41,8 +41,9 @@ KINDS: dict[str, tuple] = {
     "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
 }
 
-# Parameters stored as a code and shown by their label, in the reader's language.
-CODED_PARAMS = {"colour": ESCALATION_LABELS}
+# kind -> the title's parameters that read differently in each language, made from the stored ones when the
+# title is written (a report's title from its kind and period). The feature raising the kind registers it.
+READ_PARAMS: dict[str, Callable[[dict], dict]] = {}
 
 # The channel of a kind when the user has not chosen: what asks the reader to act now comes by mail at once,
 # the rest in the daily digest; report_issued stays in the app (subscribers get the PDF by mail anyway).
@@ -69,9 +70,10 @@ def title(kind: str, params: dict) -> str:
     """KIND's sentence with PARAMS, in the current language (a kind no longer known shows its id)."""
     if kind not in KINDS:
         return kind
-    values = {key: str(CODED_PARAMS[key].get(value, value)) if key in CODED_PARAMS else value
-              for key, value in (params or {}).items()}
     try:
+        values = dict(params or {})
+        if kind in READ_PARAMS:
+            values.update(READ_PARAMS[kind](values))
         return str(KINDS[kind][1]) % values
     except (KeyError, TypeError, ValueError):
         return str(KINDS[kind][0])

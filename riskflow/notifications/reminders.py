@@ -12,8 +12,18 @@ from sqlalchemy.orm import Session
 from ..auth import policy
 from ..register import rounds, sheets
 from ..register.models import GradingRound
-from . import recipients
+from ..supervision.labels import ESCALATION_LABELS
+from . import kinds, recipients
 from .service import notify
+
+
+def _colour_params(params: dict) -> dict:
+    """An action reminder's colour (stored as blue/yellow/red) by its name in the reader's language."""
+    colour = params.get("colour")
+    return {"colour": str(ESCALATION_LABELS[colour])} if colour in ESCALATION_LABELS else {}
+
+
+kinds.READ_PARAMS["action_due"] = kinds.READ_PARAMS["action_overdue"] = _colour_params
 
 # How many days before a round's deadline its units still grading are reminded.
 ROUND_DUE_DAYS = 2
