@@ -146,8 +146,8 @@ def test_each_colour_tells_its_people_and_mails_them_by_their_channel(app, home,
     action = an_action(apis)
     code, link = action["code"], f"/actions/{action['id']}"
     # The owner wants action_due at once; the head reads action_overdue in the digest.
-    assert apis["officer_bj"].patch("/notifications/channels", {"channels": {"action_due": "mail"}}).status_code == 200
-    assert apis["head_bj"].patch("/notifications/channels", {"channels": {"action_overdue": "digest"}}).status_code == 200
+    for name, kind, channel in (("officer_bj", "action_due", "mail"), ("head_bj", "action_overdue", "digest")):
+        assert apis[name].patch("/notifications/channels", {"channels": {kind: channel}}).status_code == 200
     run(app, "notification_delivery", at("2026-12-17"))
     assigned = ("officer_bj@example.com", f"措施 {code} 由您负责：清理渠道库存（{ACTION_DUE} 到期）。",
                 f"[riskflow] 措施 {code} 由您负责：清理渠道库存（{ACTION_DUE} 到期）。\n{link}\n\nriskflow\n")
@@ -273,4 +273,4 @@ def test_two_schedulers_at_once_raise_each_reminder_once_and_deliver_each_mail_a
     assert sql(app, "SELECT state, count(*) FROM webhook_deliveries GROUP BY state") == [("sent", len(posted))]
     # To BJ's and GZ's robots: the assignments, the blue, the yellow, the red, the round of each unit.
     assert len(posted) == len(set(posted)) == 3 + 1 + 1 + 1 + 2
-    assert f"[riskflow] 2026-12 风险评估轮次将于 2026-12-20 截止，北京销售分公司 的评估表尚未提交。" in posted
+    assert "[riskflow] 2026-12 风险评估轮次将于 2026-12-20 截止，北京销售分公司 的评估表尚未提交。" in posted
