@@ -1,6 +1,7 @@
 """The daily overdue_check job escalates actions by the rectifications' rule: each colour stored and announced
-once, in the recipient's language; blue and yellow to the owner, red also to the unit head and the risk
-managers; a confirmed or cancelled action has no colour."""
+once as a notification (blue `action_due`, yellow and red `action_overdue`), mailed in the recipient's language
+by notification_delivery (or the next morning's digest, as each user's channel says); blue and yellow to the
+owner, red also to the unit head and the risk managers; a confirmed or cancelled action has no colour."""
 from datetime import date, datetime
 from email import message_from_bytes
 from email import policy as email_policy
@@ -22,7 +23,15 @@ def change(app, statement: str, **params) -> None:
 
 
 def run_on(app, day: date) -> str:
-    return scheduler.run(app, "overdue_check", datetime(day.year, day.month, day.day, 7, 30, tzinfo=SHANGHAI))
+    """The day's overdue_check at 07:30, then notification_delivery a minute later (mails at once go out)."""
+    outcome = scheduler.run(app, "overdue_check", datetime(day.year, day.month, day.day, 7, 30, tzinfo=SHANGHAI))
+    scheduler.run(app, "notification_delivery", datetime(day.year, day.month, day.day, 7, 31, tzinfo=SHANGHAI))
+    return outcome
+
+
+def assigned(code: str, title: str = "清理渠道库存") -> str:
+    """The subject of the mail telling an owner an action is theirs (action_assigned, mail at once)."""
+    return f"措施 {code} 由您负责：{title}（{DUE} 到期）。"
 
 
 def mails(home) -> list[tuple[str, str]]:
@@ -68,18 +77,24 @@ def test_each_colour_is_stored_and_announced_once_to_the_right_people_in_their_l
     action = assign(apis["manager"], "officer_bj")
     code = action["code"]
     assert run_on(app, date(2099, 7, 1)) == "overdue_check 2099-07-01: 0 reminders"
-    assert mails(home) == []
+    assert mails(home) == [("officer_bj@example.com", assigned(code))]
 
+    # Blue is action_due: the owner's digest kind, so nothing at once and one digest mail the next morning.
     assert run_on(app, date(2099, 8, 5)) == "overdue_check 2099-08-05: 1 reminders"
-    assert mails(home) == [("officer_bj@example.com", f"蓝色提醒：措施 {code} 将于 {DUE} 到期")]
-    assert body_of(home, "officer_bj@example.com", "蓝色") == (
-        f"{code} 清理渠道库存\n责任人：officer_bj\n完成期限：{DUE}。\n\nriskflow\n")
+    assert mails(home) == [("officer_bj@example.com", assigned(code))]
+    assert scheduler.run(app, "notification_digest", datetime(2099, 8, 6, 8, 0, tzinfo=SHANGHAI)) == (
+        "notification_digest 2099-08-06: 1 digests")
+    assert mails(home) == sorted([("officer_bj@example.com", assigned(code)),
+                                  ("officer_bj@example.com", "riskflow：1 条通知")])
+    assert body_of(home, "officer_bj@example.com", "条通知") == (
+        f"措施即将到期 (1)\n- 蓝色提醒：措施 {code} 将于 {DUE} 到期\n  /actions/{action['id']}\n\nriskflow\n")
     assert run_on(app, date(2099, 8, 6)) == "overdue_check 2099-08-06: 0 reminders"  # the same colour
 
     assert run_on(app, date(2099, 8, 11)) == "overdue_check 2099-08-11: 1 reminders"
     assert run_on(app, date(2099, 9, 10)) == "overdue_check 2099-09-10: 1 reminders"
     assert mails(home) == sorted([
-        ("officer_bj@example.com", f"蓝色提醒：措施 {code} 将于 {DUE} 到期"),
+        ("officer_bj@example.com", assigned(code)),
+        ("officer_bj@example.com", "riskflow：1 条通知"),
         ("officer_bj@example.com", f"黄色通报：措施 {code} 已于 {DUE} 到期，尚未完成"),
         ("head_bj@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
         ("manager@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
@@ -87,7 +102,8 @@ def test_each_colour_is_stored_and_announced_once_to_the_right_people_in_their_l
         ("officer_bj@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
     ])
     assert body_of(home, "manager2@example.com", "Red") == (
-        f"{code} 清理渠道库存\nOwner: officer_bj\nDue: {DUE}.\n\nriskflow\n")
+        f"[riskflow] Red supervision notice: action {code} was due {DUE} and is not done\n/actions/{action['id']}"
+        "\n\nriskflow\n")
     assert [(c, str(d), v) for c, d, v in sql(app, "SELECT escalation, escalated_on, version FROM actions")] == [
         ("red", "2099-09-10", 1)]
     entries = apis["manager"].get(f"/history?entity=action&id={action['id']}").get_json()["items"]
@@ -95,7 +111,7 @@ def test_each_colour_is_stored_and_announced_once_to_the_right_people_in_their_l
         ("system", {"escalation": [None, "blue"]}), ("system", {"escalation": ["blue", "yellow"]}),
         ("system", {"escalation": ["yellow", "red"]})]
     assert run_on(app, date(2099, 9, 11)) == "overdue_check 2099-09-11: 0 reminders"
-    assert len(mails(home)) == 6
+    assert len(mails(home)) == 7
 
 
 def test_a_company_wide_action_in_red_goes_to_the_risk_managers(app, home, make, client):
@@ -103,8 +119,9 @@ def test_a_company_wide_action_in_red_goes_to_the_risk_managers(app, home, make,
     action = assign(apis["manager"], "manager2", "修订风险管理制度")
     run_on(app, date(2099, 9, 10))
     code = action["code"]
-    assert mails(home) == [("manager2@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
-                           ("manager@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成")]
+    assert mails(home) == sorted([("manager2@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
+                                  ("manager2@example.com", assigned(code, "修订风险管理制度")),
+                                  ("manager@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成")])
 
 
 def test_confirm_and_cancel_clear_the_colour_and_nothing_more_is_sent(app, home, make, client):
@@ -133,7 +150,12 @@ def test_a_user_without_mail_or_inactive_is_skipped_and_a_second_run_sends_nothi
     action = assign(apis["manager"], "officer_bj")
     run_on(app, date(2099, 9, 10))
     code = action["code"]
-    assert mails(home) == [("manager@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
-                           ("officer_bj@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成")]
-    assert "already done" in scheduler.run(app, "overdue_check", datetime(2099, 9, 10, 9, 0, tzinfo=SHANGHAI))
-    assert len(mails(home)) == 2
+    assert mails(home) == sorted([("manager@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成"),
+                                  ("officer_bj@example.com", assigned(code)),
+                                  ("officer_bj@example.com", f"红色督办：措施 {code} 已于 {DUE} 到期，尚未完成")])
+    # The head without an address keeps it in the inbox; the inactive manager is not told at all.
+    assert sql(app, "SELECT u.username, n.mail_state FROM notifications n JOIN users u ON u.id = n.user_id "
+                    "WHERE n.kind = 'action_overdue' ORDER BY u.username") == [
+        ("head_bj", "no_address"), ("manager", "queued"), ("officer_bj", "queued")]
+    assert "already done" in run_on(app, date(2099, 9, 10))
+    assert len(mails(home)) == 3

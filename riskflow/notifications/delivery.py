@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -38,24 +38,34 @@ def _language(user: User) -> str:
 
 def queue_mails(session: Session) -> int:
     """Hand every `pending` notification (mail at once) to the outbox, in its reader's language; returns how
-    many. A user without an address keeps it in the inbox (`no_address`, logged)."""
-    rows = list(session.scalars(select(Notification).where(Notification.mail_state == "pending")
-                                .order_by(Notification.id).limit(1000)))
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
+    many. A user without an address keeps it in the inbox (`no_address`, logged). Each notification is
+    claimed (pending → queued) in the transaction that queues its mail, so two processes running this at
+    once queue it once: the other's claim finds it no longer pending."""
+    rows = session.execute(select(Notification.id, Notification.user_id, Notification.kind, Notification.params,
+                                  Notification.link).where(Notification.mail_state == "pending")
+                           .order_by(Notification.id).limit(1000)).all()
+    users = {u.id: (u.username, u.email, _language(u)) for u in session.scalars(
+        select(User).where(User.id.in_({r.user_id for r in rows})))}
+    session.commit()  # no snapshot held while claiming: each claim below reads the row as it is now
     queued = 0
     for row in rows:
-        user = users[row.user_id]
-        if not user.email:
-            row.mail_state = "no_address"
-            log.warning("notification %s: user %s has no email address; it stays in the inbox", row.id, user.username)
+        username, email, language = users[row.user_id]
+        claim = session.execute(update(Notification).where(Notification.id == row.id,
+                                                           Notification.mail_state == "pending")
+                                .values(mail_state="queued" if email else "no_address")
+                                .execution_options(synchronize_session=False))
+        if claim.rowcount != 1:
+            session.rollback()
             continue
-        with force_locale(_language(user)):
-            subject = service.title(row)
-            body = service.message_text(row.kind, row.params, row.link) + "\n\nriskflow"
-        mail.queue(session, user.email, subject, body, dedupe_key=f"notification:{row.id}")
-        row.mail_state = "queued"
-        queued += 1
-    session.commit()
+        if not email:
+            log.warning("notification %s: user %s has no email address; it stays in the inbox", row.id, username)
+        else:
+            with force_locale(language):
+                subject = kinds.title(row.kind, row.params)
+                body = service.message_text(row.kind, row.params, row.link) + "\n\nriskflow"
+            mail.queue(session, email, subject, body, dedupe_key=f"notification:{row.id}")
+            queued += 1
+        session.commit()
     return queued
 
 
@@ -78,7 +88,7 @@ def queue_digests(session: Session, before: datetime) -> int:
             state = "no_address"
         else:
             with force_locale(_language(user)):
-                subject = _("riskflow: %(n)s notifications", n=len(items))
+                subject = ngettext("riskflow: %(num)d notification", "riskflow: %(num)d notifications", len(items))
                 body = digest_body(items)
             mail.queue(session, user.email, subject, body, dedupe_key=f"digest:{user_id}:{day}")
             state, sent = "queued", sent + 1

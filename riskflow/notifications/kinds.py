@@ -25,8 +25,9 @@ KINDS: dict[str, tuple] = {
                        _l("%(unit)s's grading sheet of %(period)s was returned: %(reason)s")),
     "warning_raised": (_l("A warning was raised"), _l("New warning for %(period)s: %(code)s %(title)s.")),
     "action_assigned": (_l("An action was assigned"), _l("Action %(code)s is yours: %(title)s (due %(due)s).")),
-    "action_due": (_l("An action is due soon"), _l("Action %(code)s is due on %(due)s.")),
-    "action_overdue": (_l("An action is overdue"), _l("Action %(code)s was due on %(due)s and is not done.")),
+    # The colour reminders read as the company publishes them (蓝色提醒/黄色通报/红色督办), as their mails did.
+    "action_due": (_l("An action is due soon"), _l("%(colour)s: action %(code)s is due %(date)s")),
+    "action_overdue": (_l("An action is overdue"), _l("%(colour)s: action %(code)s was due %(date)s and is not done")),
     "recommendation_issued": (_l("A recommendation was issued"),
                               _l("Recommendation %(letter_no)s was issued to %(unit)s; rectify by %(due)s.")),
     "rectification_submitted": (_l("A rectification waits for verification"),

@@ -31,3 +31,14 @@ def unit_heads(session: Session, unit_id: int) -> list[User]:
 def with_role(session: Session, *roles: str) -> list[User]:
     """Every active user of ROLES (the risk managers, the inspectors, the leaders)."""
     return _active(session, User.role.in_(roles))
+
+
+def action_escalation(session: Session, action, colour: str) -> list[User]:
+    """Who is told of ACTION reaching COLOUR: its owner; at red also the unit's head and the risk managers
+    (for a company-wide action, the risk managers)."""
+    people = [action.owner]
+    if colour == "red":
+        people += with_role(session, "risk_manager")
+        if action.unit_id is not None:
+            people += unit_heads(session, action.unit_id)
+    return people

@@ -49,7 +49,7 @@ class Event:
 
 def notify(session: Session, kind: str, recipients, item=None, *, entity: str, entity_id: int | None = None,
            params: dict | None = None, link: str = "", dedupe: str | None = None,
-           read_action: str | None = None) -> int:
+           read_action: str | None = None, now: datetime | None = None) -> int:
     """Tell RECIPIENTS (users) that KIND happened to ITEM (the object the policy reads, or None for a
     company-wide event), in the session's transaction. Returns how many were told.
 
@@ -57,18 +57,20 @@ def notify(session: Session, kind: str, recipients, item=None, *, entity: str, e
     With DEDUPE (e.g. "action_due:12:2026-11-30"), the event is stored once per recipient however often it is
     raised, and posted to a group once. READ_ACTION, when given, must also be allowed to the recipient's role
     (a report goes only to who may read reports). Inactive users and users the item is out of scope for are
-    left out. The inbox lines are one statement whatever the number of recipients."""
+    left out. The inbox lines are one statement whatever the number of recipients. NOW is when it happened
+    (a job's moment; default the clock): the daily digest takes what happened the day before."""
     return notify_many(session, kind, [Event(recipients, item, entity, entity_id, params, link, dedupe)],
-                       read_action=read_action)
+                       read_action=read_action, now=now)
 
 
-def notify_many(session: Session, kind: str, events: list[Event], *, read_action: str | None = None) -> int:
+def notify_many(session: Session, kind: str, events: list[Event], *, read_action: str | None = None,
+                now: datetime | None = None) -> int:
     """Tell of several items' KIND at once (a month's warnings): what notify does for each event, in a bounded
     number of statements whatever the number of events and people (one settings query, one INSERT of every
     inbox line, one units query and one INSERT of every group message). Returns how many lines were stored."""
     if kind not in kinds.KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    now = utcnow()
+    now = now or utcnow()
     told: list[tuple[User, Event, int | None, dict]] = []
     messages: list[tuple[set | None, dict, str, str | None]] = []
     for event in events:

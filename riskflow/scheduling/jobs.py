@@ -19,6 +19,7 @@ from ..auth import policy
 from ..db import Base, UTCDateTime, session_scope, utcnow
 from ..errors import Conflict
 from ..notifications import delivery as notifications
+from ..notifications import reminders as time_driven
 from ..reports import review
 from ..reports import service as reports
 from ..supervision import escalation
@@ -144,7 +145,8 @@ def annual_summary(app, at: datetime) -> str:
 
 
 def overdue_check(app, at: datetime) -> str:
-    """Every day: colour the open rectifications and actions and remind the people of each colour."""
+    """Every day: colour the open rectifications and actions and remind the people of each colour (an action's
+    colour and a round about to close are notifications, mailed by notification_delivery or the digest)."""
     day = local(app, at).date()
     run_id = claim(app, "overdue_check", day.isoformat())
     if run_id is None:
@@ -165,16 +167,11 @@ def overdue_check(app, at: datetime) -> str:
                            dedupe_key=f"reminder:{rec.id}:{reminder.colour}:{day.isoformat()}:{user.id}")
         on_actions = action_reminders.escalate(s, day)
         for reminder in on_actions:
-            for user in reminder.recipients:
-                if not user.email:
-                    continue
-                with force_locale(user.language or app.config["LANGUAGE"]):
-                    subject, body = action_reminders.message(reminder)
-                mail.queue(s, user.email, subject, body, dedupe_key=(
-                    f"action:{reminder.action.id}:{reminder.colour}:{day.isoformat()}:{user.id}"))
+            time_driven.action_colour(s, reminder.action, reminder.colour, day, at)
+        rounds_due = time_driven.rounds_due(s, day, at)
     finish(app, run_id)
     deliver(app)
-    return f"overdue_check {day}: {len(reminders) + len(on_actions)} reminders"
+    return f"overdue_check {day}: {len(reminders) + len(on_actions) + rounds_due} reminders"
 
 
 def mail_delivery(app, at: datetime) -> str:
