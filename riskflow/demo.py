@@ -8,6 +8,7 @@ from .actions import demo as actions_demo
 from .auth import policy
 from .auth import service as auth_service
 from .incidents import demo as incidents_demo
+from .notifications import demo as notifications_demo
 from .register import demo as register_demo
 from .supervision import demo as supervision_demo
 
@@ -60,4 +61,5 @@ def load(session: Session) -> bool:
     incidents_demo.load(session)
     actions_demo.on_warnings(session, periods.previous(periods.current()))
     actions_demo.sign_off(session, periods.current())
+    notifications_demo.settle(session)
     return True

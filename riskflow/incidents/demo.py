@@ -14,7 +14,7 @@ from ..auth.models import Unit
 from ..auth.service import user_by_name
 from ..register.models import Assessment, Risk
 from ..workflow import engine
-from . import meetings, rounds, service
+from . import cases, meetings, rounds, service
 
 EVENTS = (
     ("客户伪造提货单提走油品", "loss_event", "external_fraud", "大客户货款回收逾期", (50_000, 300_000)),
@@ -119,6 +119,10 @@ def _review(session, manager, quarter, close: bool) -> None:
         "quarter": quarter, "held_on": held, "attendees": "王建国、马骏、各销售分公司负责人",
         "conclusions": "各单位举一反三，完善制度，防止同类事件再次发生",
         "items": [{"incident_id": i.id, "conclusion": "责任单位落实整改措施"} for i in pending]})
+    # The meeting shares the quarter's costliest loss with every unit as a warning case (警示案例).
+    costliest = max(pending, key=lambda i: (i.gross_loss, -i.id))
+    if costliest.gross_loss > 0:
+        cases.mark(session, manager, costliest.id, True)
     # The meeting's decision: the risk department follows the corrective actions up, done by the next meeting.
     actions_demo.assign(session, manager, {"title": "风险管理部门跟踪整改措施落实情况", "owner": manager.username,
                                            "meeting_id": meeting.id}, held + timedelta(days=30),
