@@ -240,8 +240,11 @@ def test_warnings_raised_in_bulk_cost_the_same_statements_for_10_as_for_100(app,
     # The company-wide warning to the risk manager, each risk's to its unit's two people (the first 10: the
     # indicator's and 9 risks'; then all 101).
     assert sql(app, "SELECT count(*) FROM notifications") == [(1 + 9 * 2 + 1 + 100 * 2,)]
-    # Group messages: the company's robot and BJ's, one per warning (SH has none; 4 of the first 9 are BJ's).
-    assert sql(app, "SELECT count(*) FROM webhook_deliveries") == [(1 + 4 + 1 + 50,)]
+    # Group messages: the company's robot and BJ's, one message a group for the warnings raised together (SH has
+    # none): the first 10 hold 4 of BJ's, the 101 hold 50.
+    assert sql(app, "SELECT kind, unit_id IS NULL, content LIKE '%（4 条）%' OR content LIKE '%（50 条）%' "
+                    "FROM webhook_deliveries ORDER BY id") == [("warning_raised", True, False),
+                                                               ("warning_raised", False, True)] * 2
 
 
 def test_a_warning_raised_and_withdrawn_by_the_same_import_tells_nobody(app, company):

@@ -209,3 +209,25 @@ def test_a_dead_robot_is_failed_after_the_last_attempt(company, app, run_db):
     row = _run(app, lambda s: s.scalar(select(WebhookDelivery)))
     assert row.state == "failed" and row.attempts == delivery.MAX_ATTEMPTS and "Connection refused" in row.last_error
     assert sql(app, "SELECT count(*) FROM notifications") == [(2,)]  # the inbox lines stay whatever the robot does
+
+
+def test_warnings_raised_together_reach_a_group_as_one_message(company, app, run_db):
+    run_db(lambda s: s.execute(update(Unit).where(Unit.code == "BJ").values(webhook_url="http://robot.test/bj")))
+    risks = [company.risk(f"价格风险{i:02d}", unit="BJ") for i in range(12)]
+    with app.app_context():
+        s = app.extensions["riskflow.sessionmaker"]()
+        try:
+            people = recipients.unit_people(s, s.get(Risk, risks[0]["id"]).unit_id)
+            told = service.notify_many(s, "warning_raised", [
+                service.Event(people, s.get(Risk, r["id"]), "risk", None,
+                              {"code": r["code"], "title": r["title"], "period": "2026-11"}, "/warnings?period=2026-11")
+                for r in risks])
+            s.commit()
+        finally:
+            s.close()
+    assert told == 24  # BJ's officer and head, twelve times each
+    [(content,)] = sql(app, "SELECT content FROM webhook_deliveries")
+    lines = content.split("\n")
+    assert lines[0] == "[riskflow] 新的风险预警（12 条）"
+    assert lines[1:11] == [f"- 2026-11 新预警：{r['code']} {r['title']}。" for r in risks[:10]]
+    assert lines[11:] == ["……另有 2 条", "/warnings?period=2026-11"]
