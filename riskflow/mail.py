@@ -5,21 +5,20 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import Integer, LargeBinary, String, Text, and_, or_, select, update
+from sqlalchemy import Integer, LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from . import sending
 from .db import Base, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
-MAX_BACKOFF = timedelta(hours=6)
 
 
 class MailMessage(Base):
@@ -98,45 +97,18 @@ def _outbox_write(row: MailMessage) -> Path:
 
 
 def deliver_pending(session: Session, now: datetime | None = None) -> tuple[int, int]:
-    """Deliver every queued message that is due; returns (delivered, failed).
-
-    Each message is claimed before it is sent (queued -> sending, committed), so that however many
-    processes deliver at once, one of them sends it; a claim older than the lease
-    (RISKFLOW_REPORT_LEASE_SECONDS) was left by a process that died and is taken over. Commits after
-    each step."""
-    now = now or utcnow()
+    """Deliver every queued message that is due, by SMTP (RISKFLOW_SMTP_URL) or into the outbox folder; returns
+    (delivered, failed). Each message is claimed before it is sent (riskflow.sending), so however many
+    processes deliver at once, one of them sends it; a failed one is retried with backoff."""
     url = current_app.config.get("SMTP_URL")
-    lease = timedelta(seconds=current_app.config.get("REPORT_LEASE_SECONDS", 900))
-    me = uuid.uuid4().hex
-    due = or_(and_(MailMessage.state == "queued", MailMessage.next_attempt_at <= now),
-              and_(MailMessage.state == "sending", MailMessage.claimed_at < utcnow() - lease))
-    ids = list(session.scalars(select(MailMessage.id).where(due).order_by(MailMessage.id)))
-    session.commit()
-    delivered = failed = 0
-    for message_id in ids:
-        claim = session.execute(update(MailMessage).where(MailMessage.id == message_id, due)
-                                .values(state="sending", claimed_by=me, claimed_at=utcnow())
-                                .execution_options(synchronize_session=False))
-        session.commit()
-        if claim.rowcount != 1:
-            continue  # another process has it, or sent it meanwhile
-        row = session.get(MailMessage, message_id)
-        try:
-            if url:
-                _smtp_send(url, row)
-                row.transport = "smtp"
-            else:
-                _outbox_write(row)
-                row.transport = "outbox"
-        except (OSError, smtplib.SMTPException, ValueError) as exc:
-            row.state = "queued"
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            row.next_attempt_at = now + min(timedelta(minutes=2 ** row.attempts), MAX_BACKOFF)
-            log.warning("mail %s to %s not delivered (attempt %s): %s", row.id, row.recipient, row.attempts, exc)
-            failed += 1
+
+    def send(row: MailMessage) -> None:
+        if url:
+            _smtp_send(url, row)
+            row.transport = "smtp"
         else:
-            row.state, row.sent_at = "sent", utcnow()
-            delivered += 1
-        session.commit()
-    return delivered, failed
+            _outbox_write(row)
+            row.transport = "outbox"
+
+    return sending.send_due(session, MailMessage, send, (OSError, smtplib.SMTPException, ValueError), now=now,
+                            log=log, what="mail")

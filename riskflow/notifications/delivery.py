@@ -10,17 +10,16 @@ import json
 import logging
 import urllib.error
 import urllib.request
-import uuid
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import ngettext
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .. import mail
+from .. import mail, sending
 from ..auth.models import User
 from ..db import utcnow
 from . import kinds, service
@@ -28,7 +27,6 @@ from .models import Notification, WebhookDelivery
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-MAX_BACKOFF = timedelta(hours=6)
 TIMEOUT_SECONDS = 10
 
 
@@ -133,41 +131,11 @@ def _post(url: str, content: str) -> None:
 
 
 def deliver_webhooks(session: Session, now: datetime | None = None) -> tuple[int, int]:
-    """POST every due group message; returns (delivered, failed). Claimed before sending, committed after
-    each step, like the mail outbox; a claim older than the lease was left by a dead process."""
-    now = now or utcnow()
-    lease = timedelta(seconds=current_app.config.get("REPORT_LEASE_SECONDS", 900))
-    me = uuid.uuid4().hex
-    due = or_(and_(WebhookDelivery.state == "queued", WebhookDelivery.next_attempt_at <= now),
-              and_(WebhookDelivery.state == "sending", WebhookDelivery.claimed_at < utcnow() - lease))
-    ids = list(session.scalars(select(WebhookDelivery.id).where(due).order_by(WebhookDelivery.id)))
-    session.commit()
-    delivered = failed = 0
-    for delivery_id in ids:
-        claim = session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id, due)
-                                .values(state="sending", claimed_by=me, claimed_at=utcnow())
-                                .execution_options(synchronize_session=False))
-        session.commit()
-        if claim.rowcount != 1:
-            continue
-        row = session.get(WebhookDelivery, delivery_id)
-        try:
-            _post(row.url, row.content)
-        except (OSError, ValueError, urllib.error.URLError) as exc:
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state = "failed"
-            else:
-                row.state = "queued"
-                row.next_attempt_at = now + min(timedelta(minutes=2 ** row.attempts), MAX_BACKOFF)
-            log.warning("webhook %s to unit %s not delivered (attempt %s): %s", row.id, row.unit_id, row.attempts, exc)
-            failed += 1
-        else:
-            row.state, row.sent_at = "sent", utcnow()
-            delivered += 1
-        session.commit()
-    return delivered, failed
+    """POST every due group message; returns (delivered, failed). Claimed before sending and retried with
+    backoff like the mail outbox (riskflow.sending); `failed` after MAX_ATTEMPTS."""
+    return sending.send_due(session, WebhookDelivery, lambda row: _post(row.url, row.content),
+                            (OSError, ValueError, urllib.error.URLError), now=now, max_attempts=MAX_ATTEMPTS,
+                            log=log, what="webhook")
 
 
 def run(session: Session, now: datetime | None = None) -> dict:
