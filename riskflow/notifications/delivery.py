@@ -34,6 +34,14 @@ def _language(user: User) -> str:
     return user.language or current_app.config["LANGUAGE"]
 
 
+def _mail_state(active: bool, email: str | None, sent: str) -> str:
+    """What becomes of a notification's mail: nothing for a user deactivated since it was raised (who has left
+    reads no more of the company's news), `no_address` for one without an address, else SENT."""
+    if not active:
+        return "inactive"
+    return sent if email else "no_address"
+
+
 def queue_mails(session: Session) -> int:
     """Hand every `pending` notification (mail at once) to the outbox, in its reader's language; returns how
     many. A user without an address keeps it in the inbox (`no_address`, logged). Each notification is
@@ -42,20 +50,22 @@ def queue_mails(session: Session) -> int:
     rows = session.execute(select(Notification.id, Notification.user_id, Notification.kind, Notification.params,
                                   Notification.link).where(Notification.mail_state == "pending")
                            .order_by(Notification.id).limit(1000)).all()
-    users = {u.id: (u.username, u.email, _language(u)) for u in session.scalars(
+    users = {u.id: (u.username, u.email, _language(u), u.active) for u in session.scalars(
         select(User).where(User.id.in_({r.user_id for r in rows})))}
     session.commit()  # no snapshot held while claiming: each claim below reads the row as it is now
     queued = 0
     for row in rows:
-        username, email, language = users[row.user_id]
+        username, email, language, active = users[row.user_id]
         claim = session.execute(update(Notification).where(Notification.id == row.id,
                                                            Notification.mail_state == "pending")
-                                .values(mail_state="queued" if email else "no_address")
+                                .values(mail_state=_mail_state(active, email, "queued"))
                                 .execution_options(synchronize_session=False))
         if claim.rowcount != 1:
             session.rollback()
             continue
-        if not email:
+        if not active:
+            log.info("notification %s: user %s was deactivated; not mailed", row.id, username)
+        elif not email:
             log.warning("notification %s: user %s has no email address; it stays in the inbox", row.id, username)
         else:
             with force_locale(language):
@@ -82,8 +92,8 @@ def queue_digests(session: Session, before: datetime) -> int:
     day = before.date().isoformat()
     for user_id, items in by_user.items():
         user = users[user_id]
-        if not user.email:
-            state = "no_address"
+        if not user.active or not user.email:
+            state = _mail_state(user.active, user.email, "queued")
         else:
             with force_locale(_language(user)):
                 subject = ngettext("riskflow: %(num)d notification", "riskflow: %(num)d notifications", len(items))

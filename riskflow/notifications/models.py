@@ -10,8 +10,9 @@ from ..auth.models import Unit, User
 from ..db import Base, JSONType, UTCDateTime, utcnow
 
 # What becomes of a notification's mail: none (in the app only), `pending` (mail at once, not queued yet),
-# `digest` (waits for the day's digest), `queued` (handed to the outbox), `no_address` (the user has none).
-MAIL_STATES = ("pending", "digest", "queued", "no_address")
+# `digest` (waits for the day's digest), `queued` (handed to the outbox), `no_address` (the user has none),
+# `inactive` (the user was deactivated before it was mailed: it is not).
+MAIL_STATES = ("pending", "digest", "queued", "no_address", "inactive")
 
 
 class Notification(Base):
