@@ -218,3 +218,154 @@ def test_each_event_reaches_only_its_units_people_and_robot(app, company, make):
     for name in ("officer_sh", "head_sh"):
         api = company.users.get(name) or Api(company.manager.client, make.token(name))
         assert "北京机密" not in str(api.get("/notifications?per_page=100").get_json()), name
+
+
+# ---- a unit's group robot ------------------------------------------------------------------------------------
+
+def _units_of(api):
+    return {u["code"]: u for u in api.get("/units").get_json()["items"]}
+
+
+def test_only_admins_set_a_robot_through_either_door(app, company, client):
+    for name in ("manager", "officer_bj", "head_bj", "leader", "inspector"):
+        refused = company.users[name].patch("/units/BJ", {"webhook_url": "http://evil.example.com/x"})
+        assert refused.status_code == 403, name
+    login(client, "manager")
+    assert client.get("/units/BJ/edit").status_code == 403
+    token = csrf_token(client, "/units")
+    assert client.post("/units/BJ/edit", data={"csrf_token": token, "name": "北京",
+                                               "webhook_url": "http://evil.example.com/x"}).status_code == 403
+    assert sql(app, "SELECT webhook_url FROM units WHERE code = 'BJ'") == [(None,)]
+    admin = app.test_client()
+    login(admin, "admin")
+    assert admin.post("/units/BJ/edit", data={"name": "北京", "webhook_url": "http://evil.example.com/x"}
+                      ).status_code == 400  # no CSRF token
+    assert sql(app, "SELECT webhook_url FROM units WHERE code = 'BJ'") == [(None,)]
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://127.0.0.1:25/_HELO", "ftp://example.com/x",
+                                 "http://user:pass@example.com/hook", "http://example.com@evil.example.com/",
+                                 "javascript:alert(1)", "//example.com/hook", "http:/example.com", "http://",
+                                 "http://exa mple.com/", "http://example.com/\x00", "http://example.com/\nX: y",
+                                 "https://" + "a" * 500 + ".com/", "dict://127.0.0.1:11211/", "HTTP//x", True, 5,
+                                 ["http://example.com"], {"url": "http://example.com"}, "http://例子.中国/hook"])
+def test_a_robot_address_is_http_or_https_and_nothing_else(app, company, url):
+    answer = company.admin.patch("/units/BJ", {"webhook_url": url})
+    assert answer.status_code == 422, (url, answer.status_code)
+    assert "webhook_url" in answer.get_json()["errors"]
+    assert not isinstance(url, str) or len(url) < 12 or url not in answer.get_json()["errors"]["webhook_url"][0]
+    assert sql(app, "SELECT webhook_url FROM units WHERE code = 'BJ'") == [(None,)]
+
+
+def test_the_robots_key_is_shown_to_admins_only(app, company, client):
+    assert company.admin.patch("/units/BJ", {"webhook_url": WECOM}).status_code == 200
+    unit_id = _units_of(company.admin)["BJ"]["id"]
+    for name in ("manager", "officer_bj", "officer_sh", "head_bj", "leader", "inspector"):
+        api = company.users[name]
+        assert "secret-key" not in api.get("/units").get_data(as_text=True), name
+        assert "secret-key" not in api.get(f"/history?entity=unit&id={unit_id}").get_data(as_text=True), name
+        assert api.patch("/units/BJ", {"webhook_url": "x"}).status_code == 403
+    for name in ("manager", "officer_bj", "leader"):
+        browser = app.test_client()
+        login(browser, name)
+        for path in ("/units", "/units/BJ/edit", "/admin/deliveries", f"/history?entity=unit&id={unit_id}",
+                     "/notifications", "/profile", "/"):
+            page = browser.get(path)
+            assert "secret-key" not in page.get_data(as_text=True), (name, path)
+    refused = company.admin.patch("/units/BJ", {"webhook_url": WECOM + " x"})
+    assert refused.status_code == 422 and "secret-key" not in refused.get_data(as_text=True)
+
+
+def test_the_retry_button_is_for_admins_only(app, company, client):
+    company.admin.patch("/units/BJ", {"webhook_url": "http://127.0.0.1:9/hook"})
+    risk = company.risk("北京机密风险")
+    company.grade(risk["id"], MONTH, 5, 5)
+    _exec(app, "UPDATE webhook_deliveries SET state = 'failed', attempts = 8")
+    delivery_id = sql(app, "SELECT id FROM webhook_deliveries")[0][0]
+    for name in ("manager", "officer_bj", "leader", "inspector"):
+        browser = app.test_client()
+        login(browser, name)
+        assert browser.get("/admin/deliveries").status_code == 403, name
+        token = csrf_token(browser, "/notifications")
+        assert browser.post(f"/admin/deliveries/{delivery_id}/retry", data={"csrf_token": token}).status_code == 403
+    admin = app.test_client()
+    login(admin, "admin")
+    assert admin.post(f"/admin/deliveries/{delivery_id}/retry", data={}).status_code == 400
+    assert sql(app, "SELECT state FROM webhook_deliveries") == [("failed",)]
+
+
+def test_a_unit_role_cannot_mark_a_warning_case_and_csrf_is_needed(app, company, client):
+    made = company.officer_bj.post("/incidents", {
+        "title": "北京机密事件", "kind": "loss_event", "occurred_on": "2026-10-12", "discovered_on": "2026-10-14",
+        "unit": "BJ", "description": "私密", "cause": "原因", "handling": "私密", "lessons": "教训",
+        "losses": {"financial": 1000}, "recoveries": 0})
+    assert made.status_code == 201, made.get_json()
+    incident = made.get_json()
+    assert company.manager.post(f"/incidents/{incident['id']}/transitions", {"transition": "review"}).status_code == 200
+    for name, status in (("officer_bj", 403), ("head_bj", 403), ("officer_sh", 404), ("leader", 403),
+                         ("inspector", 403), ("admin", 403)):
+        answer = company.users[name].post(f"/incidents/{incident['id']}/warning-case", {"warning_case": True})
+        assert answer.status_code == status, (name, answer.status_code)
+        assert "私密" not in answer.get_data(as_text=True)
+    manager = app.test_client()
+    login(manager, "manager")
+    assert manager.post(f"/incidents/{incident['id']}/warning-case", data={"warning_case": "1"}).status_code == 400
+    assert sql(app, "SELECT warning_case FROM incidents") == [(False,)]
+    assert sql(app, "SELECT count(*) FROM notifications WHERE kind = 'lesson_shared'") == [(0,)]
+
+
+# ---- a unit's version of the monthly report ----------------------------------------------------------------------
+
+def test_a_unit_role_reads_no_other_units_version_by_any_spelling(app, company, make, client):
+    from test_unit_report import draft, world
+
+    world(company, make, app)
+    report_id = draft(company)
+    head_sh = Api(client, make.token("head_sh"))
+    assert head_sh.get(f"/reports/{report_id}/download?unit=SH").status_code == 404  # a draft: none
+    assert company.manager.post(f"/reports/{report_id}/issue", {}).status_code == 200
+    quarterly = company.manager.post("/reports", {"kind": "quarterly", "period": "2026-Q2"})
+    other_ids = [quarterly.get_json()["id"]] if quarterly.status_code == 201 else []
+    for code in ("BJ", "bj", "Bj", " BJ", "BJ ", "BJ\x00", "../BJ", "BJ/../SH", "SH/../BJ", "%42J", "B%4A",
+                 "SH,BJ", "BJ;", "*", "%", "BJ\n", "ＢＪ", "b" * 5000):
+        for form in ("", "&format=docx"):
+            answer = head_sh.get(f"/reports/{report_id}/download?unit={code}{form}")
+            assert answer.status_code in (404, 422), (code, answer.status_code)
+    for code in ("SH&unit=BJ",):
+        answer = head_sh.get(f"/reports/{report_id}/download?unit={code}")
+        assert answer.status_code == 200 and "北京" not in answer.headers["Content-Disposition"]
+        assert answer.headers["Content-Disposition"].endswith("-SH.pdf")
+    for other in other_ids:
+        assert head_sh.get(f"/reports/{other}/download?unit=SH").status_code == 404
+        assert head_sh.get(f"/reports/{other}/download").status_code == 403
+    browser = app.test_client()
+    login(browser, "head_sh")
+    for path in (f"/reports/{report_id}.pdf?unit=BJ", f"/reports/{report_id}.docx?unit=BJ",
+                 f"/reports/{report_id}.pdf?unit=bj", f"/reports/{report_id}.pdf", f"/reports/{report_id}.docx",
+                 f"/reports/{report_id}", f"/reports/{report_id}.pdf?unit=BJ%00"):
+        assert browser.get(path).status_code in (403, 404), path
+    assert browser.get(f"/reports/{report_id}.pdf?unit=SH").status_code == 200
+    page = browser.get("/reports").get_data(as_text=True)
+    assert "unit=BJ" not in page and "北京销售分公司" not in page
+    for name in ("leader", "inspector"):
+        reader = app.test_client()
+        login(reader, name)
+        assert reader.get(f"/reports/{report_id}.pdf?unit=BJ").status_code == 200, name
+
+
+# ---- the profile's settings ------------------------------------------------------------------------------------
+
+def test_the_profile_settings_refuse_bad_values_and_missing_csrf(app, company, client):
+    login(client, "officer_bj")
+    token = csrf_token(client, "/profile")
+    for data in ({"channel-warning_raised": "sms"}, {"channel-warning_raised": "mail\x00"},
+                 {"channel-warning_raised": ""}, {"channel-nope": "mail", "channel-warning_raised": "x"}):
+        answer = client.post("/profile/notifications", data={"csrf_token": token, **data})
+        assert answer.status_code == 422, (data, answer.status_code)
+    assert client.post("/profile/notifications", data={"channel-warning_raised": "app"}).status_code in (400, 422)
+    assert sql(app, "SELECT count(*) FROM notification_settings") == [(0,)]
+    for choice in ("on", "bogus", "", "\x00"):
+        answer = client.post("/profile/report-mail", data={"csrf_token": token, "choice": choice})
+        assert answer.status_code in (200, 403, 422), (choice, answer.status_code)
+    assert client.post("/profile/report-mail", data={"choice": "off"}).status_code in (200, 400, 422)
+    assert sql(app, "SELECT notify_reports FROM users WHERE username = 'officer_bj'") == [(None,)]
