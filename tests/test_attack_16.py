@@ -369,3 +369,48 @@ def test_the_profile_settings_refuse_bad_values_and_missing_csrf(app, company, c
         assert answer.status_code in (200, 403, 422), (choice, answer.status_code)
     assert client.post("/profile/report-mail", data={"choice": "off"}).status_code in (200, 400, 422)
     assert sql(app, "SELECT notify_reports FROM users WHERE username = 'officer_bj'") == [(None,)]
+
+
+# ---- a robot changed or removed while its messages wait ------------------------------------------------------
+
+def _posts(monkeypatch):
+    posted = []
+    monkeypatch.setattr(delivery, "_post", lambda url, content: posted.append((url, content)))
+    return posted
+
+
+def _bj_warning_queued(app, company, url):
+    assert company.admin.patch("/units/BJ", {"webhook_url": url}).status_code == 200
+    risk = company.risk("北京机密风险")
+    company.grade(risk["id"], MONTH, 5, 5)
+    assert sql(app, "SELECT url, state FROM webhook_deliveries") == [(url, "queued")]
+    return risk
+
+
+def test_a_message_waiting_goes_to_the_units_robot_as_it_is_now(app, company, monkeypatch):
+    """BJ's robot pointed at the wrong group (SH's) and was corrected: the messages still waiting, or failed and
+    retried, go to the corrected address, never to the one the administrator took away."""
+    _bj_warning_queued(app, company, "http://sh-group.example.com/hook?key=sh")
+    company.admin.patch("/units/BJ", {"webhook_url": "http://bj-group.example.com/hook?key=bj"})
+    posted = _posts(monkeypatch)
+    assert _run(app, delivery.deliver_webhooks) == (1, 0)
+    assert [url for url, _content in posted] == ["http://bj-group.example.com/hook?key=bj"]
+
+
+def test_a_message_waiting_for_a_removed_robot_is_not_sent_nor_retried(app, company, client, monkeypatch):
+    _bj_warning_queued(app, company, "http://sh-group.example.com/hook?key=sh")
+    _exec(app, "UPDATE webhook_deliveries SET state = 'failed', attempts = 8")
+    company.admin.patch("/units/BJ", {"webhook_url": None})
+    login(client, "admin")
+    delivery_id = sql(app, "SELECT id FROM webhook_deliveries")[0][0]
+    retried = client.post(f"/admin/deliveries/{delivery_id}/retry",
+                          data={"csrf_token": csrf_token(client, "/admin/deliveries")}, follow_redirects=True)
+    assert "该群已不再配置机器人，此消息不再重发。" in retried.get_data(as_text=True)
+    assert sql(app, "SELECT state FROM webhook_deliveries") == [("failed",)]
+    _exec(app, "UPDATE webhook_deliveries SET state = 'queued', attempts = 0")  # even one left queued
+    posted = _posts(monkeypatch)
+    _run(app, delivery.deliver_webhooks)
+    assert posted == []
+    assert sql(app, "SELECT state FROM webhook_deliveries") == [("cancelled",)]
+    page = client.get("/admin/deliveries").get_data(as_text=True)
+    assert "key=sh" not in page

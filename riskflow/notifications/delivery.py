@@ -6,6 +6,7 @@ MAX_ATTEMPTS a message is `failed` and shown to the administrator. However many 
 each message is sent by one of them."""
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -20,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import mail, sending
-from ..auth.models import User
+from ..auth.models import Unit, User
 from ..db import utcnow
 from . import kinds, service
 from .models import Notification, WebhookDelivery
@@ -140,12 +141,32 @@ def _post(url: str, content: str) -> None:
         raise ValueError(f"the robot answered errcode {code}: {answer[:200].decode(errors='replace')}")
 
 
+def robot_url(session: Session, unit_id: int | None) -> str | None:
+    """The group robot's address as it is configured now: the unit's, or for a company-wide message (UNIT_ID
+    None) RISKFLOW_WEBHOOK_URL. A message goes where its group's robot is when it is sent, so an address the
+    administrator corrected or removed (another group's, by mistake) receives nothing more."""
+    if unit_id is None:
+        return current_app.config.get("WEBHOOK_URL") or None
+    return session.scalar(select(Unit.webhook_url).where(Unit.id == unit_id)) or None
+
+
 def deliver_webhooks(session: Session, now: datetime | None = None) -> tuple[int, int]:
     """POST every due group message; returns (delivered, failed). Claimed before sending and retried with
-    backoff like the mail outbox (riskflow.sending); `failed` after MAX_ATTEMPTS."""
+    backoff like the mail outbox (riskflow.sending); `failed` after MAX_ATTEMPTS. Each goes to its group's robot
+    as it is configured when it is sent (`cancelled` when there is none any more), and a robot that fails is
+    tried once per run: its other messages wait for the next run."""
+
+    def robot(row: WebhookDelivery) -> str | None:
+        url = robot_url(session, row.unit_id)
+        if url:
+            row.url = url  # where it last went
+        return url
+
+    # http.client's own errors too: a port answering something that is not HTTP is a failed attempt, not a job
+    # stopped with the message left `sending` (never counted, claimed again after every lease).
     return sending.send_due(session, WebhookDelivery, lambda row: _post(row.url, row.content),
-                            (OSError, ValueError, urllib.error.URLError), now=now, max_attempts=MAX_ATTEMPTS,
-                            log=log, what="webhook")
+                            (OSError, ValueError, urllib.error.URLError, http.client.HTTPException), now=now,
+                            max_attempts=MAX_ATTEMPTS, log=log, what="webhook", destination=robot)
 
 
 def run(session: Session, now: datetime | None = None) -> dict:

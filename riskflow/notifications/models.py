@@ -55,7 +55,8 @@ class NotificationSetting(Base):
 class WebhookDelivery(Base):
     """One text message to a 企业微信/钉钉 group robot: a unit's webhook_url, or RISKFLOW_WEBHOOK_URL for the
     company-wide ones (unit None). Queued with the change, claimed before it is sent, retried with backoff;
-    `failed` after the last attempt, shown to the administrator."""
+    `failed` after the last attempt, shown to the administrator; `cancelled` when its group's robot was removed
+    before it was sent (it goes to the robot's address as it is when sent: `url` is where it last went)."""
 
     __tablename__ = "webhook_deliveries"
 
