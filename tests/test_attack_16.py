@@ -414,3 +414,45 @@ def test_a_message_waiting_for_a_removed_robot_is_not_sent_nor_retried(app, comp
     assert sql(app, "SELECT state FROM webhook_deliveries") == [("cancelled",)]
     page = client.get("/admin/deliveries").get_data(as_text=True)
     assert "key=sh" not in page
+
+
+# ---- a warning case's private fields ---------------------------------------------------------------------------
+
+def test_a_warning_cases_private_fields_reach_no_other_unit_by_any_door(app, company, client, make, run_db):
+    from riskflow import attachments
+    from riskflow.auth import policy
+    from test_warning_cases import PRIVATE, mark, reviewed
+
+    make.user("head_sh", "unit_head", unit="SH")
+    case = reviewed(company)
+    attachment = run_db(lambda s: attachments.add(s, policy.SYSTEM, "incident", case["id"], f"证据-{PRIVATE}.txt",
+                                                  "提货单复印件".encode(), "incident.attach"))
+    _exec(app, "UPDATE users SET email = username || '@example.com'")
+    company.admin.patch("/units/SH", {"webhook_url": "http://sh.example.com/hook"})
+    assert mark(company.manager, case).status_code == 200
+    attachment_id = getattr(attachment, "id", None) or sql(app, "SELECT max(id) FROM attachments")[0][0]
+    quarter = "2026-Q4"
+    for api in (company.officer_sh, Api(company.manager.client, make.token("head_sh"))):
+        for path in (f"/incidents/{case['id']}", f"/history?entity=incident&id={case['id']}",
+                     f"/attachments/{attachment_id}", f"/incidents?q={PRIVATE}", "/incidents?unit=BJ",
+                     "/warning-cases", "/notifications", f"/incidents/{case['id']}/attachments"):
+            answer = api.get(path)
+            assert PRIVATE not in answer.get_data(as_text=True), path
+    for name in ("officer_sh", "head_sh"):
+        browser = app.test_client()
+        login(browser, name)
+        for path in ("/incidents/cases", "/incidents/meetings", f"/incidents/meetings?quarter={quarter}",
+                     f"/incidents/pack.pdf?quarter={quarter}", "/incidents/calibration", "/notifications",
+                     f"/incidents/{case['id']}", f"/incidents/{case['id']}/edit", "/incidents", "/"):
+            page = browser.get(path)
+            if page.mimetype == "application/pdf":
+                from test_reports import pdf_text
+                assert PRIVATE not in pdf_text(page.data) and "北京" not in pdf_text(page.data), (name, path)
+            else:
+                assert PRIVATE not in page.get_data(as_text=True), (name, path)
+            assert page.status_code in (200, 403, 404, 422), (name, path, page.status_code)
+    _run(app, delivery.queue_mails)
+    for raw, in sql(app, "SELECT raw FROM mail_messages"):
+        assert PRIVATE.encode() not in raw
+    for content, in sql(app, "SELECT content FROM webhook_deliveries"):
+        assert PRIVATE not in content
