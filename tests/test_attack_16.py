@@ -456,3 +456,16 @@ def test_a_warning_cases_private_fields_reach_no_other_unit_by_any_door(app, com
         assert PRIVATE.encode() not in raw
     for content, in sql(app, "SELECT content FROM webhook_deliveries"):
         assert PRIVATE not in content
+
+
+@pytest.mark.parametrize("url", ["http://[x/", "http://a]b/", "http://[::1/", "https://]/", "http://host:abc/",
+                                 "http://host:99999999/x", "http://:80/", "http://[]/"])
+def test_a_malformed_robot_address_is_refused_not_a_server_error(app, company, url):
+    answer = company.admin.patch("/units/BJ", {"webhook_url": url})
+    assert answer.status_code == 422, (url, answer.status_code)
+    assert "webhook_url" in answer.get_json()["errors"]
+    assert sql(app, "SELECT webhook_url FROM units WHERE code = 'BJ'") == [(None,)]
+
+
+def test_a_robot_address_on_an_ipv6_host_is_taken(app, company):
+    assert company.admin.patch("/units/BJ", {"webhook_url": "http://[::1]:8080/hook?key=a"}).status_code == 200
