@@ -469,3 +469,53 @@ def test_a_malformed_robot_address_is_refused_not_a_server_error(app, company, u
 
 def test_a_robot_address_on_an_ipv6_host_is_taken(app, company):
     assert company.admin.patch("/units/BJ", {"webhook_url": "http://[::1]:8080/hook?key=a"}).status_code == 200
+
+
+@pytest.mark.parametrize("code", ["NOPE", "bj", "B%00J", "%2E%2E", "A" * 5000, "BJ%0A", "%E5%8C%97"])
+def test_patch_of_an_odd_unit_code_is_not_found(company, code):
+    assert company.admin.patch(f"/units/{code}", {"name": "甲"}).status_code == 404
+
+
+@pytest.mark.parametrize("body", [{"name": 5}, {"name": None}, {"name": ["北京"]}, {"name": "  "}, {"name": "甲" * 201},
+                                  {"webhook_url": 5}, {"webhook_url": False}, {"webhook_url": {"a": 1}},
+                                  {"name": "北京\x00"}, {"code": "XX"}, {"active": False}, [], "x", None])
+def test_patch_of_a_unit_with_wrong_types_is_a_client_error(app, company, body):
+    before = sql(app, "SELECT code, name, webhook_url, active FROM units ORDER BY id")
+    answer = company.admin.patch("/units/BJ", body)
+    assert answer.status_code in (200, 400, 422), (body, answer.status_code)
+    after = sql(app, "SELECT code, name, webhook_url, active FROM units ORDER BY id")
+    assert after == before or (body == {"name": "北京\x00"} and answer.status_code == 200), (body, after)
+
+
+@pytest.mark.parametrize("body", [{}, [], "x", None, {"warning_case": True, "extra": 1}, {"warning": True}])
+def test_warning_case_with_a_wrong_body_is_a_client_error(company, body):
+    from test_warning_cases import reviewed
+
+    case = reviewed(company)
+    answer = company.manager.post(f"/incidents/{case['id']}/warning-case", body)
+    assert answer.status_code in (200, 400, 422), (body, answer.status_code)
+
+
+@pytest.mark.parametrize("query", ["page=0", "per_page=0", "page=abc", "per_page=99999", "page=99999999999999999999"])
+def test_warning_cases_with_odd_pages_are_422(company, query):
+    assert company.officer_sh.get(f"/warning-cases?{query}").status_code == 422
+
+
+def test_control_characters_in_a_title_do_not_stop_the_mails_or_the_digest(app, company):
+    _exec(app, "UPDATE users SET email = username || '@example.com'")
+    odd = "甲\x00乙\x0b丙\x1f丁\u2028戊\u0085己\r庚"
+    made = company.manager.post("/actions", {"title": odd, "owner": "officer_bj", "due_date": DUE})
+    if made.status_code != 201:
+        pytest.skip("the title is refused")
+    company.head_bj.patch("/notifications/channels", {"channels": {"action_assigned": "digest"}})
+    _action(company)
+    assert _run(app, delivery.queue_mails) == 2
+    _exec(app, "UPDATE notifications SET mail_state = 'digest', created_at = :t",
+          t=datetime.now(timezone.utc) - timedelta(days=1))
+    midnight = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    assert _run(app, lambda s: delivery.queue_digests(s, midnight)) == 1
+    import email
+    import email.policy
+    for raw, in sql(app, "SELECT raw FROM mail_messages"):
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert message["To"] == "officer_bj@example.com" and "\n" not in str(message["Subject"])
