@@ -324,8 +324,10 @@ def test_a_unit_role_reads_no_other_units_version_by_any_spelling(app, company, 
     head_sh = Api(client, make.token("head_sh"))
     assert head_sh.get(f"/reports/{report_id}/download?unit=SH").status_code == 404  # a draft: none
     assert company.manager.post(f"/reports/{report_id}/issue", {}).status_code == 200
-    quarterly = company.manager.post("/reports", {"kind": "quarterly", "period": "2026-Q2"})
-    other_ids = [quarterly.get_json()["id"]] if quarterly.status_code == 201 else []
+    progress = company.manager.post("/reports", {"kind": "progress", "period": "2026-06"})
+    assert progress.status_code == 201, progress.get_json()
+    other_ids = [progress.get_json()["id"]]
+    assert company.manager.post(f"/reports/{other_ids[0]}/issue", {}).status_code in (200, 409)
     for code in ("BJ", "bj", "Bj", " BJ", "BJ ", "BJ\x00", "../BJ", "BJ/../SH", "SH/../BJ", "%42J", "B%4A",
                  "SH,BJ", "BJ;", "*", "%", "BJ\n", "ＢＪ", "b" * 5000):
         for form in ("", "&format=docx"):
@@ -519,3 +521,14 @@ def test_control_characters_in_a_title_do_not_stop_the_mails_or_the_digest(app, 
     for raw, in sql(app, "SELECT raw FROM mail_messages"):
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert message["To"] == "officer_bj@example.com" and "\n" not in str(message["Subject"])
+
+
+def test_a_deactivated_user_is_told_nothing_new_and_reads_no_inbox(app, company):
+    _action(company)
+    _exec(app, "UPDATE users SET active = false WHERE username = 'officer_bj'")
+    risk = company.risk("北京之后的风险")
+    company.grade(risk["id"], MONTH, 5, 5)  # a warning: BJ's people are told, but not who has left
+    assert sql(app, "SELECT u.username, n.kind FROM notifications n JOIN users u ON u.id = n.user_id "
+                    "ORDER BY n.id") == [("officer_bj", "action_assigned"), ("head_bj", "warning_raised")]
+    assert company.officer_bj.get("/notifications").status_code == 401
+    assert company.officer_bj.post("/notifications/read-all").status_code == 401
