@@ -532,3 +532,60 @@ def test_a_deactivated_user_is_told_nothing_new_and_reads_no_inbox(app, company)
                     "ORDER BY n.id") == [("officer_bj", "action_assigned"), ("head_bj", "warning_raised")]
     assert company.officer_bj.get("/notifications").status_code == 401
     assert company.officer_bj.post("/notifications/read-all").status_code == 401
+
+
+@pytest.fixture
+def garbage_server():
+    """A TCP server answering every connection with something that is not HTTP."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(5)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _addr = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                try:
+                    conn.recv(65536)
+                except OSError:
+                    pass
+                conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    stop.set()
+    listener.close()
+
+
+def test_a_robot_answering_garbage_is_a_failed_attempt_not_a_stuck_job(app, company, garbage_server):
+    """Not an HTTP answer (another service on the port): the attempt is counted and retried with backoff like
+    any failure, and the messages after it are still sent in the same run."""
+    _bj_warning_queued(app, company, garbage_server)
+    company.admin.patch("/units/SH", {"webhook_url": "http://sh.example.com/hook"})
+    risk = company.risk("上海风险", unit="SH")
+    company.grade(risk["id"], MONTH, 5, 5)
+    sent = []
+    real_post = delivery._post
+
+    def post(url, content):
+        if "sh.example.com" in url:
+            sent.append(url)
+            return None
+        return real_post(url, content)
+
+    import unittest.mock
+    with unittest.mock.patch.object(delivery, "_post", post):
+        assert _run(app, delivery.deliver_webhooks) == (1, 1)
+    assert sent == ["http://sh.example.com/hook"]
+    assert sql(app, "SELECT state, attempts FROM webhook_deliveries ORDER BY id") == [("queued", 1), ("sent", 0)]
+    assert "BadStatusLine" in sql(app, "SELECT last_error FROM webhook_deliveries ORDER BY id")[0][0]
