@@ -589,3 +589,41 @@ def test_a_robot_answering_garbage_is_a_failed_attempt_not_a_stuck_job(app, comp
     assert sent == ["http://sh.example.com/hook"]
     assert sql(app, "SELECT state, attempts FROM webhook_deliveries ORDER BY id") == [("queued", 1), ("sent", 0)]
     assert "BadStatusLine" in sql(app, "SELECT last_error FROM webhook_deliveries ORDER BY id")[0][0]
+
+
+@pytest.fixture
+def silent_server():
+    """A TCP server that takes connections and never answers."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    listener.close()
+
+
+def test_a_robot_that_never_answers_costs_one_timeout_per_run(app, company, silent_server, monkeypatch):
+    """A month of BJ's warnings for a robot that takes the connection and never answers: one attempt waits out
+    the timeout, the others wait for the next run uncounted, and SH's message still goes out in this run (the
+    delivery job, which also sends the mails, is not held for a timeout per message)."""
+    import time
+
+    monkeypatch.setattr(delivery, "TIMEOUT_SECONDS", 0.5)
+    assert company.admin.patch("/units/BJ", {"webhook_url": silent_server}).status_code == 200
+    company.admin.patch("/units/SH", {"webhook_url": "http://sh.example.com/hook"})
+    for n in range(6):
+        risk = company.risk(f"北京风险{n}")
+        company.grade(risk["id"], MONTH, 5, 5)
+    sh_risk = company.risk("上海风险", unit="SH")
+    company.grade(sh_risk["id"], MONTH, 5, 5)
+    real_post = delivery._post
+    sent = []
+    monkeypatch.setattr(delivery, "_post", lambda url, content: sent.append(url) if "sh.example" in url
+                        else real_post(url, content))
+    started = time.monotonic()
+    assert _run(app, delivery.deliver_webhooks) == (1, 1)
+    assert time.monotonic() - started < 2.5
+    assert sent == ["http://sh.example.com/hook"]
+    assert sql(app, "SELECT state, attempts FROM webhook_deliveries WHERE url = :u ORDER BY id", u=silent_server) == [
+        ("queued", 1)] + [("queued", 0)] * 5
