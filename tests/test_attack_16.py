@@ -627,3 +627,25 @@ def test_a_robot_that_never_answers_costs_one_timeout_per_run(app, company, sile
     assert sent == ["http://sh.example.com/hook"]
     assert sql(app, "SELECT state, attempts FROM webhook_deliveries WHERE url = :u ORDER BY id", u=silent_server) == [
         ("queued", 1)] + [("queued", 0)] * 5
+
+
+def test_warnings_raised_together_reach_each_group_with_its_own_units_titles_only(app, company):
+    """A recompute tells many units' warnings at once: each group's one message lists its own unit's."""
+    from riskflow.notifications import events
+    from riskflow.register.models import RiskWarning as Warning
+
+    company.admin.patch("/units/BJ", {"webhook_url": "http://bj.example.com/hook"})
+    company.admin.patch("/units/SH", {"webhook_url": "http://sh.example.com/hook"})
+    for title, unit in (("北京机密甲", "BJ"), ("北京机密乙", "BJ"), ("上海风险丙", "SH")):
+        company.grade(company.risk(title, unit=unit)["id"], MONTH, 5, 5)
+    _exec(app, "DELETE FROM webhook_deliveries")
+
+    def raise_together(s):
+        events.warning_raised(s, list(s.scalars(select(Warning))))
+        s.commit()
+
+    _run(app, raise_together)
+    rows = dict(sql(app, "SELECT url, content FROM webhook_deliveries"))
+    assert sorted(rows) == ["http://bj.example.com/hook", "http://sh.example.com/hook"]
+    assert "北京" not in rows["http://sh.example.com/hook"] and "上海风险丙" in rows["http://sh.example.com/hook"]
+    assert "上海" not in rows["http://bj.example.com/hook"] and "北京机密乙" in rows["http://bj.example.com/hook"]
