@@ -51,6 +51,9 @@ def queue(session: Session, recipient: str, subject: str, body: str, attachments
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = recipient
+    # A header is one line: a subject made of what people typed (a returned sheet's reason) keeps its words,
+    # never its line breaks (refused by the email package, or a header of its own).
+    subject = " ".join(str(subject).split())
     message["Subject"] = subject
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="riskflow")

@@ -22,10 +22,15 @@ MAX_BACKOFF = timedelta(hours=6)
 
 
 def send_due(session: Session, model, send, failures: tuple, *, now: datetime | None = None,
-             max_attempts: int | None = None, log: logging.Logger, what: str) -> tuple[int, int]:
+             max_attempts: int | None = None, log: logging.Logger, what: str,
+             destination=None) -> tuple[int, int]:
     """Send every due row of MODEL (a table with the columns state, attempts, last_error, next_attempt_at,
     claimed_by, claimed_at, sent_at) with SEND(row); an exception of FAILURES is a failed attempt. Returns
-    (delivered, failed)."""
+    (delivered, failed).
+
+    DESTINATION(row), when given, says where the claimed row goes now: None cancels it (`cancelled`, not sent:
+    its destination was taken away), and a destination that failed earlier in this run leaves the row for the
+    next run, no attempt counted (one dead receiver costs one timeout per run, not one per row)."""
     now = now or utcnow()
     lease = timedelta(seconds=current_app.config.get("REPORT_LEASE_SECONDS", 900))
     me = uuid.uuid4().hex
@@ -34,6 +39,7 @@ def send_due(session: Session, model, send, failures: tuple, *, now: datetime | 
     ids = list(session.scalars(select(model.id).where(due).order_by(model.id)))
     session.commit()
     delivered = failed = 0
+    down: set = set()  # the destinations that failed in this run
     for row_id in ids:
         claim = session.execute(update(model).where(model.id == row_id, due)
                                 .values(state="sending", claimed_by=me, claimed_at=utcnow())
@@ -42,6 +48,16 @@ def send_due(session: Session, model, send, failures: tuple, *, now: datetime | 
         if claim.rowcount != 1:
             continue  # another process has it, or sent it meanwhile
         row = session.get(model, row_id)
+        target = destination(row) if destination is not None else None
+        if destination is not None and target is None:
+            row.state, row.last_error = "cancelled", "no destination any more"
+            log.info("%s %s cancelled: no destination any more", what, row.id)
+            session.commit()
+            continue
+        if target is not None and target in down:
+            row.state = "queued"  # its receiver failed a moment ago: the next run tries again
+            session.commit()
+            continue
         try:
             send(row)
         except failures as exc:
@@ -54,6 +70,8 @@ def send_due(session: Session, model, send, failures: tuple, *, now: datetime | 
                 row.next_attempt_at = now + min(timedelta(minutes=2 ** row.attempts), MAX_BACKOFF)
             log.warning("%s %s not delivered (attempt %s): %s", what, row.id, row.attempts, exc)
             failed += 1
+            if target is not None:
+                down.add(target)
         else:
             row.state, row.sent_at = "sent", utcnow()
             delivered += 1

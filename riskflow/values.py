@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
@@ -58,7 +59,16 @@ is_email = partial(matches, EMAIL)
 
 
 def is_http_url(text) -> bool:
-    return isinstance(text, str) and len(text) <= 500 and matches(HTTP_URL, text)
+    """True when TEXT is an http(s) address of at most 500 characters whose host and port read as such (what
+    the pattern lets through, such as `http://[x/` or `http://host:abc/`, is no address: urlsplit refuses it)."""
+    if not (isinstance(text, str) and len(text) <= 500 and matches(HTTP_URL, text)):
+        return False
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (raises ValueError for a port out of range or not a number)
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 def whole(text) -> int:

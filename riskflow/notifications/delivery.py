@@ -6,6 +6,7 @@ MAX_ATTEMPTS a message is `failed` and shown to the administrator. However many 
 each message is sent by one of them."""
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -20,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import mail, sending
-from ..auth.models import User
+from ..auth.models import Unit, User
 from ..db import utcnow
 from . import kinds, service
 from .models import Notification, WebhookDelivery
@@ -34,6 +35,14 @@ def _language(user: User) -> str:
     return user.language or current_app.config["LANGUAGE"]
 
 
+def _mail_state(active: bool, email: str | None, sent: str) -> str:
+    """What becomes of a notification's mail: nothing for a user deactivated since it was raised (who has left
+    reads no more of the company's news), `no_address` for one without an address, else SENT."""
+    if not active:
+        return "inactive"
+    return sent if email else "no_address"
+
+
 def queue_mails(session: Session) -> int:
     """Hand every `pending` notification (mail at once) to the outbox, in its reader's language; returns how
     many. A user without an address keeps it in the inbox (`no_address`, logged). Each notification is
@@ -42,20 +51,22 @@ def queue_mails(session: Session) -> int:
     rows = session.execute(select(Notification.id, Notification.user_id, Notification.kind, Notification.params,
                                   Notification.link).where(Notification.mail_state == "pending")
                            .order_by(Notification.id).limit(1000)).all()
-    users = {u.id: (u.username, u.email, _language(u)) for u in session.scalars(
+    users = {u.id: (u.username, u.email, _language(u), u.active) for u in session.scalars(
         select(User).where(User.id.in_({r.user_id for r in rows})))}
     session.commit()  # no snapshot held while claiming: each claim below reads the row as it is now
     queued = 0
     for row in rows:
-        username, email, language = users[row.user_id]
+        username, email, language, active = users[row.user_id]
         claim = session.execute(update(Notification).where(Notification.id == row.id,
                                                            Notification.mail_state == "pending")
-                                .values(mail_state="queued" if email else "no_address")
+                                .values(mail_state=_mail_state(active, email, "queued"))
                                 .execution_options(synchronize_session=False))
         if claim.rowcount != 1:
             session.rollback()
             continue
-        if not email:
+        if not active:
+            log.info("notification %s: user %s was deactivated; not mailed", row.id, username)
+        elif not email:
             log.warning("notification %s: user %s has no email address; it stays in the inbox", row.id, username)
         else:
             with force_locale(language):
@@ -82,8 +93,8 @@ def queue_digests(session: Session, before: datetime) -> int:
     day = before.date().isoformat()
     for user_id, items in by_user.items():
         user = users[user_id]
-        if not user.email:
-            state = "no_address"
+        if not user.active or not user.email:
+            state = _mail_state(user.active, user.email, "queued")
         else:
             with force_locale(_language(user)):
                 subject = ngettext("riskflow: %(num)d notification", "riskflow: %(num)d notifications", len(items))
@@ -130,12 +141,32 @@ def _post(url: str, content: str) -> None:
         raise ValueError(f"the robot answered errcode {code}: {answer[:200].decode(errors='replace')}")
 
 
+def robot_url(session: Session, unit_id: int | None) -> str | None:
+    """The group robot's address as it is configured now: the unit's, or for a company-wide message (UNIT_ID
+    None) RISKFLOW_WEBHOOK_URL. A message goes where its group's robot is when it is sent, so an address the
+    administrator corrected or removed (another group's, by mistake) receives nothing more."""
+    if unit_id is None:
+        return current_app.config.get("WEBHOOK_URL") or None
+    return session.scalar(select(Unit.webhook_url).where(Unit.id == unit_id)) or None
+
+
 def deliver_webhooks(session: Session, now: datetime | None = None) -> tuple[int, int]:
     """POST every due group message; returns (delivered, failed). Claimed before sending and retried with
-    backoff like the mail outbox (riskflow.sending); `failed` after MAX_ATTEMPTS."""
+    backoff like the mail outbox (riskflow.sending); `failed` after MAX_ATTEMPTS. Each goes to its group's robot
+    as it is configured when it is sent (`cancelled` when there is none any more), and a robot that fails is
+    tried once per run: its other messages wait for the next run."""
+
+    def robot(row: WebhookDelivery) -> str | None:
+        url = robot_url(session, row.unit_id)
+        if url:
+            row.url = url  # where it last went
+        return url
+
+    # http.client's own errors too: a port answering something that is not HTTP is a failed attempt, not a job
+    # stopped with the message left `sending` (never counted, claimed again after every lease).
     return sending.send_due(session, WebhookDelivery, lambda row: _post(row.url, row.content),
-                            (OSError, ValueError, urllib.error.URLError), now=now, max_attempts=MAX_ATTEMPTS,
-                            log=log, what="webhook")
+                            (OSError, ValueError, urllib.error.URLError, http.client.HTTPException), now=now,
+                            max_attempts=MAX_ATTEMPTS, log=log, what="webhook", destination=robot)
 
 
 def run(session: Session, now: datetime | None = None) -> dict:

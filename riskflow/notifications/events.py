@@ -110,11 +110,12 @@ def round_opened(session: Session, rnd, actor, *, unit=None, deadline=None) -> i
 
 def sheet_returned(session: Session, sheet, actor, period: str, unit_name: str, reason: str) -> int:
     """A unit's grading sheet was returned with REASON: its officers are told, and its head when the risk
-    manager (not the head) returned it."""
+    manager (not the head) returned it. The title holds the reason on one line (a mail's subject, a group
+    message); the sheet has it whole."""
     roles = {"risk_officer"} if actor.role == "unit_head" else {"risk_officer", "unit_head"}
     people = [user for user in recipients.unit_people(session, sheet.unit_id) if user.role in roles]
     return notify(session, "sheet_returned", people, sheet, entity="grading_sheet",
-                  params={"unit": unit_name, "period": period, "reason": reason}, link=_grading_link(period))
+                  params={"unit": unit_name, "period": period, "reason": _short(reason)}, link=_grading_link(period))
 
 
 def warning_raised(session: Session, warnings) -> int:

@@ -19,6 +19,7 @@ from ..auth.models import User
 from ..db import utcnow
 from ..errors import Conflict, NotFound
 from ..main.tasks import Task, provider
+from . import delivery
 from .models import Notification, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def retry_webhook(session: Session, actor, delivery_id: int) -> WebhookDelivery:
         raise NotFound(_l("Not found."))
     if row.state not in ("failed", "queued"):
         raise Conflict(_l("This message is being sent or was sent already."))
+    if not delivery.robot_url(session, row.unit_id):
+        raise Conflict(_l("This group has no robot any more: the message is not sent again."))
     row.state, row.next_attempt_at = "queued", utcnow()
     session.flush()
     log.info("webhook %s queued again by %s after %s attempts", row.id, getattr(actor, "label", actor), row.attempts)

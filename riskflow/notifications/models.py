@@ -10,8 +10,9 @@ from ..auth.models import Unit, User
 from ..db import Base, JSONType, UTCDateTime, utcnow
 
 # What becomes of a notification's mail: none (in the app only), `pending` (mail at once, not queued yet),
-# `digest` (waits for the day's digest), `queued` (handed to the outbox), `no_address` (the user has none).
-MAIL_STATES = ("pending", "digest", "queued", "no_address")
+# `digest` (waits for the day's digest), `queued` (handed to the outbox), `no_address` (the user has none),
+# `inactive` (the user was deactivated before it was mailed: it is not).
+MAIL_STATES = ("pending", "digest", "queued", "no_address", "inactive")
 
 
 class Notification(Base):
@@ -54,7 +55,8 @@ class NotificationSetting(Base):
 class WebhookDelivery(Base):
     """One text message to a 企业微信/钉钉 group robot: a unit's webhook_url, or RISKFLOW_WEBHOOK_URL for the
     company-wide ones (unit None). Queued with the change, claimed before it is sent, retried with backoff;
-    `failed` after the last attempt, shown to the administrator."""
+    `failed` after the last attempt, shown to the administrator; `cancelled` when its group's robot was removed
+    before it was sent (it goes to the robot's address as it is when sent: `url` is where it last went)."""
 
     __tablename__ = "webhook_deliveries"
 
