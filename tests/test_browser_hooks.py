@@ -1,6 +1,6 @@
 """Group robots in the browser: the administrator sets a unit's robot address on the units page (a bad one
 refused at the field with the typed text kept), and reads the undelivered messages, retrying a failed one."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import expect
 
@@ -53,8 +53,8 @@ def test_the_admin_sets_a_units_robot_address_and_a_bad_one_is_refused_at_the_fi
 
 def test_the_admin_reads_a_failed_group_message_and_retries_it(server, browser_page, company, app):
     company.admin.patch("/units/BJ", {"webhook_url": f"http://127.0.0.1:{free_port()}/cgi-bin/webhook/send?key=k"})
-    due = (date.today() + timedelta(days=20)).isoformat()
-    action = company.manager.post("/actions", {"title": "催收逾期货款", "owner": "officer_bj", "due_date": due}).get_json()
+    risk = company.risk("重大价格风险", unit="BJ")
+    company.grade(risk["id"], "2026-05", 5, 5)  # a warning: news for BJ's group
     now = datetime.now(timezone.utc)
     for step in range(delivery.MAX_ATTEMPTS):
         scheduler.run(app, "notification_delivery", now + timedelta(hours=7 * step))
@@ -64,7 +64,7 @@ def test_the_admin_reads_a_failed_group_message_and_retries_it(server, browser_p
     sign_in(page, server, "admin")
     page.get_by_role("link", name="1 条群机器人消息未能送达").click()  # on "waiting on me"
     row = page.locator(f"#delivery-{delivery_id}")
-    expect(row).to_contain_text(f"[riskflow] 措施 {action['code']} 由您负责：催收逾期货款（{due} 到期）。")
+    expect(row).to_contain_text(f"[riskflow] 2026-05 新预警：{risk['code']} 重大价格风险。")
     expect(row).to_contain_text("北京销售分公司")
     expect(row).to_contain_text("已失败")
     expect(row).to_contain_text("Connection refused")
