@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
@@ -84,12 +85,29 @@ def report_draft(session: Session, report) -> int:
                   read_action="report.issue", dedupe=f"report_draft:{report.id}")
 
 
+@dataclass(frozen=True)
+class _OfUnit:
+    """What the policy reads for a unit's own part of a company item (its version of a monthly report)."""
+
+    unit_id: int
+
+
 def report_issued(session: Session, report, actor=None) -> int:
-    """A report was issued: everyone who may read reports is told, but ACTOR, who issued it."""
+    """A report was issued: everyone who may read reports is told, but ACTOR, who issued it. A monthly report
+    also has each unit's version (本单位版, on /reports for the unit's roles): every unit's officers and head are
+    told, each as an item of their own unit."""
     readers = recipients.with_role(session, *sorted(policy.PERMISSIONS["report.read"]))
-    return notify(session, "report_issued", [u for u in readers if u.id != getattr(actor, "id", None)], report,
-                  entity="report", params={"report_kind": report.kind, "period": report.period}, link="/reports",
-                  read_action="report.read", dedupe=f"report_issued:{report.id}")
+    params = {"report_kind": report.kind, "period": report.period}
+    dedupe = f"report_issued:{report.id}"
+    told = [Event([u for u in readers if u.id != getattr(actor, "id", None)], report, "report", report.id, params,
+                  "/reports", dedupe)]
+    if report.kind == "monthly":
+        by_unit: dict[int, list[User]] = defaultdict(list)
+        for user in recipients.all_units_people(session):
+            by_unit[user.unit_id].append(user)
+        told += [Event(people, _OfUnit(unit_id), "report", report.id, params, "/reports", dedupe)
+                 for unit_id, people in by_unit.items()]
+    return notify_many(session, "report_issued", told, read_action="report.read_unit")
 def _grading_link(period: str) -> str:
     return f"/grading?period={period}"
 

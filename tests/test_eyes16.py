@@ -1,0 +1,26 @@
+"""Fresh eyes on the notifications (issue 16): what a new user of each role found, each fix's test."""
+
+from conftest import sql
+from test_notification_events2 import inbox, told
+from test_reports import graded_company
+
+
+def test_an_issued_monthly_report_tells_each_units_people_of_their_own_version(app, company, make):
+    """/reports offers a unit's officers and head their unit's version of an issued monthly report: the inbox says
+    it was issued, linked to that page, each told as an item of their own unit (the policy's filter)."""
+    make.user("head_sh", "unit_head", unit="SH")
+    graded_company(company)
+    draft = company.manager.post("/reports", {"kind": "monthly", "period": "2026-06"}).get_json()
+    assert company.manager.post(f"/reports/{draft['id']}/issue", {}).status_code == 200
+    assert told(app, "report_issued") == ["admin", "head_bj", "head_sh", "inspector", "leader", "officer_bj",
+                                          "officer_sh"]
+    [item] = inbox(company.officer_sh, "report_issued")
+    assert (item["title"], item["link"]) == ("《2026年6月风险评估及风险预警应对》已签发。", "/reports")
+    assert sql(app, "SELECT u.username, n.unit_id, n.entity_id FROM notifications n JOIN users u ON u.id = n.user_id "
+                    "WHERE n.kind = 'report_issued' AND n.unit_id IS NOT NULL ORDER BY u.username") == [
+        ("head_bj", 1, draft["id"]), ("head_sh", 2, draft["id"]), ("officer_bj", 1, draft["id"]),
+        ("officer_sh", 2, draft["id"])]
+    # The quarterly pack has no unit version: the units' people are not told of it.
+    assert company.manager.post("/reports", {"kind": "quarterly", "period": "2026-Q3"}).status_code == 201
+    assert told(app, "report_issued").count("officer_sh") == 1
+    assert told(app, "report_issued").count("inspector") == 2
