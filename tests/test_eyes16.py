@@ -1,6 +1,9 @@
 """Fresh eyes on the notifications (issue 16): what a new user of each role found, each fix's test."""
 
-from conftest import sql
+import re
+
+from conftest import login, sql
+from riskflow.notifications import kinds
 from test_notification_events2 import inbox, told
 from test_reports import graded_company
 
@@ -24,3 +27,29 @@ def test_an_issued_monthly_report_tells_each_units_people_of_their_own_version(a
     assert company.manager.post("/reports", {"kind": "quarterly", "period": "2026-Q3"}).status_code == 201
     assert told(app, "report_issued").count("officer_sh") == 1
     assert told(app, "report_issued").count("inspector") == 2
+
+
+def _offered(app, username) -> list[str]:
+    """The kinds whose channel the profile page offers USERNAME (the selects' names)."""
+    client = app.test_client()
+    login(client, username)
+    assert f">{username}<" in client.get("/profile").get_data(as_text=True)
+    page = client.get("/profile").get_data(as_text=True)
+    return re.findall(r'<select[^>]*name="channel-(\w+)"', page)
+
+
+def test_the_profile_offers_only_the_kinds_the_role_is_told(app, client, company):
+    """A leader is told only that a report was issued: the profile does not ask how a rectification waiting for
+    verification or a report draft should reach them; an officer is not asked about the inspectors' and the risk
+    managers' own kinds."""
+    assert _offered(app, "leader") == ["report_issued"]
+    assert _offered(app, "admin") == ["report_issued"]
+    assert _offered(app, "inspector") == ["rectification_submitted", "report_issued"]
+    officer = _offered(app, "officer_bj")
+    assert "report_draft" not in officer and "rectification_submitted" not in officer
+    assert officer == ["round_opened", "round_due", "sheet_returned", "warning_raised", "action_assigned", "action_due",
+                       "action_overdue", "recommendation_issued", "rectification_returned", "incident_round_opened",
+                       "report_issued", "lesson_shared"]
+    manager = _offered(app, "manager")
+    assert "report_draft" in manager and "recommendation_issued" not in manager and "sheet_returned" not in manager
+    assert set(kinds.RECEIVERS) == set(kinds.KINDS)
