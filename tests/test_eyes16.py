@@ -9,6 +9,7 @@ from riskflow.notifications import kinds
 from test_cli import cli_home, run  # noqa: F401 (cli_home: a fixture)
 from test_notification_events2 import inbox, told
 from test_reports import graded_company
+from test_warning_cases import mark, reviewed
 
 
 def test_an_issued_monthly_report_tells_each_units_people_of_their_own_version(app, company, make):
@@ -79,3 +80,12 @@ def test_the_demo_inbox_holds_todays_news_not_two_years_of_history(cli_home, cap
     [(officer,)] = sql(app, "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id "
                             "WHERE u.username = 'officer_bj' AND n.read_at IS NULL")
     assert 0 < officer < 99
+
+
+def test_a_warning_case_is_announced_to_the_other_risk_managers_not_to_whoever_marked_it(company, app, make):
+    """The risk manager who marked the case at the meeting found it in their own inbox and morning digest; the
+    other risk managers and every unit's people are told."""
+    make.user("manager2", "risk_manager")
+    case = reviewed(company)
+    assert mark(company.manager, case).status_code == 200
+    assert told(app, "lesson_shared") == ["head_bj", "manager2", "officer_bj", "officer_sh"]

@@ -27,12 +27,13 @@ def action_assigned(session: Session, action) -> int:
                   link=f"/actions/{action.id}")
 
 
-def lesson_shared(session: Session, incident) -> int:
-    """An incident became a warning case (警示案例): every unit's officers and head and the risk managers are
-    told, once per incident however often it is marked. Its shared view belongs to the whole company (every
+def lesson_shared(session: Session, incident, actor=None) -> int:
+    """An incident became a warning case (警示案例): every unit's officers and head and the risk managers but
+    ACTOR (who marked it) are told, once per incident however often it is marked. Its shared view belongs to the whole company (every
     unit reads it), so the link is the shared case page, never the full incident, and the group message goes to
     the company's robot."""
-    people = recipients.all_units_people(session) + recipients.with_role(session, "risk_manager")
+    people = recipients.all_units_people(session) + [
+        user for user in recipients.with_role(session, "risk_manager") if user.id != getattr(actor, "id", None)]
     return notify(session, "lesson_shared", people, None, entity="incident", entity_id=incident.id,
                   params={"code": incident.code, "title": incident.title}, link=f"/incidents/cases#{incident.code}",
                   dedupe=f"lesson_shared:{incident.id}", read_action="warning_case.read")
