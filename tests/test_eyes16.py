@@ -3,7 +3,7 @@
 import json
 import re
 
-from conftest import login, sql
+from conftest import csrf_token, login, sql
 from riskflow import periods
 from riskflow.notifications import kinds
 from test_cli import cli_home, run  # noqa: F401 (cli_home: a fixture)
@@ -89,3 +89,29 @@ def test_a_warning_case_is_announced_to_the_other_risk_managers_not_to_whoever_m
     case = reviewed(company)
     assert mark(company.manager, case).status_code == 200
     assert told(app, "lesson_shared") == ["head_bj", "manager2", "officer_bj", "officer_sh"]
+
+
+def test_a_warnings_link_opens_the_list_filtered_to_its_unit_at_its_row(app, company, client):
+    """The list shows 50 warnings a page; a risk manager's month holds every unit's, so the demo's link to a
+    company-wide warning opened a page without it. The link names the warning's unit (or 全公司) and its row."""
+    risk = company.risk("重大价格风险")
+    company.grade(risk["id"], "2026-05", 5, 4)
+    indicator = company.indicator("KRI-COST", "销售费用", rule="above_target", annual=120)
+    assert company.manager.post(f"/indicators/{indicator['id']}/values",
+                                {"period": "2026-06", "value": 130}).status_code == 201
+    links = dict(sql(app, "SELECT u.username, n.link FROM notifications n JOIN users u ON u.id = n.user_id "
+                          "WHERE n.kind = 'warning_raised'"))
+    ids = dict(sql(app, "SELECT u.username, n.entity_id FROM notifications n JOIN users u ON u.id = n.user_id "
+                        "WHERE n.kind = 'warning_raised'"))
+    bj_id, co_id = ids["officer_bj"], ids["manager"]
+    assert bj_id != co_id
+    assert links == {"officer_bj": f"/warnings?period=2026-05&unit=BJ#warning-{bj_id}",
+                     "head_bj": f"/warnings?period=2026-05&unit=BJ#warning-{bj_id}",
+                     "manager": f"/warnings?period=2026-06&unit=-#warning-{co_id}"}
+    login(client, "manager")
+    [(mine,)] = sql(app, "SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = "
+                         "'manager' AND n.kind = 'warning_raised'")
+    opened = client.post(f"/notifications/{mine}/open", data={"csrf_token": csrf_token(client, "/notifications")})
+    assert opened.headers["Location"] == links["manager"]
+    page = client.get(links["manager"]).get_data(as_text=True)
+    assert f'id="warning-{co_id}"' in page and f'id="warning-{bj_id}"' not in page

@@ -7,11 +7,12 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from ..auth import policy
 from ..auth.models import Unit, User
+from ..values import COMPANY_WIDE
 from . import recipients
 from .service import Event, notify, notify_many
 
@@ -155,9 +156,14 @@ def warning_raised(session: Session, warnings) -> int:
         by_unit[user.unit_id].append(user)
     if any(w.unit_id is None for w in warnings):
         by_unit[None] = recipients.with_role(session, "risk_manager")
+    # The link opens the month's list filtered to the warning's unit (全公司: "-"), at its row: a month of every
+    # unit's warnings runs to several pages.
+    unit_ids = set(by_unit) - {None}
+    codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+    codes[None] = COMPANY_WIDE
     return notify_many(session, "warning_raised", [
         Event(by_unit[w.unit_id], w, entity="warning", params={"code": w.code, "title": w.title, "period": w.period},
-              link=f"/warnings?period={w.period}") for w in warnings])
+              link=f"/warnings?period={w.period}&unit={codes[w.unit_id]}#warning-{w.id}") for w in warnings])
 
 
 @contextmanager
