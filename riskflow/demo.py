@@ -1,16 +1,13 @@
 """The demo company of `riskflow init --demo`: five sales units, the inspection office, every role."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import periods
 from .actions import demo as actions_demo
 from .auth import policy
 from .auth import service as auth_service
-from .db import utcnow
 from .incidents import demo as incidents_demo
-from .notifications.models import Notification
 from .register import demo as register_demo
 from .supervision import demo as supervision_demo
 
@@ -63,20 +60,4 @@ def load(session: Session) -> bool:
     incidents_demo.load(session)
     actions_demo.on_warnings(session, periods.previous(periods.current()))
     actions_demo.sign_off(session, periods.current())
-    _past_told(session)
     return True
-
-
-def _past_told(session: Session) -> None:
-    """The demo's past (two years of warnings and incident collections, raised as the services built it) was
-    told at the time: read, its mail settled. This round's news, last month's and this month's warnings, the
-    newest incident collection, the actions and recommendations stay unread."""
-    since = periods.previous(periods.current())
-    rows = session.execute(select(Notification.id, Notification.kind, Notification.params).where(
-        Notification.kind.in_(("warning_raised", "incident_round_opened")))).all()
-    newest = max((params["quarter"] for _, kind, params in rows if kind == "incident_round_opened"), default=None)
-    past = [row_id for row_id, kind, params in rows
-            if (params["period"] < since if kind == "warning_raised" else params["quarter"] != newest)]
-    if past:
-        session.execute(update(Notification).where(Notification.id.in_(past))
-                        .values(read_at=utcnow(), mail_state=None).execution_options(synchronize_session=False))

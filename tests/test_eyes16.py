@@ -1,12 +1,9 @@
 """Fresh eyes on the notifications (issue 16): what a new user of each role found, each fix's test."""
 
-import json
 import re
 
 from conftest import csrf_token, login, sql
-from riskflow import periods
 from riskflow.notifications import kinds
-from test_cli import cli_home, run  # noqa: F401 (cli_home: a fixture)
 from test_notification_events2 import inbox, told
 from test_reports import graded_company
 from test_warning_cases import mark, reviewed
@@ -57,29 +54,6 @@ def test_the_profile_offers_only_the_kinds_the_role_is_told(app, client, company
     manager = _offered(app, "manager")
     assert "report_draft" in manager and "recommendation_issued" not in manager and "sheet_returned" not in manager
     assert set(kinds.RECEIVERS) == set(kinds.KINDS)
-
-
-def test_the_demo_inbox_holds_todays_news_not_two_years_of_history(cli_home, capsys, app):
-    """The demo builds its past through the services, which tell everyone as they go: a new user's bell said 99+
-    and the inbox led with incident collections of 2024, and the first delivery mailed every old warning. The
-    past is read and its mail settled; this round's news, last month's and this month's warnings, the newest
-    incident collection, actions and recommendations stay unread."""
-    assert run(capsys, "init", "--demo")[0] == 0
-    with app.app_context():
-        current = periods.current()
-    previous = periods.previous(current)
-    unread = sql(app, "SELECT kind, params, mail_state FROM notifications WHERE read_at IS NULL")
-    quarters = {json.loads(params)["quarter"] for kind, params, _ in unread if kind == "incident_round_opened"}
-    assert len(quarters) == 1
-    assert {json.loads(params)["period"] for kind, params, _ in unread if kind == "warning_raised"} <= {
-        previous, current}
-    assert {kind for kind, *_ in unread} >= {"action_assigned", "recommendation_issued", "round_opened",
-                                             "sheet_returned", "warning_raised", "incident_round_opened"}
-    # What is read was told before: no mail waits for it.
-    assert sql(app, "SELECT count(*) FROM notifications WHERE read_at IS NOT NULL AND mail_state IS NOT NULL") == [(0,)]
-    [(officer,)] = sql(app, "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id "
-                            "WHERE u.username = 'officer_bj' AND n.read_at IS NULL")
-    assert 0 < officer < 99
 
 
 def test_a_warning_case_is_announced_to_the_other_risk_managers_not_to_whoever_marked_it(company, app, make):
