@@ -164,7 +164,7 @@ def test_a_grade_that_warns_tells_the_units_officer_and_head(app, company, api_a
     risk = company.risk("重大价格风险")
     company.grade(risk["id"], "2026-05", 5, 4)
     company.grade(company.risk("平稳风险", unit="SH")["id"], "2026-05", 2, 2)  # no warning
-    link = "/warnings?period=2026-05"
+    link = "/warnings?period=2026-05&unit=BJ#warning-1"  # the unit's list at the warning's row
     assert told(app, "warning_raised") == [("head_bj", link), ("officer_bj", link)]
     assert titles(company.officer_bj, "warning_raised") == ["2026-05 新预警：BJ-001 重大价格风险。"]
     for nobody in ("officer_sh", "head_sh", "manager", "inspector", "leader", "admin"):
@@ -181,7 +181,7 @@ def test_a_company_wide_indicators_breach_tells_the_risk_managers(app, company, 
     indicator = company.indicator("KRI-COST", "销售费用", rule="above_target", annual=120)
     breached = company.manager.post(f"/indicators/{indicator['id']}/values", {"period": "2026-06", "value": 130})
     assert breached.get_json()["breached"] is True
-    link = "/warnings?period=2026-06"
+    link = "/warnings?period=2026-06&unit=-#warning-1"  # the company-wide ones (全公司)
     assert told(app, "warning_raised") == [("manager", link)]
     assert titles(company.manager, "warning_raised") == ["2026-06 新预警：KRI-COST 销售费用。"]
     assert posted(app, "warning_raised") == [
@@ -192,7 +192,7 @@ def test_a_units_indicator_breach_tells_that_unit(app, company, robots):
     indicator = company.indicator("SH-COLLECT", "上海货款回收率", unit="SH")
     breached = company.officer_sh.post(f"/indicators/{indicator['id']}/values", {"period": "2026-06", "value": 80})
     assert breached.get_json()["breached"] is True
-    assert told(app, "warning_raised") == [("officer_sh", "/warnings?period=2026-06")]
+    assert told(app, "warning_raised") == [("officer_sh", "/warnings?period=2026-06&unit=SH#warning-1")]
     assert titles(company.officer_sh, "warning_raised") == ["2026-06 新预警：SH-COLLECT 上海货款回收率。"]
     assert posted(app, "warning_raised") == []  # SH has no robot
 
@@ -205,8 +205,9 @@ def test_an_import_tells_its_warnings_in_one_insert(app, company):
             assert transfer.import_assessments(s, user_by_name(s, "manager"), rows, "2026-05") == 3
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS")]
     assert len(inserts) == 1
-    assert told(app, "warning_raised") == [("head_bj", "/warnings?period=2026-05")] * 3 + \
-        [("officer_bj", "/warnings?period=2026-05")] * 3
+    links = [f"/warnings?period=2026-05&unit=BJ#warning-{i}" for i in (1, 2, 3)]
+    assert told(app, "warning_raised") == [("head_bj", link) for link in links] + \
+        [("officer_bj", link) for link in links]
 
 
 def test_an_import_that_fails_tells_nobody(app, company):
@@ -236,7 +237,8 @@ def test_warnings_raised_in_bulk_cost_the_same_statements_for_10_as_for_100(app,
         return statements
 
     few, many = raise_again(10), raise_again(101)
-    assert len(few) == len(many) <= 6, "\n".join(s[:90] for s in many)
+    # 7: the units' codes for the links (each warning opens its unit's list at its row) are one more query.
+    assert len(few) == len(many) <= 7, "\n".join(s[:90] for s in many)
     # The company-wide warning to the risk manager, each risk's to its unit's two people (the first 10: the
     # indicator's and 9 risks'; then all 101).
     assert sql(app, "SELECT count(*) FROM notifications") == [(1 + 9 * 2 + 1 + 100 * 2,)]

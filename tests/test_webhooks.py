@@ -132,7 +132,8 @@ def test_the_units_robot_gets_the_text_message_from_the_job_after_failing_twice(
         assert robot.posts == [{"path": "/cgi-bin/webhook/send?key=test",
                                 "content_type": "application/json; charset=utf-8",
                                 "json": {"msgtype": "text", "text": {"content": (
-                                    f"{_warning_text(risk)}\nhttps://riskflow.example.com/warnings?period=2026-05")}}}]
+                                    f"{_warning_text(risk)}\nhttps://riskflow.example.com"
+                                    "/warnings?period=2026-05&unit=BJ#warning-1")}}}]
     assert sql(app, "SELECT state, attempts FROM webhook_deliveries") == [("sent", 2)]
 
 

@@ -87,7 +87,7 @@ def _profile_page(password_form, token_form, new_token: str | None = None, chann
         role_labels=ROLE_LABELS, offers_report_mail=policy.can(current_user, "report.read")
         or policy.can(current_user, "report.subscribe_unit"),
         unit_version=not policy.can(current_user, "report.read"),
-        kinds=[(kind, notification_kinds.label(kind)) for kind in notification_kinds.KINDS],
+        kinds=[(kind, notification_kinds.label(kind)) for kind in notification_kinds.for_role(current_user.role)],
         channel_labels=notification_kinds.CHANNEL_LABELS,
         channels=channels or notification_service.channels_of(db, current_user),
         channel_form=PageErrors({CHANNEL_INPUT + kind: messages for kind, messages in channel_errors.items()},

@@ -60,5 +60,5 @@ def mark(session: Session, actor, incident_id, warning_case) -> Incident:
                    "warning_case_marked" if warning_case else "warning_case_unmarked",
                    changes={"warning_case": [not warning_case, warning_case]})
     if warning_case:
-        events.lesson_shared(session, incident)
+        events.lesson_shared(session, incident, actor)
     return incident

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from ..auth import policy
 from ..auth.models import Unit, User
+from ..values import COMPANY_WIDE
 from . import recipients
 from .service import Event, notify, notify_many
 
@@ -26,12 +28,13 @@ def action_assigned(session: Session, action) -> int:
                   link=f"/actions/{action.id}")
 
 
-def lesson_shared(session: Session, incident) -> int:
-    """An incident became a warning case (警示案例): every unit's officers and head and the risk managers are
-    told, once per incident however often it is marked. Its shared view belongs to the whole company (every
+def lesson_shared(session: Session, incident, actor=None) -> int:
+    """An incident became a warning case (警示案例): every unit's officers and head and the risk managers but
+    ACTOR (who marked it) are told, once per incident however often it is marked. Its shared view belongs to the whole company (every
     unit reads it), so the link is the shared case page, never the full incident, and the group message goes to
     the company's robot."""
-    people = recipients.all_units_people(session) + recipients.with_role(session, "risk_manager")
+    people = recipients.all_units_people(session) + [
+        user for user in recipients.with_role(session, "risk_manager") if user.id != getattr(actor, "id", None)]
     return notify(session, "lesson_shared", people, None, entity="incident", entity_id=incident.id,
                   params={"code": incident.code, "title": incident.title}, link=f"/incidents/cases#{incident.code}",
                   dedupe=f"lesson_shared:{incident.id}", read_action="warning_case.read")
@@ -84,12 +87,29 @@ def report_draft(session: Session, report) -> int:
                   read_action="report.issue", dedupe=f"report_draft:{report.id}")
 
 
+@dataclass(frozen=True)
+class _OfUnit:
+    """What the policy reads for a unit's own part of a company item (its version of a monthly report)."""
+
+    unit_id: int
+
+
 def report_issued(session: Session, report, actor=None) -> int:
-    """A report was issued: everyone who may read reports is told, but ACTOR, who issued it."""
+    """A report was issued: everyone who may read reports is told, but ACTOR, who issued it. A monthly report
+    also has each unit's version (本单位版, on /reports for the unit's roles): every unit's officers and head are
+    told, each as an item of their own unit."""
     readers = recipients.with_role(session, *sorted(policy.PERMISSIONS["report.read"]))
-    return notify(session, "report_issued", [u for u in readers if u.id != getattr(actor, "id", None)], report,
-                  entity="report", params={"report_kind": report.kind, "period": report.period}, link="/reports",
-                  read_action="report.read", dedupe=f"report_issued:{report.id}")
+    params = {"report_kind": report.kind, "period": report.period}
+    dedupe = f"report_issued:{report.id}"
+    told = [Event([u for u in readers if u.id != getattr(actor, "id", None)], report, "report", report.id, params,
+                  "/reports", dedupe)]
+    if report.kind == "monthly":
+        by_unit: dict[int, list[User]] = defaultdict(list)
+        for user in recipients.all_units_people(session):
+            by_unit[user.unit_id].append(user)
+        told += [Event(people, _OfUnit(unit_id), "report", report.id, params, "/reports", dedupe)
+                 for unit_id, people in by_unit.items()]
+    return notify_many(session, "report_issued", told, read_action="report.read_unit")
 def _grading_link(period: str) -> str:
     return f"/grading?period={period}"
 
@@ -137,9 +157,14 @@ def warning_raised(session: Session, warnings) -> int:
         by_unit[user.unit_id].append(user)
     if any(w.unit_id is None for w in warnings):
         by_unit[None] = recipients.with_role(session, "risk_manager")
+    # The link opens the month's list filtered to the warning's unit (全公司: "-"), at its row: a month of every
+    # unit's warnings runs to several pages.
+    unit_ids = set(by_unit) - {None}
+    codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+    codes[None] = COMPANY_WIDE
     return notify_many(session, "warning_raised", [
         Event(by_unit[w.unit_id], w, entity="warning", params={"code": w.code, "title": w.title, "period": w.period},
-              link=f"/warnings?period={w.period}") for w in warnings])
+              link=f"/warnings?period={w.period}&unit={codes[w.unit_id]}#warning-{w.id}") for w in warnings])
 
 
 @contextmanager

@@ -58,6 +58,24 @@ DEFAULT_CHANNELS = {
 # waits on the inspectors, not on the unit that sent it.
 NOT_FOR_GROUPS = frozenset({"report_draft", "action_assigned", "rectification_submitted"})
 
+# The roles each kind can reach (events.py says who exactly): the profile asks a user only about these. A unit's
+# roles (officer, head) are told of their unit's work; an action's owner may also be a risk manager; every role
+# that reads a report (a unit's roles: their unit's version) is told it was issued.
+_UNITS, _MANAGER = ("risk_officer", "unit_head"), ("risk_manager",)
+RECEIVERS: dict[str, tuple[str, ...]] = {
+    "round_opened": _UNITS + _MANAGER, "round_due": _UNITS, "sheet_returned": _UNITS,
+    "warning_raised": _UNITS + _MANAGER, "action_assigned": _UNITS + _MANAGER, "action_due": _UNITS + _MANAGER,
+    "action_overdue": _UNITS + _MANAGER, "recommendation_issued": _UNITS, "rectification_submitted": ("inspector",),
+    "rectification_returned": _UNITS, "incident_round_opened": _UNITS, "report_draft": _MANAGER,
+    "report_issued": ("admin", "risk_manager", "inspector", "viewer") + _UNITS, "lesson_shared": _UNITS + _MANAGER,
+}
+
+
+def for_role(role: str) -> list[str]:
+    """The kinds ROLE can be told of, in KINDS' order."""
+    return [kind for kind in KINDS if role in RECEIVERS.get(kind, ())]
+
+
 # Leaders and administrators read what happened once a day rather than at once.
 DIGEST_ROLES = ("viewer", "admin")
 
