@@ -170,15 +170,15 @@ def _queue_webhooks(session: Session, kind: str, messages: list, now: datetime) 
 
 def _group_text(kind: str, events: list[tuple[dict, str]], titled) -> str:
     """One group message for several events of KIND: the kind and their number, the first GROUP_LINES titles,
-    how many more, and the link when they share one (a month's warnings: the warnings page)."""
+    how many more, and the page when they share one (a month's warnings of a unit: its warnings page)."""
     lines = [f"[riskflow] {_('%(kind)s (%(num)s)', kind=kinds.label(kind), num=len(events))}"]
     lines += [f"- {titled(params)}" for params, _link in events[:GROUP_LINES]]
     if len(events) > GROUP_LINES:
         more = len(events) - GROUP_LINES
         lines.append(ngettext("… and %(num)s more", "… and %(num)s more", more))
-    links = {link for _params, link in events}
-    if len(links) == 1 and next(iter(links)):
-        lines.append(absolute(next(iter(links))))
+    pages = {link.split("#")[0] for _params, link in events}  # each warning's own row: the same page
+    if len(pages) == 1 and next(iter(pages)):
+        lines.append(absolute(next(iter(pages))))
     return "\n".join(lines)
 
 
