@@ -94,6 +94,7 @@ def test_a_month_is_graded_submitted_confirmed_returned_corrected_and_accepted(a
     page.console_errors.clear()  # the refusal's 422, expected
     reason.fill("乙风险理由不足")
     page.locator(f"#sheet-{month}-BJ").get_by_role("button", name="退回").click()
+    expect(page.locator(".flash-info")).to_have_text(f"已退回北京销售分公司 {month} 的评估表，并已通知该单位。")
     expect(page.locator(f"#sheet-{month}-BJ")).to_contain_text("已退回修改：乙风险理由不足")
     assert bj(company, month) == {"state": "grading", "reason": "乙风险理由不足", "complete": False}
 

@@ -79,8 +79,13 @@ def round_sheet_step(period: str, code: str):
         done = attempt(lambda: sheets.fire(db, current_user, period, code, form.transition.data or "", **fields),
                        form)
         if done is not None:
-            flash(_("%(unit)s's grading sheet of %(period)s is now %(state)s.", unit=db.get(Unit, done.unit_id).name,
-                    period=period, state=sheets.label(done.state)), "info")
+            unit = db.get(Unit, done.unit_id).name
+            if form.transition.data == "return":
+                flash(_("%(unit)s's grading sheet of %(period)s is returned; the unit is told.", unit=unit,
+                        period=period), "info")
+            else:
+                flash(_("%(unit)s's grading sheet of %(period)s is now %(state)s.", unit=unit, period=period,
+                        state=sheets.label(done.state)), "info")
             return redirect(url_for("board.round_list") + f"#round-{period}")
     return _page(db, step=(period, code, form))
 
