@@ -231,3 +231,22 @@ def test_warnings_raised_together_reach_a_group_as_one_message(company, app, run
     assert lines[0] == "[riskflow] 新的风险预警（12 条）"
     assert lines[1:11] == [f"- 2026-11 新预警：{r['code']} {r['title']}。" for r in risks[:10]]
     assert lines[11:] == ["……另有 2 条", "/warnings?period=2026-11"]
+
+
+def test_the_digest_leaves_out_what_was_read_in_the_app(client, make, app):
+    make.unit("BJ", "北京销售分公司")
+    make.user("officer_bj", "risk_officer", unit="BJ", email="officer@example.com")
+    officer = Api(client, make.token("officer_bj"))
+    _notify_all(app)
+    _notify_all(app, "incident_round_opened")
+    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
+    _run(app, lambda s: (s.execute(update(Notification).values(created_at=yesterday)), s.commit()))
+    read = next(i for i in officer.get("/notifications").get_json()["items"] if i["kind"] == "round_opened")
+    assert officer.post(f"/notifications/{read['id']}/read").status_code == 200
+    midnight = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    assert _run(app, lambda s: delivery.queue_digests(s, midnight)) == 1
+    body = email.message_from_bytes(_run(app, lambda s: s.scalar(select(MailMessage))).raw,
+                                    policy=email.policy.default).get_content()
+    assert "风险事件收集开始 (1)" in body and "评估轮次开放" not in body
+    assert sql(app, "SELECT kind, mail_state FROM notifications ORDER BY kind") == [
+        ("incident_round_opened", "queued"), ("round_opened", None)]

@@ -81,9 +81,12 @@ def queue_mails(session: Session) -> int:
 def queue_digests(session: Session, before: datetime) -> int:
     """One mail to each user with `digest` notifications made before BEFORE (the start of today): everything
     waiting, grouped by kind, in the user's language. Returns how many mails. Once per user and day: the
-    mail's dedupe key holds however many processes run it."""
-    rows = list(session.scalars(select(Notification).where(Notification.mail_state == "digest",
-                                                           Notification.created_at < before)
+    mail's dedupe key holds however many processes run it. What the reader has already read in the app is not
+    mailed again."""
+    waiting = (Notification.mail_state == "digest", Notification.created_at < before)
+    session.execute(update(Notification).where(*waiting, Notification.read_at.is_not(None)).values(mail_state=None)
+                    .execution_options(synchronize_session=False))
+    rows = list(session.scalars(select(Notification).where(*waiting, Notification.read_at.is_(None))
                                 .order_by(Notification.user_id, Notification.kind, Notification.id)))
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for row in rows:
