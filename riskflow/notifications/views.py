@@ -5,6 +5,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import revision
 from ..db import get_session
 from ..web import paged, safe_next
 from . import kinds, service
@@ -15,11 +16,14 @@ UNREAD = "unread"
 
 
 def unread_notifications() -> int | None:
-    """The signed-in user's unread count for the bell: one COUNT per page, none for anonymous pages."""
+    """The signed-in user's unread count for the bell, none for anonymous pages: kept per data revision
+    (riskflow.revision), so a page counts only after something was written, as the dashboard does."""
     if "unread_notifications" not in g:
         user = current_user._get_current_object()
         signed_in = getattr(user, "is_authenticated", False) and user.active
-        g.unread_notifications = service.unread_count(get_session(), user) if signed_in else None
+        db = get_session()
+        g.unread_notifications = revision.cached(db, ("unread_notifications", user.id),
+                                                 lambda: service.unread_count(db, user)) if signed_in else None
     return g.unread_notifications
 
 
