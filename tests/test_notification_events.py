@@ -256,3 +256,13 @@ def test_a_warning_raised_and_withdrawn_by_the_same_import_tells_nobody(app, com
         assert transfer.import_assessments(s, user_by_name(s, "manager"), rows, "2026-05") == 2
     assert sql(app, "SELECT count(*) FROM warnings") == [(0,)]
     assert sql(app, "SELECT count(*) FROM notifications") == [(0,)]
+
+
+def test_a_warning_of_a_unit_with_nobody_to_tell_still_reaches_its_group(app, company, make, run_db):
+    make.unit("GZ", "广州销售分公司")  # no officer, no head
+    run_db(lambda s: s.execute(text("UPDATE units SET webhook_url = 'http://robot.test/gz' WHERE code = 'GZ'")))
+    risk = company.risk("广州价格风险", unit="GZ")
+    company.grade(risk["id"], "2026-05", 5, 5)
+    assert told(app, "warning_raised") == []
+    [(content,)] = sql(app, "SELECT content FROM webhook_deliveries")
+    assert content.startswith(f"[riskflow] 2026-05 新预警：{risk['code']} 广州价格风险。\n/warnings?period=2026-05&unit=GZ#warning-")

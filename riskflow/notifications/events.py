@@ -159,7 +159,7 @@ def warning_raised(session: Session, warnings) -> int:
         by_unit[None] = recipients.with_role(session, "risk_manager")
     # The link opens the month's list filtered to the warning's unit (全公司: "-"), at its row: a month of every
     # unit's warnings runs to several pages.
-    unit_ids = set(by_unit) - {None}
+    unit_ids = {w.unit_id for w in warnings} - {None}  # a unit with nobody to tell still has its group
     codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
     codes[None] = COMPANY_WIDE
     return notify_many(session, "warning_raised", [
