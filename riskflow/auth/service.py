@@ -27,7 +27,10 @@ history.register_entity("user", lambda session, id_: session.get(User, id_))
 
 
 def unit_by_code(session: Session, code: str) -> Unit | None:
-    """The unit with CODE, or None."""
+    """The unit with CODE, or None; what is not a unit code at all (a NUL byte, which PostgreSQL refuses in a
+    query, odd characters, 5,000 of them) is no unit, without asking the database."""
+    if not values.is_unit_code(code):
+        return None
     return session.scalar(select(Unit).where(Unit.code == code))
 
 
