@@ -183,12 +183,7 @@ def mail_delivery(app, at: datetime) -> str:
 def notification_delivery(app, at: datetime) -> str:
     """Every minute: notifications to be mailed at once go to the outbox; the outbox and the group robots'
     messages are sent (each claimed first, so once however many processes run)."""
-    with app.app_context():
-        s = app.extensions["riskflow.sessionmaker"]()
-        try:
-            done_ = notifications.run(s, at)
-        finally:
-            s.close()
+    done_ = _in_session(app, lambda s: notifications.run(s, at))
     return ("notification_delivery: {queued} mails queued, {mailed} delivered, {mail_failed} still queued; "
             "{posted} group messages posted, {post_failed} failed").format(**done_)
 
@@ -200,12 +195,7 @@ def notification_digest(app, at: datetime) -> str:
     if run_id is None:
         return f"notification_digest {today.date()}: already done or running elsewhere"
     try:
-        with app.app_context():
-            s = app.extensions["riskflow.sessionmaker"]()
-            try:
-                mails = notifications.queue_digests(s, today)
-            finally:
-                s.close()
+        mails = _in_session(app, lambda s: notifications.queue_digests(s, today))
     except BaseException:
         release(app, run_id)
         raise
@@ -215,10 +205,15 @@ def notification_digest(app, at: datetime) -> str:
 
 
 def deliver(app, at: datetime | None = None) -> tuple[int, int]:
+    return _in_session(app, lambda s: mail.deliver_pending(s, at))
+
+
+def _in_session(app, work):
+    """WORK(session) in a session of its own, which commits as it goes (the deliveries claim row by row)."""
     with app.app_context():
         s = app.extensions["riskflow.sessionmaker"]()
         try:
-            return mail.deliver_pending(s, at)
+            return work(s)
         finally:
             s.close()
 
