@@ -110,7 +110,8 @@ def report_issued(session: Session, report, actor=None) -> int:
         told += [Event(people, _OfUnit(unit_id), "report", report.id, params, "/reports", dedupe)
                  for unit_id, people in by_unit.items()]
     return notify_many(session, "report_issued", told, read_action="report.read_unit")
-def _grading_link(period: str) -> str:
+def grading_link(period: str) -> str:
+    """The grading page of PERIOD: where a unit's people grade and sign off the month."""
     return f"/grading?period={period}"
 
 
@@ -125,7 +126,7 @@ def round_opened(session: Session, rnd, actor, *, unit=None, deadline=None) -> i
         people = recipients.all_units_people(session) + [
             user for user in recipients.with_role(session, "risk_manager") if user.id != getattr(actor, "id", None)]
     return notify(session, "round_opened", people, unit, entity="grading_round", entity_id=rnd.id, params=params,
-                  link=_grading_link(rnd.period))
+                  link=grading_link(rnd.period))
 
 
 def sheet_returned(session: Session, sheet, actor, period: str, unit_name: str, reason: str) -> int:
@@ -135,7 +136,7 @@ def sheet_returned(session: Session, sheet, actor, period: str, unit_name: str, 
     roles = {"risk_officer"} if actor.role == "unit_head" else {"risk_officer", "unit_head"}
     people = [user for user in recipients.unit_people(session, sheet.unit_id) if user.role in roles]
     return notify(session, "sheet_returned", people, sheet, entity="grading_sheet",
-                  params={"unit": unit_name, "period": period, "reason": _short(reason)}, link=_grading_link(period))
+                  params={"unit": unit_name, "period": period, "reason": _short(reason)}, link=grading_link(period))
 
 
 def warning_raised(session: Session, warnings) -> int:

@@ -13,7 +13,7 @@ from ..auth import policy
 from ..register import rounds, sheets
 from ..register.models import GradingRound
 from ..supervision.labels import ESCALATION_LABELS
-from . import kinds, recipients
+from . import events, kinds, recipients
 from .service import notify
 
 
@@ -44,7 +44,7 @@ def rounds_due(session: Session, day: date, now: datetime | None = None) -> int:
             notify(session, "round_due", recipients.unit_people(session, unit.id), sheets.unit_scope(unit),
                    entity="grading_round", entity_id=rnd.id,
                    params={"period": rnd.period, "deadline": rnd.deadline, "unit": unit.name},
-                   link=f"/grading?period={rnd.period}", dedupe=f"round_due:{rnd.id}-{unit.id}:{day.isoformat()}",
+                   link=events.grading_link(rnd.period), dedupe=f"round_due:{rnd.id}-{unit.id}:{day.isoformat()}",
                    now=now)
             reminded += 1
     return reminded
