@@ -40,7 +40,11 @@ def test_bad_project_fields_are_422(team):
     response = team["inspector"].post("/supervision-projects", {"title": "", "kind": "fun", "method": "guess",
                                                                 "lead_unit": "XX", "economic_benefit": -5})
     assert response.status_code == 422
-    assert sorted(response.get_json()["errors"]) == ["economic_benefit", "kind", "method", "title"]
+    assert sorted(response.get_json()["errors"]) == ["economic_benefit", "method", "title"]
+    # The kinds are a list the admin edits: one not on it is refused by the service, at its field.
+    response = team["inspector"].post("/supervision-projects", {"title": "t", "kind": "fun",
+                                                                "method": "efficiency_audit", "lead_unit": "JJ"})
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["kind"]
     response = team["inspector"].post("/supervision-projects", {"title": "t", "kind": "budget",
                                                                 "method": "efficiency_audit", "lead_unit": "XX"})
     assert response.status_code == 422 and list(response.get_json()["errors"]) == ["lead_unit"]

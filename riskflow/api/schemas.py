@@ -223,15 +223,15 @@ SCHEMAS.update({
 })
 
 DATE = {"type": ["string", "null"], "format": "date"}
-PROJECT_KIND = {"type": "string", "enum": ["major_decisions", "procurement", "budget", "financial_cost",
-                                          "construction_cost", "large_funds", "tendering", "progress", "marketing",
-                                          "sales_collection", "leasing", "process_building"]}
+# The kinds are a list the admin edits (GET /supervision-kinds): the service checks the code.
+PROJECT_KIND = {"type": "string", "minLength": 1, "maxLength": 30}
 METHOD = {"type": "string", "enum": ["document_analysis", "efficiency_audit", "target_assessment"]}
 PROJECT = _obj(("id", "code", "year", "title", "kind", "method", "lead_unit", "participating_units", "state",
                 "transitions", "version"),
                id=INT, code=STR, year=INT, title=STR, kind=PROJECT_KIND, method=METHOD, lead_unit=STR,
                participating_units={"type": "array", "items": STR}, reason=STR, scope=STR, control_points=STR,
                plan=STR, start_date=DATE, end_date=DATE, economic_benefit=NUM, indirect_benefit=STR, state=STR,
+               origin={"type": "string", "enum": ["company", "unit"]},
                workflow_version=INT, transitions={"type": "array", "items": STR},
                recommendations={"type": "array", "items": INT}, version=VERSION)
 RECOMMENDATION = _obj(("id", "project_id", "letter_no", "finding", "recommendation", "responsible_unit",

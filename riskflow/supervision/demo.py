@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from .. import periods
 from ..auth.service import user_by_name
 from ..workflow import engine
-from . import service
+from . import benefits, service
 
 # title, kind, method, participating units, benefit (yuan), steps to take, recommendations (unit, days due from today)
 PROJECTS = (
@@ -42,7 +41,7 @@ def load(session: Session) -> None:
     for n, (title, kind, method, units, benefit, steps, recs) in enumerate(PROJECTS):
         project = service.create_project(session, inspector, {
             "year": year, "title": title, "kind": kind, "method": method, "lead_unit": "JJ",
-            "participating_units": units, "economic_benefit": benefit,
+            "participating_units": units,
             "reason": "落实公司年度效能监察工作计划", "scope": "本年度相关业务全过程",
             "control_points": "制度建设、审批流程、执行结果", "plan": "2—3月立项；4—11月实施；12月总结",
             "start_date": f"{year}-03-01", "end_date": f"{year}-12-31"})
@@ -62,7 +61,12 @@ def load(session: Session) -> None:
         if "start_rectification" in steps and "close" not in steps:
             for rec in project.recommendations[:1]:
                 engine.fire(session, rec, "accept", heads[rec.responsible_unit.code])
-        project.economic_benefit = Decimal(benefit)
+        if benefit:
+            rec = project.recommendations[0] if project.recommendations else None
+            benefits.add_benefit(session, inspector, project.id, {
+                "amount": benefit, "kind": "recovered" if kind == "sales_collection" else "cost_reduction",
+                "recommendation_id": rec.id if rec else None,
+                "description": "按监察建议整改后核定的直接经济效益"}, check_open=False)
 
 
 def _rectify(session, project, heads, inspector) -> None:

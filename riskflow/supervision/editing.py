@@ -33,7 +33,7 @@ def recommendation_editable(rec: Recommendation) -> bool:
 def _project_fields(project: SupervisionProject) -> dict:
     """The filing form as the history shows it: units by code, dates and amounts as text."""
     return {**history.snapshot(project, ("year", "title", "kind", "method", "start_date", "end_date",
-                                         "economic_benefit", *TEXT_FIELDS)),
+                                         *TEXT_FIELDS)),
             "lead_unit": project.lead_unit.code,
             "participating_units": [unit.code for unit in project.participating_units]}
 

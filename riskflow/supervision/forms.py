@@ -6,14 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import AmountField, DayField, VersionedForm, WholeField, choices
-from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
+from ..forms import DayField, VersionedForm, WholeField, choices
+from .labels import METHOD_LABELS
 
 
 class ProjectForm(FlaskForm):
     year = WholeField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     title = StringField(_l("Project"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=choices(PROJECT_KIND_LABELS.items()))
+    kind = SelectField(_l("Kind"), choices=[])  # the kinds list (kinds.labels), set by the page
     method = SelectField(_l("Method"), choices=choices(METHOD_LABELS.items()))
     lead_unit = SelectField(_l("Lead unit"), choices=[])
     participating_units = SelectMultipleField(_l("Participating units"), choices=[])
@@ -23,14 +23,13 @@ class ProjectForm(FlaskForm):
     plan = TextAreaField(_l("Work plan"), validators=[Optional(), Length(max=8000)])
     start_date = DayField(_l("Start"), validators=[Optional()])
     end_date = DayField(_l("End"), validators=[Optional()])
-    economic_benefit = AmountField(_l("Direct economic benefit (yuan)"), validators=[Optional()], places=2)
     indirect_benefit = TextAreaField(_l("Indirect benefit"), validators=[Optional(), Length(max=4000)])
 
     def data_for_service(self) -> dict:
         """The filing form as the project service takes it."""
         return {name: getattr(self, name).data for name in (
             "year", "title", "kind", "method", "lead_unit", "participating_units", "reason", "scope",
-            "control_points", "plan", "start_date", "end_date", "economic_benefit", "indirect_benefit")}
+            "control_points", "plan", "start_date", "end_date", "indirect_benefit")}
 
 
 class ProjectEditForm(VersionedForm, ProjectForm):

@@ -3,19 +3,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-PROJECT_KIND_LABELS = {
-    "major_decisions": _l("Major decisions (three majors and one large)"),
-    "procurement": _l("Procurement of bulk materials"),
-    "budget": _l("Budget management"),
-    "financial_cost": _l("Financial cost control"),
-    "construction_cost": _l("Construction cost control"),
-    "large_funds": _l("Large fund operations"),
-    "tendering": _l("Tendering"),
-    "progress": _l("Progress and milestones"),
-    "marketing": _l("Marketing and promotion"),
-    "sales_collection": _l("Sales collection"),
-    "leasing": _l("Asset leasing"),
-    "process_building": _l("Business-wide process building"),
+from .kinds import label as kind_label
+
+BENEFIT_KIND_LABELS = {
+    "cost_reduction": _l("Cost reduction"),
+    "recovered": _l("Recovered funds"),
+    "avoided_loss": _l("Avoided loss"),
+    "other": _l("Other benefit"),
+}
+ORIGIN_LABELS = {
+    "company": _l("Set by the company"),
+    "unit": _l("Proposed by a unit"),
 }
 METHOD_LABELS = {
     "document_analysis": _l("Document analysis"),
@@ -30,5 +28,6 @@ ESCALATION_LABELS = {
 
 
 def template_globals() -> dict:
-    return {"PROJECT_KIND_LABELS": PROJECT_KIND_LABELS, "METHOD_LABELS": METHOD_LABELS,
+    return {"kind_label": kind_label, "BENEFIT_KIND_LABELS": BENEFIT_KIND_LABELS, "ORIGIN_LABELS": ORIGIN_LABELS,
+            "METHOD_LABELS": METHOD_LABELS,
             "ESCALATION_LABELS": ESCALATION_LABELS}

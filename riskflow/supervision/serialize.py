@@ -17,7 +17,7 @@ def project_json(session, project: SupervisionProject, actor) -> dict:
         "start_date": project.start_date.isoformat() if project.start_date else None,
         "end_date": project.end_date.isoformat() if project.end_date else None,
         "economic_benefit": float(project.economic_benefit), "indirect_benefit": project.indirect_benefit,
-        "state": project.state, "workflow_version": project.workflow_version,
+        "state": project.state, "origin": project.origin, "workflow_version": project.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, project, actor)],
         "recommendations": [r.id for r in visible_recommendations(actor, project)], "version": project.version,
     }

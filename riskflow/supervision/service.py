@@ -20,8 +20,9 @@ from ..validation import a_date, one_of, texts, yuan
 from ..workflow import engine
 from ..workflow.store import current_version
 from . import escalation
-from .labels import METHOD_LABELS, PROJECT_KIND_LABELS
-from .models import Recommendation, SupervisionProject, project_units
+from . import kinds
+from .labels import METHOD_LABELS
+from .models import FILED_BENEFIT, Recommendation, SupervisionBenefit, SupervisionNotice, SupervisionProject, project_units
 
 DEFAULT_REPLY_DAYS = 30
 TEXT_FIELDS = {"title": 200, "reason": 4000, "scope": 4000, "control_points": 4000, "plan": 8000,
@@ -62,7 +63,10 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
             errors.add("year", _l("A year such as 2026."))
         values["year"] = year
-    for name, allowed in (("kind", PROJECT_KIND_LABELS), ("method", METHOD_LABELS)):
+    kind_labels = kinds.labels(session) if sent("kind") else {}
+    if current is not None and current.kind not in kind_labels:  # a retired kind may stay on its projects
+        kind_labels[current.kind] = current.kind
+    for name, allowed in (("kind", kind_labels), ("method", METHOD_LABELS)):
         if sent(name):
             if data.get(name) not in allowed:
                 errors.add(name, one_of(allowed))
@@ -94,7 +98,13 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
     if start and end and end < start and ("start_date" in values or "end_date" in values):
         errors.add("end_date", _l("The end comes before the start."))
     if sent("economic_benefit"):
-        values["economic_benefit"] = yuan(data.get("economic_benefit"), "economic_benefit", errors)
+        amount = yuan(data.get("economic_benefit"), "economic_benefit", errors)
+        if creating:
+            values["economic_benefit"] = amount  # recorded as the first benefit entry
+        elif amount != current.economic_benefit and "economic_benefit" not in errors.errors:
+            # The benefit is the sum of its entries: a typed total would disagree with them.
+            errors.add("economic_benefit", _l("The economic benefit is the sum of the benefits recorded; "
+                                              "record a benefit instead."))
     return values
 
 
@@ -105,6 +115,7 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     values = project_values(session, data, errors)
     errors.raise_if_any(_l("The project was not saved."))
     participating = values.pop("participating_units")
+    filed_benefit = values.pop("economic_benefit", 0)
     project = SupervisionProject(
         code=numbering.next_code(session, PROJECT_CODES, str(values["year"])),
         state=engine.workflows()["supervision_project"].initial,
@@ -114,6 +125,12 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     session.flush()
     history.record(session, actor, "supervision_project", project.id, "create", to_state=project.state,
                    changes={"code": [None, project.code], "title": [None, project.title]})
+    if filed_benefit:
+        kind, note = FILED_BENEFIT
+        session.add(SupervisionBenefit(project_id=project.id, amount=filed_benefit, kind=kind, description=note,
+                                       created_by_id=actor.id))
+        session.flush()
+        session.expire(project, ["economic_benefit"])
     return project
 
 
@@ -130,8 +147,9 @@ def project_query(actor, *, year: int | None = None, state: str | None = None):
     if scope is not None:
         concerned = select(project_units.c.project_id).where(project_units.c.unit_id == scope)
         recommended = select(Recommendation.project_id).where(Recommendation.responsible_unit_id == scope)
+        noticed = select(SupervisionNotice.project_id).where(SupervisionNotice.recipient_unit_id == scope)
         stmt = stmt.where(or_(SupervisionProject.lead_unit_id == scope, SupervisionProject.id.in_(concerned),
-                              SupervisionProject.id.in_(recommended)))
+                              SupervisionProject.id.in_(recommended), SupervisionProject.id.in_(noticed)))
     if year:
         stmt = stmt.where(SupervisionProject.year == year)
     if state:

@@ -1,6 +1,8 @@
 """Supervision pages: the board, a project, a recommendation, the list, the year summary."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +17,7 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
-from . import editing, escalation, service
+from . import editing, escalation, kinds, service
 from .forms import ProjectEditForm, ProjectForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
 from .models import ESCALATIONS, SupervisionProject
@@ -85,6 +87,7 @@ def project_new():
     policy.require(current_user, "supervision.manage")
     db = get_session()
     form = ProjectForm()
+    form.kind.choices = choices(kinds.labels(db).items())
     form.lead_unit.choices = _unit_choices(db)
     form.participating_units.choices = _unit_choices(db)
     if request.method == "GET":
@@ -111,6 +114,10 @@ def project_edit(item_id: int):
         return back
     form = ProjectEditForm(obj=project if request.method == "GET" else None)
     form.lead_unit.choices = form.participating_units.choices = _unit_choices(db)
+    kind_choices = kinds.labels(db)
+    if project.kind not in kind_choices:  # a retired kind stays on the project until changed
+        kind_choices[project.kind] = kinds.label(project.kind)
+    form.kind.choices = choices(kind_choices.items())
     if request.method == "GET":
         form.lead_unit.data = project.lead_unit.code
         form.participating_units.data = [u.code for u in project.participating_units]
@@ -139,6 +146,49 @@ def recommendation_edit(item_id: int):
                      template="supervision/recommendation_edit.html", rec=rec)
 
 
+# The parts of a project's page a feature adds (benefits, notices, the mid-year inspection…), in ORDER:
+# TEMPLATE is drawn with `section`, the dict PROVIDE(db, user, project, form) returns; FORM is the section's
+# refused form (typed values and errors) when its own route redraws the page, else None.
+PROJECT_SECTIONS: list[tuple[int, str, Callable]] = []
+
+
+def project_section(order: int, template: str):
+    """Decorator: add a section to the project page (see PROJECT_SECTIONS)."""
+
+    def register(provide: Callable) -> Callable:
+        PROJECT_SECTIONS.append((order, template, provide))
+        PROJECT_SECTIONS.sort(key=lambda entry: entry[0])
+        return provide
+
+    return register
+
+
+def project_page(db, project, *, form=None, filled=None, refused: tuple[str, object] | None = None,
+                 status: int = 200):
+    """A project's page: its filing form, recommendations, evidence, timeline, the actions open to the user and
+    the sections features add. REFUSED (template, form) redraws one section's form as it was submitted."""
+    if form is None:
+        form = RecommendationForm(prefix="rec", formdata=None)
+        form.responsible_unit.choices = _unit_choices(db)
+    today = periods.today()
+    blue, red = escalation.settings()
+    recs = service.visible_recommendations(current_user, project)
+    sections = [(template, provide(db, current_user, project,
+                                   refused[1] if refused and refused[0] == template else None))
+                for _order, template, provide in PROJECT_SECTIONS]
+    return render_template(
+        "supervision/project.html", project=project, recs=recs, form=form, evidence_form=EvidenceForm(),
+        transitions=transition_forms(db, project, current_user), filled=filled or {},
+        entries=history.visible_entries(db, current_user, "supervision_project", project.id),
+        files=attachments.for_item(db, "supervision_project", project.id),
+        colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
+        overdue={r.id: service.is_overdue(r, today) for r in recs},
+        can_recommend=policy.can(current_user, "supervision.manage")
+        and project.state in ("monitoring", "recommendation", "rectification"),
+        can_attach=policy.can(current_user, "supervision_project.attach", project), sections=sections,
+    ), status
+
+
 @bp.route("/supervision/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def project_detail(item_id: int):
@@ -164,20 +214,8 @@ def project_detail(item_id: int):
             if rec is not None:
                 flash(_("Recommendation %(no)s recorded.", no=rec.letter_no), "info")
                 return redirect(url_for("supervision.project_detail", item_id=project.id))
-    today = periods.today()
-    blue, red = escalation.settings()
-    recs = service.visible_recommendations(current_user, project)
-    return render_template(
-        "supervision/project.html", project=project, recs=recs, form=form, evidence_form=EvidenceForm(),
-        transitions=transition_forms(db, project, current_user), filled=filled,
-        entries=history.visible_entries(db, current_user, "supervision_project", project.id),
-        files=attachments.for_item(db, "supervision_project", project.id),
-        colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
-        overdue={r.id: service.is_overdue(r, today) for r in recs},
-        can_recommend=policy.can(current_user, "supervision.manage")
-        and project.state in ("monitoring", "recommendation", "rectification"),
-        can_attach=policy.can(current_user, "supervision_project.attach", project),
-    )
+    page, _status = project_page(db, project, form=form, filled=filled)
+    return page
 
 
 @bp.get("/recommendations")
