@@ -3,12 +3,44 @@ keep the code; a kind taken off the list stays readable on the projects that hav
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import defaults
 from ..db import get_session
 from ..i18n import current_language
 from .models import SupervisionKind
+
+# The list a new company starts with (migration 0017 stored the same for the databases it upgraded): code,
+# 中文, English.
+DEFAULT_KINDS = (
+    ("major_decisions", "“三重一大”决策", "Major decisions (three majors and one large)"),
+    ("procurement", "大宗物资采购", "Procurement of bulk materials"),
+    ("budget", "预算管理", "Budget management"),
+    ("financial_cost", "财务成本控制", "Financial cost control"),
+    ("construction_cost", "工程成本控制", "Construction cost control"),
+    ("large_funds", "大额资金运作", "Large fund operations"),
+    ("tendering", "招投标管理", "Tendering"),
+    ("progress", "进度管理", "Progress and milestones"),
+    ("marketing", "营销推广", "Marketing and promotion"),
+    ("sales_collection", "销售回款", "Sales collection"),
+    ("leasing", "资产租赁经营", "Asset leasing"),
+    ("process_building", "全流程建设", "Business-wide process building"),
+    ("eight_rules", "落实中央八项规定精神（业务招待、领导人员履职待遇）",
+     "Eight-point rules conduct (hospitality, leaders' expenses)"),
+)
+
+
+@defaults.loader
+def load_default_kinds(session: Session) -> list[str]:
+    """The default kinds of project, unless the company has its list already."""
+    if session.scalar(select(func.count(SupervisionKind.id))) > 0:
+        return []
+    session.add_all(SupervisionKind(code=code, label_zh=zh, label_en=en, position=n, active=True)
+                    for n, (code, zh, en) in enumerate(DEFAULT_KINDS, start=1))
+    session.flush()
+    return [_l("Loaded %(n)d default kinds of supervision project", n=len(DEFAULT_KINDS))]
 
 
 def listed(session: Session, *, active_only: bool = True) -> list[SupervisionKind]:
