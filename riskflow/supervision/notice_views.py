@@ -5,6 +5,7 @@ import io
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..auth import policy
@@ -15,9 +16,12 @@ from ..web import attempt, send_download
 from . import notices, service
 from .forms import NoticeForm
 from .notice_documents import filing_form_pdf, notice_pdf
-from .views import project_page, project_section
+from .views import ACTION_LABELS, project_page, project_section
 
 bp = Blueprint("notices", __name__)
+
+# The project's timeline names the history entry issue_notice records.
+ACTION_LABELS["notice"] = _l("Supervision notice issued")
 
 SECTION = "supervision/_notices.html"
 
