@@ -1,10 +1,13 @@
 """Supervision notices (效能监察通知书): numbering by year and under parallel creation, who may issue and read
 them, bad input, the notice PDF and the filing form PDF (立项呈报表)."""
+import importlib.util
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from conftest import sql
+from conftest import PG_URL, sql
 from riskflow import periods
 from test_races import created, in_parallel, own_api
 from test_reports import pdf_text
@@ -12,6 +15,23 @@ from test_supervision import fire, new_project
 
 BODY = {"recipient_unit": "BJ", "subject": "关于开展应收账款清欠工作的通知",
         "content": "请于30日内完成逾期应收账款的清理，并报送清欠台账。"}
+
+
+@pytest.fixture(autouse=True)
+def kinds_seeded(app):
+    """On PostgreSQL each test empties every table, and the kinds the migration seeded with them (defaults.load
+    does not load them again): put them back as the migration has them."""
+    if not PG_URL or sql(app, "SELECT count(*) FROM supervision_kinds")[0][0]:
+        return
+    path = Path(__file__).resolve().parent.parent / "migrations/versions/0017_supervision_results.py"
+    spec = importlib.util.spec_from_file_location("migration_0017", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with app.extensions["riskflow.engine"].begin() as con:
+        con.execute(text("INSERT INTO supervision_kinds (code, label_zh, label_en, position, active) "
+                         "VALUES (:code, :zh, :en, :n, true)"),
+                    [{"code": code, "zh": zh, "en": en, "n": n}
+                     for n, (code, zh, en) in enumerate(migration.KINDS, start=1)])
 
 
 def filed_project(api, **extra):
