@@ -50,7 +50,7 @@ def test_the_profile_offers_only_the_kinds_the_role_is_told(app, client, company
     assert "report_draft" not in officer and "rectification_submitted" not in officer
     assert officer == ["round_opened", "round_due", "sheet_returned", "warning_raised", "action_assigned", "action_due",
                        "action_overdue", "recommendation_issued", "rectification_returned", "incident_round_opened",
-                       "report_issued", "lesson_shared"]
+                       "report_issued", "lesson_shared", "supervision_notice"]
     manager = _offered(app, "manager")
     assert "report_draft" in manager and "recommendation_issued" not in manager and "sheet_returned" not in manager
     assert set(kinds.RECEIVERS) == set(kinds.KINDS)

@@ -390,3 +390,14 @@ SCHEMAS.update({
                         lessons=STR, gross_loss=NUM, net_loss=NUM),
     "WarningCaseSet": _input(("warning_case",), warning_case={"type": "boolean"}),
 })
+
+# notices: 效能监察通知书 (riskflow/api/notices.py).
+NOTICE = _obj(("id", "number", "download_url", "project_id", "recipient_unit", "subject", "content", "issued_on"),
+              id=INT, number=STR, download_url=STR, project_id=INT, recipient_unit=STR, subject=STR, content=STR,
+              issued_on={"type": "string", "format": "date"})
+SCHEMAS.update({
+    "Notice": NOTICE,
+    "NoticeList": _obj(("items",), items={"type": "array", "items": NOTICE}),
+    "NoticeCreate": _input(("recipient_unit", "subject", "content"), recipient_unit=UNIT_CODE,
+                           subject=_text(200, required=True), content=_text(8000, required=True)),
+})

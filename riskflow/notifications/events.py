@@ -70,6 +70,14 @@ def rectification_returned(session: Session, rec, reason: str) -> int:
                   link=f"/recommendations/{rec.id}")
 
 
+def supervision_notice(session: Session, notice) -> int:
+    """A 效能监察通知书 was issued to a unit: the unit's officers and head are told, once per notice."""
+    return notify(session, "supervision_notice", recipients.unit_people(session, notice.recipient_unit_id), notice,
+                  entity="supervision_notice",
+                  params={"number": notice.number, "subject": _short(notice.subject)},
+                  link=f"/supervision/{notice.project_id}#notices", dedupe=f"supervision_notice:{notice.id}")
+
+
 def incident_round_opened(session: Session, rnd, unit_ids) -> int:
     """A quarter's incident collection opened: the officers and heads of UNIT_IDS (the units that answer it)
     are told; company-wide."""

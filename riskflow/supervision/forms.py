@@ -53,3 +53,15 @@ class RecommendationEditForm(VersionedForm, RecommendationForm):
         """The recommendation as the service takes it."""
         return {name: getattr(self, name).data for name in (
             "finding", "basis", "recommendation", "responsible_unit", "due_date")}
+
+
+class NoticeForm(FlaskForm):
+    """A 效能监察通知书 to a unit."""
+
+    recipient_unit = SelectField(_l("Addressed to"), choices=[])  # the units, set by the page
+    subject = StringField(_l("Subject of the notice"), validators=[DataRequired(), Length(max=200)])
+    content = TextAreaField(_l("Content of the notice"), validators=[DataRequired(), Length(max=8000)])
+
+    def data_for_service(self) -> dict:
+        """The notice as the service takes it."""
+        return {name: getattr(self, name).data for name in ("recipient_unit", "subject", "content")}

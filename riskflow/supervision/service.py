@@ -34,7 +34,10 @@ LETTER_NUMBERS = numbering.Series("letter", "监建〔{scope}〕{n}号", Recomme
 
 
 def _unit_recommended_to(session: Session, entry) -> set[int] | None:
-    """The unit a project's `recommend` entry speaks of: the one its recommendation is addressed to."""
+    """The unit a project's `recommend` entry speaks of: the one its recommendation is addressed to; a `notice`
+    entry's, the unit the notice was sent to."""
+    if entry.action == "notice":
+        return history.units_named(session, entry, units=("recipient_unit",))
     letter_no = (entry.changes or {}).get("recommendation", [None, None])[1]
     if letter_no is None:
         return None
