@@ -390,3 +390,14 @@ SCHEMAS.update({
                         lessons=STR, gross_loss=NUM, net_loss=NUM),
     "WarningCaseSet": _input(("warning_case",), warning_case={"type": "boolean"}),
 })
+
+
+# The year's supervision plan: five phases' start and end dates.
+PLAN_DATES = {f"{phase}_{end}": DAY for phase in ("preparation", "implementation", "tracking", "inspection", "summary")
+              for end in ("start", "end")}
+SCHEMAS.update({
+    "SupervisionPlan": _obj(("year", "stored", "notes", "version", *PLAN_DATES), year=INT, stored={"type": "boolean"},
+                            notes=STR, version=INT, **PLAN_DATES),
+    "SupervisionPlanPut": _input(tuple(PLAN_DATES), **PLAN_DATES, notes=_text(4000),
+                                 version={"type": "integer", "minimum": 0}),
+})

@@ -39,6 +39,8 @@ KINDS: dict[str, tuple] = {
     "report_draft": (_l("A report draft waits for review"), _l("The draft of %(title)s waits for your review.")),
     "report_issued": (_l("A report was issued"), _l("%(title)s was issued.")),
     "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
+    "supervision_phase": (_l("A phase of the supervision plan starts"),
+                          _l("%(phase)s of the %(year)s supervision plan: %(start)s to %(end)s.%(open_note)s")),
 }
 
 # kind -> the title's parameters that read differently in each language, made from the stored ones when the
@@ -52,6 +54,7 @@ DEFAULT_CHANNELS = {
     "action_assigned": MAIL, "action_due": DIGEST, "action_overdue": MAIL, "recommendation_issued": MAIL,
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST,
+    "supervision_phase": MAIL,
 }
 # Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
 # reviewers, not the company's group; "action X is yours" speaks to its owner; a rectification submitted
@@ -68,6 +71,7 @@ RECEIVERS: dict[str, tuple[str, ...]] = {
     "action_overdue": _UNITS + _MANAGER, "recommendation_issued": _UNITS, "rectification_submitted": ("inspector",),
     "rectification_returned": _UNITS, "incident_round_opened": _UNITS, "report_draft": _MANAGER,
     "report_issued": ("admin", "risk_manager", "inspector", "viewer") + _UNITS, "lesson_shared": _UNITS + _MANAGER,
+    "supervision_phase": ("inspector", "unit_head"),
 }
 
 
