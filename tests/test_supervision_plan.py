@@ -178,9 +178,10 @@ def test_the_inspectors_to_do_lists_projects_without_a_mid_year_inspection_in_th
              for phase in year_plan.PHASES for end in ("start", "end")}
     whole.update(summary_start=date(year, 1, 2).isoformat(), summary_end=date(year + 1, 1, 2).isoformat())
     inspector = team["inspector"]
-    under_way = new_project(inspector, year=year, title="监督中")
-    for step in ("file", "start_monitoring"):
-        fire(inspector, "supervision-projects", under_way["id"], step)
+    under_way, second = new_project(inspector, year=year, title="监督中"), new_project(inspector, year=year)
+    for project in (under_way, second):
+        for step in ("file", "start_monitoring"):
+            fire(inspector, "supervision-projects", project["id"], step)
     new_project(inspector, year=year, title="仍是草拟")
     login(client, "inspector")
     label = "尚未年中检查的项目"
@@ -193,13 +194,13 @@ def test_the_inspectors_to_do_lists_projects_without_a_mid_year_inspection_in_th
 
     window = {**whole, "inspection_start": today.isoformat(), "inspection_end": today.isoformat(), "version": 0}
     assert inspector.put(f"/supervision-plans/{year}", window).status_code == 200
-    assert count_on_the_dashboard() == 1
+    assert count_on_the_dashboard() == 2
 
     def inspect(s):
         from riskflow.supervision.models import SupervisionInspection
         s.add(SupervisionInspection(project_id=under_way["id"], held_on=today, methods=["report"], rating="good"))
     run_db(inspect)
-    assert count_on_the_dashboard() == 0
+    assert count_on_the_dashboard() == 1
     # Outside the window the line is not there.
     other = date(year, 1, 1) if today != date(year, 1, 1) else date(year, 12, 31)
     assert inspector.put(f"/supervision-plans/{year}", {**window, "inspection_start": other.isoformat(),

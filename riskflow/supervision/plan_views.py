@@ -44,7 +44,8 @@ def _label_dates(form: PlanForm) -> None:
 @bp.route("/supervision/plan", methods=["GET", "POST"])
 @login_required
 def plan_page():
-    """The year's plan: its phases (today's marked), the edit form for who may change it, the open projects."""
+    """The year's plan: its phases (today's marked), the edit form for who may change it, the open projects.
+    A refused save draws the page again (200, as the other edit pages) with what was typed."""
     policy.require(current_user, "supervision_project.read")
     db = get_session()
     year = _year_arg()
@@ -55,7 +56,6 @@ def plan_page():
     form = PlanForm(data={**plan.dates, "notes": plan.notes, "version": plan.version}
                     if request.method == "GET" else None)
     _label_dates(form)
-    status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             saved = attempt(lambda: year_plan.save_plan(
@@ -63,11 +63,10 @@ def plan_page():
             if saved is not None:
                 flash(_("The supervision plan of %(year)s was saved.", year=year), "info")
                 return redirect(url_for("supervision.plan_page", year=year))
-        status = 422
     today = periods.today()
     under_way = year_plan.phase_on(plan, today)
     inspecting = "inspection" in under_way
     return render_template(
         "supervision/plan.html", year=year, plan=plan, form=form if can_edit else None, today=today,
         under_way=under_way, still_open=year_plan.open_at_year_end(db, current_user, year), inspecting=inspecting,
-        uninspected=list(db.scalars(year_plan.without_inspection(current_user, year))) if inspecting else []), status
+        uninspected=list(db.scalars(year_plan.without_inspection(current_user, year))) if inspecting else [])
