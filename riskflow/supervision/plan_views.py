@@ -18,7 +18,7 @@ from ..web import attempt
 from . import plan as year_plan
 from .views import _year_arg, bp
 
-_DATE_LABELS = {"start": _l("Start of the %(phase)s"), "end": _l("End of the %(phase)s")}
+_DATE_LABELS = {"start": _l("%(phase)s: start"), "end": _l("%(phase)s: end")}
 
 
 class PlanForm(VersionedForm, FlaskForm):
