@@ -207,3 +207,14 @@ def test_the_inspectors_to_do_lists_projects_without_a_mid_year_inspection_in_th
                                                        "inspection_end": other.isoformat(),
                                                        "version": 1}).status_code == 200
     assert count_on_the_dashboard() is None
+
+
+def test_a_year_no_plan_can_have_is_refused(team, client):
+    assert team["leader"].get("/supervision-plans/1999").status_code == 422
+    refused = team["inspector"].put("/supervision-plans/9999", {**DEFAULTS_2027, "version": 0})
+    assert refused.status_code == 422 and list(refused.get_json()["errors"]) == ["year"]
+    login(client, "inspector")
+    with client.application.app_context():
+        this_year = periods.today().year
+    page = client.get("/supervision/plan?year=9999")
+    assert page.status_code == 200 and f"{this_year}年度效能监察计划" in page.get_data(as_text=True)

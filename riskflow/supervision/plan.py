@@ -8,11 +8,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import history, values, versions
 from ..auth import policy
-from ..errors import FieldErrors
+from ..errors import Conflict, FieldErrors
 from ..notifications import events, kinds
 from . import service
 from .models import SupervisionInspection, SupervisionPlan, SupervisionProject
@@ -60,8 +61,20 @@ class Plan:
         return [(code, name, *self.phase(code)) for code, name in PHASES.items()]
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_year(year: int) -> None:
+    """Refuse (422) a year no plan can have."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        errors = FieldErrors()
+        errors.add("year", _l("A year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
+        errors.raise_if_any(_l("No plan for this year."))
+
+
 def plan_for(session: Session, year: int) -> Plan:
     """YEAR's plan: the stored one, else the default dates."""
+    check_year(year)
     row = session.get(SupervisionPlan, year)
     if row is None:
         return Plan(year, default_dates(year))
@@ -111,9 +124,8 @@ def save_plan(session: Session, actor, year: int, data: dict) -> Plan:
     """Store YEAR's plan (an inspector or the admin): the ten dates, notes and the `version` read (0: the
     defaults were read); a stale version is refused (409), bad dates (422) change nothing."""
     policy.require(actor, "supervision.manage")
+    check_year(year)
     errors = FieldErrors()
-    if not 2000 <= year <= 2100:
-        errors.add("year", _l("A year such as 2026."))
     version_read = versions.read(data, errors)
     for name in sorted(set(data) - set(DATE_FIELDS) - {"notes", "version"}):
         errors.add(name, _l("This field cannot be changed."))
@@ -130,13 +142,19 @@ def save_plan(session: Session, actor, year: int, data: dict) -> Plan:
         year=year))
     if row is None:
         row = SupervisionPlan(year=year, **default_dates(year))
-        session.add(row)
     for name, day in dates.items():
         setattr(row, name, day)
     row.notes = (notes or "").strip()
     row.updated_by_id = getattr(actor, "id", None)
-    # The row's version column moves on with any change and guards the UPDATE against a save in between.
-    session.flush()
+    # The row's version column moves on with any change and guards the UPDATE against a save in between; two
+    # first saves of a year at once meet at its key: the later one is refused like a stale one.
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(_l("Someone else changed the plan of %(year)s since you read it; reload it and make your "
+                          "change again.", year=year), {"version": [_l("Stale version.")]}) from None
     changes = history.diff(before, _fields(plan_for(session, year)))
     if changes or not was_stored:
         history.record(session, actor, "supervision_plan", year, "update" if was_stored else "create",

@@ -49,6 +49,9 @@ def plan_page():
     policy.require(current_user, "supervision_project.read")
     db = get_session()
     year = _year_arg()
+    if not year_plan.FIRST_YEAR <= year <= year_plan.LAST_YEAR:
+        flash(periods.YEAR_MESSAGE, "error")
+        year = periods.today().year
     can_edit = policy.can(current_user, "supervision.manage")
     if request.method == "POST" and not can_edit:
         abort(403)
