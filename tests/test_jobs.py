@@ -49,7 +49,8 @@ def test_jobs_list_and_a_configured_time(app, home):
     result = cli(home, "jobs", "list", env={"RISKFLOW_SCHEDULE_MONTHLY_REPORT": "0 9 4 * *"})
     lines = dict(line.split("\t") for line in result.stdout.strip().splitlines())
     assert sorted(lines) == ["annual_summary", "mail_delivery", "monthly_report", "notification_delivery",
-                             "notification_digest", "overdue_check", "quarterly_incident_review"]
+                             "notification_digest", "overdue_check", "quarterly_incident_review",
+                             "supervision_phase_check"]
     assert lines["monthly_report"].endswith("T09:00:00+08:00") and "-04T" in lines["monthly_report"]
     assert cli(home, "jobs", "run", "no_such_job").returncode == 1
 

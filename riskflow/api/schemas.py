@@ -400,4 +400,13 @@ SCHEMAS.update({
     "NoticeList": _obj(("items",), items={"type": "array", "items": NOTICE}),
     "NoticeCreate": _input(("recipient_unit", "subject", "content"), recipient_unit=UNIT_CODE,
                            subject=_text(200, required=True), content=_text(8000, required=True)),
+
+# The year's supervision plan: five phases' start and end dates.
+PLAN_DATES = {f"{phase}_{end}": DAY for phase in ("preparation", "implementation", "tracking", "inspection", "summary")
+              for end in ("start", "end")}
+SCHEMAS.update({
+    "SupervisionPlan": _obj(("year", "stored", "notes", "version", *PLAN_DATES), year=INT, stored={"type": "boolean"},
+                            notes=STR, version=INT, **PLAN_DATES),
+    "SupervisionPlanPut": _input(tuple(PLAN_DATES), **PLAN_DATES, notes=_text(4000),
+                                 version={"type": "integer", "minimum": 0}),
 })

@@ -190,3 +190,20 @@ def warnings_told_together(session: Session):
     finally:
         session.info.pop(_COLLECTED, None)
     warning_raised(session, collected)
+
+
+def supervision_phase(session: Session, year: int, phase: str, start, end, *, unit_ids=(),
+                      open_projects: int | None = None, now=None) -> int:
+    """A phase of YEAR's supervision plan started (told once per year and phase): the inspectors always; at
+    the preparation also every unit's head (a unit may propose its own projects); at the mid-year inspection
+    also the heads of UNIT_IDS (the units leading or taking part in an open project of the year). The summary's
+    title says how many projects are still open (OPEN_PROJECTS)."""
+    people = recipients.with_role(session, "inspector")
+    if phase == "preparation":
+        people += recipients.with_role(session, "unit_head")
+    elif phase == "inspection":
+        people += [user for user in recipients.with_role(session, "unit_head") if user.unit_id in set(unit_ids)]
+    params = {"year": year, "phase": phase, "start": start, "end": end, "open_projects": open_projects}
+    return notify(session, "supervision_phase", people, None, entity="supervision_plan", entity_id=year,
+                  params=params, link=f"/supervision/plan?year={year}", dedupe=f"supervision_phase:{year}:{phase}",
+                  now=now)

@@ -41,6 +41,8 @@ KINDS: dict[str, tuple] = {
     "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
     "supervision_notice": (_l("A supervision notice was issued"),
                            _l("Supervision notice %(number)s to your unit: %(subject)s")),
+    "supervision_phase": (_l("A phase of the supervision plan starts"),
+                          _l("%(phase)s of the %(year)s supervision plan: %(start)s to %(end)s.%(open_note)s")),
 }
 
 # kind -> the title's parameters that read differently in each language, made from the stored ones when the
@@ -54,6 +56,7 @@ DEFAULT_CHANNELS = {
     "action_assigned": MAIL, "action_due": DIGEST, "action_overdue": MAIL, "recommendation_issued": MAIL,
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST, "supervision_notice": MAIL,
+    "supervision_phase": MAIL,
 }
 # Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
 # reviewers, not the company's group; "action X is yours" speaks to its owner; a rectification submitted
@@ -71,6 +74,7 @@ RECEIVERS: dict[str, tuple[str, ...]] = {
     "rectification_returned": _UNITS, "incident_round_opened": _UNITS, "report_draft": _MANAGER,
     "report_issued": ("admin", "risk_manager", "inspector", "viewer") + _UNITS, "lesson_shared": _UNITS + _MANAGER,
     "supervision_notice": _UNITS,
+    "supervision_phase": ("inspector", "unit_head"),
 }
 
 

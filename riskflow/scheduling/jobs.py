@@ -23,6 +23,7 @@ from ..notifications import reminders as time_driven
 from ..reports import review
 from ..reports import service as reports
 from ..supervision import escalation
+from ..supervision import plan as supervision_plan
 from ..supervision.labels import ESCALATION_LABELS
 
 log = logging.getLogger(__name__)
@@ -174,6 +175,35 @@ def overdue_check(app, at: datetime) -> str:
     return f"overdue_check {day}: {len(reminders) + len(on_actions) + rounds_due} reminders"
 
 
+def supervision_phase_check(app, at: datetime) -> str:
+    """Every day: announce each phase of the supervision plan that has started and was not announced yet (a
+    start missed while nothing ran is announced at the next run within the phase, once)."""
+    day = local(app, at).date()
+    run_id = claim(app, "supervision_phase_check", day.isoformat())
+    if run_id is None:
+        return f"supervision_phase_check {day}: already done or running elsewhere"
+    try:
+        with session_scope(app) as s:
+            announced = supervision_plan.announce_phases(s, day, lambda year, phase: _first_time(
+                s, "supervision_phase", f"{year}:{phase}"), now=at)
+    except BaseException:
+        release(app, run_id)
+        raise
+    finish(app, run_id)
+    deliver(app)
+    return f"supervision_phase_check {day}: {', '.join(announced) or 'no phase starts'}"
+
+
+def _first_time(session, job_id: str, slot: str) -> bool:
+    """Record JOB_ID's SLOT as done in SESSION's transaction (with what it did): True the first time only."""
+    try:
+        with session.begin_nested():
+            session.add(JobRun(job_id=job_id, slot=slot, state="done", finished_at=utcnow()))
+        return True
+    except IntegrityError:
+        return False
+
+
 def mail_delivery(app, at: datetime) -> str:
     """Every few minutes: retry the messages that could not be delivered yet."""
     sent, failed = deliver(app, at)
@@ -226,4 +256,5 @@ JOBS = {
     "notification_delivery": notification_delivery,
     "notification_digest": notification_digest,
     "annual_summary": annual_summary,
+    "supervision_phase_check": supervision_phase_check,
 }

@@ -30,12 +30,13 @@ DEFAULT_SCHEDULES = {
     "notification_delivery": "* * * * *",
     "notification_digest": "0 8 * * *",
     "annual_summary": "0 8 10 1 *",
+    "supervision_phase_check": "40 7 * * *",
 }
 LOCK_FILE = "scheduler.lock"  # in RISKFLOW_HOME: the web process that holds it runs the scheduler
 # How far back catch-up looks for a missed run (mail delivery simply runs at start).
 LOOKBACK = {"monthly_report": timedelta(days=40), "quarterly_incident_review": timedelta(days=100),
             "overdue_check": timedelta(days=2), "notification_digest": timedelta(days=2),
-            "annual_summary": timedelta(days=100)}
+            "annual_summary": timedelta(days=100), "supervision_phase_check": timedelta(days=2)}
 _APP = None
 
 

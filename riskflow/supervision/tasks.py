@@ -13,6 +13,7 @@ from ..auth import policy
 from ..main.tasks import Task, provider
 from ..workflow import engine
 from . import escalation, service
+from . import plan as year_plan
 from .models import Recommendation, SupervisionProject
 
 COLOUR_TASKS = (
@@ -41,6 +42,7 @@ def supervision_tasks(session, user) -> list[Task]:
         tasks += [Task(str(label), by_colour(colour), url_for("supervision.recommendation_list", colour=colour),
                        urgent=colour == "red") for colour, label in COLOUR_TASKS]
         tasks += _projects_by_state(session, user, today.year)
+        tasks += _mid_year_inspection(session, user, today)
     if policy.is_unit_scoped(user):
         mine = Recommendation.responsible_unit_id == user.unit_id
         in_progress = Recommendation.state == "in_progress"
@@ -59,6 +61,15 @@ def supervision_tasks(session, user) -> list[Task]:
         tasks.append(Task(str(label), by_colour(colour), url_for("supervision.recommendation_list", colour=colour),
                           urgent=True))
     return tasks
+
+
+def _mid_year_inspection(session, user, today) -> list[Task]:
+    """During the plan's mid-year inspection window: the year's projects under way not inspected yet."""
+    if "inspection" not in year_plan.phase_on(year_plan.plan_for(session, today.year), today):
+        return []
+    return [Task(_("Projects without a mid-year inspection"),
+                 year_plan.count_without_inspection(session, user, today.year),
+                 url_for("supervision.plan_page", year=today.year, _anchor="uninspected"))]
 
 
 def _projects_by_state(session, user, year: int) -> list[Task]:
