@@ -400,6 +400,7 @@ SCHEMAS.update({
     "NoticeList": _obj(("items",), items={"type": "array", "items": NOTICE}),
     "NoticeCreate": _input(("recipient_unit", "subject", "content"), recipient_unit=UNIT_CODE,
                            subject=_text(200, required=True), content=_text(8000, required=True)),
+})
 
 # The year's supervision plan: five phases' start and end dates.
 PLAN_DATES = {f"{phase}_{end}": DAY for phase in ("preparation", "implementation", "tracking", "inspection", "summary")
