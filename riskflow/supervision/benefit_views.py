@@ -45,8 +45,9 @@ class ConfirmRemoval:
     benefit_id: int
 
 
-def _form(project, formdata=None) -> BenefitForm:
-    form = BenefitForm(prefix="benefit", formdata=formdata)
+def _form(project, *, fresh: bool = False) -> BenefitForm:
+    """The benefit form of PROJECT: the request's values, or an empty one when FRESH."""
+    form = BenefitForm(prefix="benefit", **({"formdata": None} if fresh else {}))
     form.recommendation_id.choices = choices(
         [("", _l("None"))] + [(r.id, f"{r.letter_no} {r.finding[:40]}") for r in project.recommendations])
     return form
@@ -59,7 +60,7 @@ def provide(db, user, project, form):
     total, by_kind = benefits.totals(rows)
     may_manage = policy.can(user, "supervision.manage", project) and project_editable(project)
     return {"benefits": rows, "total": total, "by_kind": by_kind, "may_manage": may_manage,
-            "form": form if isinstance(form, BenefitForm) else _form(project, formdata=None),
+            "form": form if isinstance(form, BenefitForm) else _form(project, fresh=True),
             "confirm": form.benefit_id if isinstance(form, ConfirmRemoval) else None,
             "files": attachments.for_items(db, "supervision_benefit", [b.id for b in rows]),
             "evidence_form": EvidenceForm(), "may_attach": may_manage and policy.can(user, "supervision_benefit.attach")}
