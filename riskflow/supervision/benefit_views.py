@@ -28,7 +28,7 @@ ACTION_LABELS.update({"benefit": _l("Benefit recorded"), "benefit_deleted": _l("
 
 class BenefitForm(FlaskForm):
     # Text, not a number field: what was typed ("abc", "-5") comes back as typed, the service says what is wrong.
-    amount = StringField(_l("Amount (yuan)"), validators=[Length(max=40)])
+    amount = StringField(_l("Amount (yuan)"), validators=[Length(max=40)], render_kw={"inputmode": "decimal"})
     kind = SelectField(_l("Kind of benefit"), choices=choices(BENEFIT_KIND_LABELS.items()))
     recommendation_id = SelectField(_l("Produced by the recommendation"), choices=[], validate_choice=False)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
