@@ -149,3 +149,19 @@ def test_benefit_evidence_is_the_inspectors_and_read_as_the_benefit(team):
     assert inspector.get(url).data == b"receipt"
     assert team["head_bj"].get(url).status_code == 404
     assert team["head_sh"].get(url).data == b"receipt"
+
+
+def test_the_demo_has_benefits_of_several_kinds_linked_to_recommendations(app):
+    from riskflow import demo
+    from riskflow.db import session_scope
+
+    with app.app_context(), session_scope(app) as session:
+        assert demo.load(session)
+    rows = sql(app, "SELECT p.title, b.amount, b.kind, b.description, r.project_id = p.id FROM supervision_benefits b "
+                    "JOIN supervision_projects p ON p.id = b.project_id "
+                    "JOIN recommendations r ON r.id = b.recommendation_id ORDER BY b.id")
+    described = {(title, float(amount), kind, description, bool(own)) for title, amount, kind, description, own in rows}
+    assert ("招投标管理效能监察", 1700000.0, "cost_reduction", "减少土建施工费用约170万元", True) in described
+    assert ("销售回款效能监察", 450000.0, "recovered", "完成追缴历史欠费45万元", True) in described
+    assert {kind for _, _, kind, _, _ in described} == {"cost_reduction", "recovered", "avoided_loss"}
+    assert sql(app, "SELECT count(*) FROM supervision_benefits WHERE recommendation_id IS NULL") == [(0,)]
