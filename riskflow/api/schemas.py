@@ -411,3 +411,20 @@ SCHEMAS.update({
     "SupervisionPlanPut": _input(tuple(PLAN_DATES), **PLAN_DATES, notes=_text(4000),
                                  version={"type": "integer", "minimum": 0}),
 })
+
+# benefits: a project's direct economic benefits (直接经济效益). The amount is a number or a numeric string: the
+# service says at `amount` what is wrong with it (negative, zero, not a number).
+BENEFIT = _obj(("id", "project_id", "amount", "kind", "recommendation_id", "letter_no", "description", "created_at",
+                "created_by"),
+               id=INT, project_id=INT, amount=NUM, kind=STR, recommendation_id={"type": ["integer", "null"]},
+               letter_no=NSTR, description=STR, created_at={"type": "string", "format": "date-time"},
+               created_by=NSTR)
+SCHEMAS.update({
+    "Benefit": BENEFIT,
+    "BenefitCreate": _input(("amount", "kind"), amount={"type": ["number", "string"], "maxLength": 40},
+                            kind={"type": "string", "maxLength": 30},
+                            recommendation_id={"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID},
+                            description=_text(4000)),
+    "BenefitList": _obj(("items", "total", "by_kind"), items={"type": "array", "items": BENEFIT},
+                        total=NUM, by_kind={"type": "object", "additionalProperties": NUM}),
+})

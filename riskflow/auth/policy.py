@@ -56,6 +56,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "recommendation.read": ALL,
     "supervision.manage": frozenset({"admin", "inspector"}),
     "supervision_project.attach": frozenset({"inspector"}),
+    # A benefit's evidence: read as the benefit is (its recommendation's unit, else its project's units).
+    "supervision_benefit.read": ALL,
+    "supervision_benefit.attach": frozenset({"inspector"}),
     "recommendation.attach": frozenset({"inspector", "unit_head", "risk_officer"}),
     # The risk event library: units record their own; the risk manager runs rounds and meetings.
     "incident.read": ALL,

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import history, values
+from .. import attachments, history, values
 from ..auth import policy
-from ..errors import Conflict, FieldErrors
+from ..errors import Conflict, FieldErrors, NotFound
 from ..validation import MAX_YUAN, one_of, texts
 from .editing import project_editable
 from .labels import BENEFIT_KIND_LABELS
@@ -69,9 +69,72 @@ def add_benefit(session: Session, actor, project_id: int, data: dict, *, check_o
     session.add(benefit)
     session.flush()
     history.record(session, actor, "supervision_project", project.id, "benefit",
-                   changes={"amount": [None, str(benefit.amount)], "kind": [None, benefit.kind]})
+                   changes={name: [None, value] for name, value in _entry(benefit).items()})
     session.expire(project, ["economic_benefit"])
     return benefit
+
+
+def _entry(benefit: SupervisionBenefit) -> dict:
+    """A benefit as the project's history shows it. The recommendation's letter no. lets the history hide the
+    entry from the units the recommendation is not addressed to (service._unit_recommended_to)."""
+    entry = {"amount": str(benefit.amount), "kind": benefit.kind}
+    if benefit.recommendation is not None:
+        entry["recommendation"] = benefit.recommendation.letter_no
+    if benefit.description:
+        entry["description"] = benefit.description
+    return entry
+
+
+def is_visible(actor, benefit: SupervisionBenefit) -> bool:
+    """True when ACTOR may see BENEFIT of a project they may see: a unit's roles see the benefits produced by
+    their own unit's recommendations and those produced by none, never another unit's."""
+    return benefit.recommendation is None or policy.in_scope(actor, benefit.recommendation)
+
+
+def get_benefit(session: Session, actor, benefit_id: int) -> SupervisionBenefit:
+    """One benefit ACTOR may see (another unit's, or one of a project they may not see, is not found)."""
+    benefit = session.get(SupervisionBenefit, benefit_id)
+    if benefit is None or not is_visible(actor, benefit):
+        raise NotFound(_l("Not found."))
+    get_project(session, actor, benefit.project_id)
+    return benefit
+
+
+def visible_of_project(session: Session, actor, project: SupervisionProject) -> list[SupervisionBenefit]:
+    """The benefits of PROJECT that ACTOR may see, oldest first."""
+    return [b for b in of_project(session, project.id) if is_visible(actor, b)]
+
+
+def totals(benefits: list[SupervisionBenefit]) -> tuple[Decimal, dict[str, Decimal]]:
+    """The sum of BENEFITS and the sum of each kind among them (the kinds in BENEFIT_KIND_LABELS' order)."""
+    by_kind = {kind: sum((b.amount for b in benefits if b.kind == kind), Decimal("0.00"))
+               for kind in BENEFIT_KIND_LABELS}
+    return sum(by_kind.values(), Decimal("0.00")), {k: v for k, v in by_kind.items() if v}
+
+
+def delete_benefit(session: Session, actor, benefit_id: int) -> SupervisionProject:
+    """Remove a benefit recorded by mistake (an inspector, while the project is open); the project's history
+    keeps what it was. Its evidence files stay in the archive, out of reach."""
+    benefit = get_benefit(session, actor, benefit_id)
+    project = benefit.project
+    policy.require(actor, "supervision.manage", project)
+    if not project_editable(project):
+        raise Conflict(_l("A closed or cancelled project can no longer be changed."))
+    history.record(session, actor, "supervision_project", project.id, "benefit_deleted",
+                   changes={name: [value, None] for name, value in _entry(benefit).items()})
+    session.delete(benefit)
+    session.flush()
+    session.expire(project, ["economic_benefit"])
+    return project
+
+
+def _accepts_evidence(actor, benefit: SupervisionBenefit) -> None:
+    if not is_visible(actor, benefit) or not project_editable(benefit.project):
+        raise Conflict(_l("A closed or cancelled project can no longer be changed."))
+
+
+attachments.OWNERS["supervision_benefit"] = lambda s, id_: s.get(SupervisionBenefit, id_)
+attachments.ACCEPTS["supervision_benefit"] = _accepts_evidence
 
 
 def of_project(session: Session, project_id: int) -> list[SupervisionBenefit]:

@@ -10,7 +10,7 @@ from ..auth.service import user_by_name
 from ..workflow import engine
 from . import benefits, service
 
-# title, kind, method, participating units, benefit (yuan), steps to take, recommendations (unit, days due from today)
+# title, kind, method, participating units, benefit (yuan, the sum of BENEFITS' entries), steps to take, recommendations (unit, days due from today)
 PROJECTS = (
     ("大宗油品采购效能监察", "procurement", "document_analysis", ["BJ", "SH"], 0, [], []),
     ("“三重一大”决策执行效能监察", "major_decisions", "document_analysis", ["GD"], 0, ["file"], []),
@@ -25,6 +25,14 @@ PROJECTS = (
      ["file", "start_monitoring", "issue_recommendations", "start_rectification", "close"], [("SC", -30)]),
     ("大额资金运作效能监察", "large_funds", "efficiency_audit", ["HB"], 0, ["file", "cancel"], []),
 )
+# A project's benefits (yuan, kind, description), each produced by one of its recommendations in turn.
+BENEFITS = {
+    "销售回款效能监察": ((450000, "recovered", "完成追缴历史欠费45万元"),),
+    "营销推广费用效能监察": ((80000, "cost_reduction", "压减重复投放的推广费用8万元"),
+                     (40000, "avoided_loss", "追回不合规报销，避免损失4万元")),
+    "油库租赁资产经营效能监察": ((300000, "recovered", "追缴欠收租金30万元"),),
+    "招投标管理效能监察": ((1700000, "cost_reduction", "减少土建施工费用约170万元"),),
+}
 FINDINGS = (
     ("部分客户欠款超过信用额度且未及时催收", "依据公司《应收账款管理办法》第十二条", "建立客户信用动态评估机制，按月清理超期欠款"),
     ("推广费用报销凭证不完整", "依据公司《费用报销管理规定》", "完善推广费用审批和报销流程，补齐凭证"),
@@ -61,12 +69,12 @@ def load(session: Session) -> None:
         if "start_rectification" in steps and "close" not in steps:
             for rec in project.recommendations[:1]:
                 engine.fire(session, rec, "accept", heads[rec.responsible_unit.code])
-        if benefit:
-            rec = project.recommendations[0] if project.recommendations else None
+        for index, (amount, benefit_kind, description) in enumerate(BENEFITS.get(title, ())):
+            recs_made = project.recommendations
+            rec = recs_made[index % len(recs_made)] if recs_made else None
             benefits.add_benefit(session, inspector, project.id, {
-                "amount": benefit, "kind": "recovered" if kind == "sales_collection" else "cost_reduction",
-                "recommendation_id": rec.id if rec else None,
-                "description": "按监察建议整改后核定的直接经济效益"}, check_open=False)
+                "amount": amount, "kind": benefit_kind, "recommendation_id": rec.id if rec else None,
+                "description": description}, check_open=False)
 
 
 def _rectify(session, project, heads, inspector) -> None:

@@ -178,6 +178,13 @@ class SupervisionBenefit(Base):
     recommendation: Mapped[Recommendation | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship(lazy="joined")
 
+    def scope_unit_ids(self) -> set[int]:
+        """A benefit a recommendation produced concerns that recommendation's unit (the trust rule); another
+        concerns its project's units."""
+        if self.recommendation is not None:
+            return {self.recommendation.responsible_unit_id}
+        return self.project.scope_unit_ids()
+
 
 # The project's direct economic benefit: always the sum of its benefit entries, read with the project.
 SupervisionProject.economic_benefit = column_property(
