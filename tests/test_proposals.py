@@ -2,8 +2,11 @@
 files it or sends it back, the head edits and resubmits or withdraws; through the API and the service."""
 import pytest
 
-from conftest import sql
+from conftest import csrf_token, login, sql
+from riskflow import periods
+from riskflow.auth.service import user_by_name
 from riskflow.supervision import service
+from test_todo import tasks_of  # the dashboard's to-do list as {label: (count, link)}
 
 PROPOSAL = {"year": 2026, "title": "门店租赁合同管理效能监察", "kind": "leasing", "method": "document_analysis",
             "reason": "租金收取不及时", "control_points": "合同续签节点"}
@@ -144,8 +147,6 @@ def test_the_head_withdraws_with_a_reason(team):
 
 
 def test_the_years_figures_count_filed_projects_of_both_origins(team, app, run_db):
-    from riskflow.auth.service import user_by_name
-
     inspector = team["inspector"]
     company_set = inspector.post("/supervision-projects", {**PROPOSAL, "lead_unit": "JJ"}).get_json()
     fire(inspector, company_set["id"], "file")
@@ -159,3 +160,21 @@ def test_the_years_figures_count_filed_projects_of_both_origins(team, app, run_d
     assert summary.projects == 2
     assert sql(app, "SELECT origin, count(*) FROM supervision_projects WHERE state = 'setup' GROUP BY origin "
                     "ORDER BY origin") == [("company", 1), ("unit", 1)]
+
+
+def test_the_to_do_lists_count_proposals_and_open_the_board_of_their_year(team, client, app):
+    with app.app_context():
+        year = periods.today().year
+    next_year = propose(team["head_bj"], year=year + 1)  # proposed in December for the coming year
+    returned = propose(team["head_bj"], year=year + 1, title="被退回的建议")
+    fire(team["inspector"], returned["id"], "send_back", comment="请补充")
+    propose(team["head_sh"], year=year + 1)
+    login(client, "inspector")
+    assert tasks_of(client)["立项建议待审核"] == (2, f"/supervision?year={year + 1}#lane-proposed")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, "head_bj")
+    tasks = tasks_of(client)
+    assert tasks["立项建议被退回"] == (1, f"/supervision?year={year + 1}#lane-returned")
+    assert "立项建议待审核" not in tasks
+    html = client.get(f"/supervision?year={year + 1}").get_data(as_text=True)
+    assert next_year["code"] in html and returned["code"] in html and "XJ-%d-003" % (year + 1) not in html
