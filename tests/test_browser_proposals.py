@@ -77,6 +77,8 @@ def test_a_head_proposes_the_inspector_sends_it_back_and_files_it_once_resubmitt
     # The head reads why beside the edit link, edits and resubmits.
     sign_in(page, server, "head_bj")
     page.get_by_role("link", name=re.compile("立项建议被退回")).click()
+    expect(page.get_by_role("link", name="提出立项建议")).to_be_visible()
+    screenshots(page, server, "/supervision", "proposals-board-head")
     page.locator("#lane-returned ~ article").get_by_role("link", name=stored["code"]).click()
     expect(page.locator("#return-reason")).to_contain_text("请补充工作方案和时间安排")
     check_page(page)
