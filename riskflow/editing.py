@@ -13,19 +13,27 @@ from .auth import policy
 from .errors import Conflict, FieldErrors
 from .workflow import engine
 
-# model class -> (the policy's action that edits it, function(item) -> True while its state allows an edit)
-RULES: dict[type, tuple[str, Callable[[object], bool]]] = {}
+# model class -> (the policy's action that edits it, or a function(item) naming it by the item's state,
+#                 function(item) -> True while its state allows an edit)
+RULES: dict[type, tuple[str | Callable[[object], str], Callable[[object], bool]]] = {}
 
 
-def register(model: type, action: str, editable: Callable[[object], bool]) -> None:
-    """Declare that MODEL's items are edited by the holders of ACTION while EDITABLE(item) holds."""
+def register(model: type, action: str | Callable[[object], str], editable: Callable[[object], bool]) -> None:
+    """Declare that MODEL's items are edited by the holders of ACTION (or of ACTION(item)) while EDITABLE(item)
+    holds."""
     RULES[model] = (action, editable)
+
+
+def action_of(item) -> str:
+    """The policy's action whose holders edit ITEM now."""
+    action = RULES[type(item)][0]
+    return action(item) if callable(action) else action
 
 
 def may_edit(actor, item) -> bool:
     """True when ACTOR may edit ITEM now: the role, the unit and the item's state all allow it."""
-    action, editable = RULES[type(item)]
-    return policy.can(actor, action, item) and editable(item)
+    editable = RULES[type(item)][1]
+    return policy.can(actor, action_of(item), item) and editable(item)
 
 
 def refuse_unknown(data: dict, fields, errors: FieldErrors) -> None:

@@ -65,8 +65,7 @@ def attempt(action, form=None, fields: dict | None = None):
 def refuse_edit(item, to: str):
     """None when the signed-in user may edit ITEM now; else the way back to TO, with the reason (a role that
     may not edit it at all is refused outright)."""
-    action, _editable = editing.RULES[type(item)]
-    policy.require(current_user, action, item)
+    policy.require(current_user, editing.action_of(item), item)
     if editing.may_edit(current_user, item):
         return None
     flash(_l("This can no longer be changed in the state %(state)s.", state=editing.state_label(item)), "error")

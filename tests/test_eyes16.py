@@ -45,7 +45,10 @@ def test_the_profile_offers_only_the_kinds_the_role_is_told(app, client, company
     managers' own kinds."""
     assert _offered(app, "leader") == ["report_issued"]
     assert _offered(app, "admin") == ["report_issued"]
-    assert _offered(app, "inspector") == ["rectification_submitted", "report_issued", "supervision_phase"]
+    assert _offered(app, "inspector") == ["rectification_submitted", "report_issued", "supervision_phase",
+                                          "proposal_submitted"]
+    # A unit head is also told that their unit's project proposal was sent back; an officer is not.
+    assert _offered(app, "head_bj")[-1] == "proposal_returned"
     officer = _offered(app, "officer_bj")
     assert "report_draft" not in officer and "rectification_submitted" not in officer
     assert officer == ["round_opened", "round_due", "sheet_returned", "warning_raised", "action_assigned", "action_due",

@@ -22,7 +22,8 @@ def test_the_board_shows_projects_by_state(client, team):
     login(client, "inspector")
     html = client.get("/supervision?year=2026").get_data(as_text=True)
     lanes = re.findall(r'<h2 id="lane-(\w+)">.*?<span class="count">(\d+)</span>', html, re.S)
-    assert lanes == [("draft", "1"), ("setup", "0"), ("monitoring", "1"), ("recommendation", "0"),
+    # The inspector's board opens with the units' proposals awaiting review.
+    assert lanes == [("proposed", "0"), ("draft", "1"), ("setup", "0"), ("monitoring", "1"), ("recommendation", "0"),
                      ("rectification", "0"), ("closed", "0")]
     assert f'href="/supervision/{pid}"' in html
 

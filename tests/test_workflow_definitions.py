@@ -44,6 +44,24 @@ def test_the_default_workflows_are_sound():
     project = loaded["supervision_project"]
     assert [t.name for t in project.available("monitoring")] == ["issue_recommendations", "cancel"]
     assert project.transitions["close"].guard == "all_recommendations_verified"
+    # A unit's proposal starts as `proposed`: the inspection office files it or sends it back to its unit's head.
+    assert project.entries == ("proposed",)
+    assert [t.name for t in project.available("proposed")] == ["file", "send_back", "withdraw"]
+    assert [t.name for t in project.available("returned")] == ["resubmit", "withdraw"]
+    assert (project.transitions["send_back"].roles, project.transitions["send_back"].requires) == (
+        ("inspector",), ("comment",))
+    assert (project.transitions["withdraw"].roles, project.transitions["withdraw"].requires) == (
+        ("unit_head",), ("comment",))
+    assert project.transitions["resubmit"].roles == ("unit_head",)
+
+
+def test_an_entry_state_is_reachable_and_must_be_a_state():
+    # `c` is reached by no transition: unreachable, unless items may start there (an entry state).
+    text = GOOD.replace("  z:", "  c: {label: 丙, label_en: C}\n  z:").replace("from: [a, b]", "from: [a, b, c]")
+    assert problems(text) == ["sample.yaml:6: state 'c' cannot be reached from 'a'"]
+    assert parse(text.replace("initial: a", "initial: a\nentries: [c]"), "sample.yaml", GUARDS).entries == ("c",)
+    assert problems(text.replace("initial: a", "initial: a\nentries: [c, q]")) == [
+        "sample.yaml:1: entry state 'q' is not a state"]
 
 
 def test_a_good_file_parses():
@@ -135,8 +153,8 @@ def test_a_change_that_strands_items_is_refused_and_others_make_a_new_version(ap
     path = folder / "supervision_project.yaml"
     text = path.read_text()
     # Rename the draft state: the project just filed would be stranded.
-    path.write_text(text.replace("initial: draft", "initial: proposed").replace("  draft:", "  proposed:")
-                    .replace("from: draft", "from: proposed").replace("[draft,", "[proposed,"))
+    path.write_text(text.replace("initial: draft", "initial: drafting").replace("  draft:", "  drafting:")
+                    .replace("from: draft", "from: drafting").replace("[draft,", "[drafting,"))
     with app.app_context():
         with pytest.raises(WorkflowError) as caught:
             run_db(lambda s: store.sync(s, load(folder, GUARDS)))
@@ -170,7 +188,7 @@ def test_the_company_folder_replaces_the_workflows_it_names_and_keeps_the_others
     assert capsys.readouterr().out == "ok: action, grading_sheet, incident, recommendation, supervision_project\n"
     (own / "supervision_project.yaml").write_text(text.replace("    to: setup", "    to: nowhere"), encoding="utf-8")
     assert main(["workflows", "check"]) == 1
-    assert f"{own / 'supervision_project.yaml'}:13: transition 'file' goes to unknown state 'nowhere'" \
+    assert f"{own / 'supervision_project.yaml'}:17: transition 'file' goes to unknown state 'nowhere'" \
         in capsys.readouterr().err
 
 

@@ -251,7 +251,8 @@ RECOMMENDATION_INPUT = dict(finding=_text(8000, required=True), basis=_text(8000
                             recommendation=_text(8000, required=True), responsible_unit=UNIT_CODE, due_date=DATE)
 SCHEMAS.update({
     "Project": PROJECT,
-    "ProjectCreate": _input(("title", "kind", "method", "lead_unit"), **PROJECT_INPUT),
+    # A unit head's call is a proposal for their own unit: the lead unit may be left out.
+    "ProjectCreate": _input(("title", "kind", "method"), **PROJECT_INPUT),
     # An edit sends the fields it changes, and the version it read last.
     "ProjectPatch": _input((), **PROJECT_INPUT, version=VERSION),
     "Recommendation": RECOMMENDATION,

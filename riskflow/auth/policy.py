@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervision_project.read": ALL,
     "recommendation.read": ALL,
     "supervision.manage": frozenset({"admin", "inspector"}),
+    # 所属企业自选立项: a unit's head proposes a project for their own unit; the inspection office files it.
+    "supervision.propose": frozenset({"unit_head"}),
+    # A proposal not filed yet: the inspection office and the proposing unit's head edit it.
+    "supervision_project.edit_proposal": frozenset({"admin", "inspector", "unit_head"}),
     "supervision_project.attach": frozenset({"inspector"}),
     # A benefit's evidence: read as the benefit is (its recommendation's unit, else its project's units).
     "supervision_benefit.read": ALL,

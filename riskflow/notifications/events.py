@@ -78,6 +78,22 @@ def supervision_notice(session: Session, notice) -> int:
                   link=f"/supervision/{notice.project_id}#notices", dedupe=f"supervision_notice:{notice.id}")
 
 
+def proposal_submitted(session: Session, project) -> int:
+    """A unit head proposed a project (or resubmitted one sent back): the inspectors are told to review it."""
+    return notify(session, "proposal_submitted", recipients.with_role(session, "inspector"), project,
+                  entity="supervision_project",
+                  params={"code": project.code, "title": project.title, "unit": project.lead_unit.name},
+                  link=f"/supervision/{project.id}")
+
+
+def proposal_returned(session: Session, project, reason: str) -> int:
+    """The inspection office sent a proposal back: the proposing unit's heads read why."""
+    return notify(session, "proposal_returned", recipients.unit_heads(session, project.lead_unit_id), project,
+                  entity="supervision_project",
+                  params={"code": project.code, "title": project.title, "reason": _short(reason)},
+                  link=f"/supervision/{project.id}")
+
+
 def incident_round_opened(session: Session, rnd, unit_ids) -> int:
     """A quarter's incident collection opened: the officers and heads of UNIT_IDS (the units that answer it)
     are told; company-wide."""

@@ -43,6 +43,11 @@ KINDS: dict[str, tuple] = {
                            _l("Supervision notice %(number)s to your unit: %(subject)s")),
     "supervision_phase": (_l("A phase of the supervision plan starts"),
                           _l("%(phase)s of the %(year)s supervision plan: %(start)s to %(end)s.%(open_note)s")),
+    "proposal_submitted": (_l("A unit proposed a supervision project"),
+                           _l("%(unit)s proposed the supervision project %(code)s %(title)s; it waits for your "
+                              "review.")),
+    "proposal_returned": (_l("A project proposal was sent back"),
+                          _l("The project proposal %(code)s %(title)s was sent back: %(reason)s")),
 }
 
 # kind -> the title's parameters that read differently in each language, made from the stored ones when the
@@ -56,12 +61,14 @@ DEFAULT_CHANNELS = {
     "action_assigned": MAIL, "action_due": DIGEST, "action_overdue": MAIL, "recommendation_issued": MAIL,
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST, "supervision_notice": MAIL,
-    "supervision_phase": MAIL,
+    "supervision_phase": MAIL, "proposal_submitted": MAIL, "proposal_returned": MAIL,
 }
 # Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
 # reviewers, not the company's group; "action X is yours" speaks to its owner; a rectification submitted
 # waits on the inspectors, not on the unit that sent it.
 NOT_FOR_GROUPS = frozenset({"report_draft", "action_assigned", "rectification_submitted"})
+# A proposal waits on the inspection office, not on the unit's group that sent it.
+NOT_FOR_GROUPS |= {"proposal_submitted"}
 
 # The roles each kind can reach (events.py says who exactly): the profile asks a user only about these. A unit's
 # roles (officer, head) are told of their unit's work; an action's owner may also be a risk manager; every role
@@ -75,6 +82,7 @@ RECEIVERS: dict[str, tuple[str, ...]] = {
     "report_issued": ("admin", "risk_manager", "inspector", "viewer") + _UNITS, "lesson_shared": _UNITS + _MANAGER,
     "supervision_notice": _UNITS,
     "supervision_phase": ("inspector", "unit_head"),
+    "proposal_submitted": ("inspector",), "proposal_returned": ("unit_head",),
 }
 
 

@@ -10,8 +10,8 @@ from ..auth import policy
 from ..auth.models import Unit
 from ..notifications import events
 from .models import Recommendation, SupervisionProject
-from .service import (TEXT_FIELDS, get_project, get_recommendation, is_issued, project_values,
-                      recommendation_values)
+from .service import (PROPOSAL_STATES, TEXT_FIELDS, get_project, get_recommendation, is_issued, project_values,
+                      proposal_data, recommendation_values)
 
 PROJECT_FIELDS = ("year", "title", "kind", "method", "lead_unit", "participating_units", "start_date", "end_date",
                   "economic_benefit", *TEXT_FIELDS)
@@ -44,11 +44,17 @@ def _recommendation_fields(rec: Recommendation) -> dict:
 
 
 def update_project(session: Session, actor, project_id: int, data: dict) -> SupervisionProject:
-    """Edit a project's filing form; a `version` older than the project's is refused (409)."""
+    """Edit a project's filing form; a `version` older than the project's is refused (409). A unit head edits their
+    unit's proposal until it is filed, and only for their unit."""
     project = get_project(session, actor, project_id)
-    policy.require(actor, "supervision.manage", project)
+    policy.require(actor, editing.action_of(project), project)
+
+    def clean(errors):
+        sent = proposal_data(session, actor, data, errors) if policy.is_unit_scoped(actor) else data
+        return project_values(session, sent, errors, current=project)
+
     values = editing.checked(
-        project, data, PROJECT_FIELDS, lambda errors: project_values(session, data, errors, current=project),
+        project, data, PROJECT_FIELDS, clean,
         label=project.code, refused=_l("A closed or cancelled project can no longer be changed."),
         not_saved=_l("The project was not saved."))
     before = _project_fields(project)
@@ -80,5 +86,10 @@ def update_recommendation(session: Session, actor, rec_id: int, data: dict) -> R
     return rec
 
 
-editing.register(SupervisionProject, "supervision.manage", project_editable)
+def project_editor(project: SupervisionProject) -> str:
+    """Who edits a project: the inspection office; a unit's proposal not filed yet also its unit's head."""
+    return "supervision_project.edit_proposal" if project.state in PROPOSAL_STATES else "supervision.manage"
+
+
+editing.register(SupervisionProject, project_editor, project_editable)
 editing.register(Recommendation, "supervision.manage", recommendation_editable)

@@ -36,6 +36,24 @@ class ProjectEditForm(VersionedForm, ProjectForm):
     """The filing form, edited."""
 
 
+class ProposalForm(ProjectForm):
+    """A unit head's proposal (立项建议): the filing form without the units, which are the head's own unit and
+    the inspection office's choice."""
+
+    lead_unit = None
+    participating_units = None
+
+    def data_for_service(self) -> dict:
+        """The proposal as the project service takes it."""
+        return {name: getattr(self, name).data for name in (
+            "year", "title", "kind", "method", "reason", "scope", "control_points", "plan", "start_date",
+            "end_date", "indirect_benefit")}
+
+
+class ProposalEditForm(VersionedForm, ProposalForm):
+    """A proposal edited by its unit's head before it is filed."""
+
+
 class RecommendationForm(FlaskForm):
     finding = TextAreaField(_l("Finding"), validators=[DataRequired(), Length(max=8000)])
     basis = TextAreaField(_l("Basis"), validators=[Optional(), Length(max=8000)])

@@ -76,7 +76,9 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
             values[name] = data.get(name)
     if sent("lead_unit"):
         lead = unit_by_code(session, str(data.get("lead_unit") or ""))
-        if lead is None:
+        if not data.get("lead_unit"):
+            errors.add("lead_unit", _l("Choose the lead unit."))
+        elif lead is None:
             errors.add("lead_unit", _l("Unknown unit %(code)s.", code=data.get("lead_unit")))
         else:
             values["lead_unit_id"] = lead.id
@@ -112,29 +114,60 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
 
 
 def create_project(session: Session, actor, data: dict) -> SupervisionProject:
-    """File a project's form in draft: title, kind, method, lead and participating units, plan."""
-    policy.require(actor, "supervision.manage")
+    """File a project's form in draft: title, kind, method, lead and participating units, plan. A unit head's
+    call is a proposal for their own unit (所属企业自选立项), waiting for the inspection office as `proposed`."""
+    proposing = not policy.role_allows(actor, "supervision.manage") and policy.role_allows(actor, "supervision.propose")
+    if not proposing:
+        policy.require(actor, "supervision.manage")
     errors = FieldErrors()
+    if proposing:
+        data = proposal_data(session, actor, data, errors, creating=True)
     values = project_values(session, data, errors)
-    errors.raise_if_any(_l("The project was not saved."))
+    errors.raise_if_any(_l("The proposal was not saved.") if proposing else _l("The project was not saved."))
     participating = values.pop("participating_units")
     filed_benefit = values.pop("economic_benefit", 0)
+    workflow = engine.workflows()["supervision_project"]
     project = SupervisionProject(
         code=numbering.next_code(session, PROJECT_CODES, str(values["year"])),
-        state=engine.workflows()["supervision_project"].initial,
+        state=PROPOSED if proposing else workflow.initial,
+        origin="unit" if proposing else "company", proposed_by_id=actor.id if proposing else None,
         workflow_version=current_version(session, "supervision_project"), created_by_id=actor.id, **values)
     project.participating_units = participating
     session.add(project)
     session.flush()
-    history.record(session, actor, "supervision_project", project.id, "create", to_state=project.state,
-                   changes={"code": [None, project.code], "title": [None, project.title]})
+    history.record(session, actor, "supervision_project", project.id, "propose" if proposing else "create",
+                   to_state=project.state, changes={"code": [None, project.code], "title": [None, project.title]})
     if filed_benefit:
         kind, note = FILED_BENEFIT
         session.add(SupervisionBenefit(project_id=project.id, amount=filed_benefit, kind=kind, description=note,
                                        created_by_id=actor.id))
         session.flush()
         session.expire(project, ["economic_benefit"])
+    if proposing:
+        events.proposal_submitted(session, project)
     return project
+
+
+# A unit's proposal waits for the inspection office in PROPOSED, and in RETURNED once sent back to the unit.
+PROPOSED, RETURNED = "proposed", "returned"
+PROPOSAL_STATES = (PROPOSED, RETURNED)
+
+
+def proposal_data(session: Session, actor, data: dict, errors: FieldErrors, creating: bool = False) -> dict:
+    """DATA of a unit head's proposal (new or edited) as the filing form takes it: the lead unit is the head's own
+    unit; the participating units and the benefit are the inspection office's to record (another value: an
+    error at its field)."""
+    own = session.get(Unit, actor.unit_id)
+    if data.get("lead_unit") not in (None, "", own.code):
+        errors.add("lead_unit", _l("A unit proposes projects for itself: the lead unit is %(unit)s.", unit=own.name))
+    if data.get("participating_units"):
+        errors.add("participating_units", _l("The inspection office names the participating units when it files "
+                                             "the project."))
+    if data.get("economic_benefit"):
+        errors.add("economic_benefit", _l("Benefits are recorded by the inspection office."))
+    data = {key: value for key, value in data.items()
+            if key not in ("lead_unit", "participating_units", "economic_benefit")}
+    return {**data, "lead_unit": own.code, "participating_units": []} if creating else data
 
 
 def get_project(session: Session, actor, project_id: int) -> SupervisionProject:
@@ -354,7 +387,8 @@ def year_summary(session: Session, actor, year: int, today: date | None = None) 
     verified = [r for r in recs if r.state == "verified"]
     return YearSummary(
         year=year,
-        projects=len([p for p in projects if p.state != "draft"]),
+        # Filed projects of both origins (set by the company, proposed by a unit); a proposal counts once filed.
+        projects=len([p for p in projects if p.state not in ("draft", *PROPOSAL_STATES)]),
         closed=len([p for p in projects if p.state == "closed"]),
         recommendations=len(recs),
         verified=len(verified),

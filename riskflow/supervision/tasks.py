@@ -12,7 +12,7 @@ from .. import periods
 from ..auth import policy
 from ..main.tasks import Task, provider
 from ..workflow import engine
-from . import escalation, service
+from . import escalation, proposals, service
 from . import plan as year_plan
 from .models import Recommendation, SupervisionProject
 
@@ -41,6 +41,9 @@ def supervision_tasks(session, user) -> list[Task]:
                           url_for("supervision.recommendation_list", state="submitted")))
         tasks += [Task(str(label), by_colour(colour), url_for("supervision.recommendation_list", colour=colour),
                        urgent=colour == "red") for colour, label in COLOUR_TASKS]
+        n, year = proposals.waiting(session, user, service.PROPOSED, today.year)
+        tasks.append(Task(_("Project proposals to review"), n,
+                          url_for("supervision.board", year=year, _anchor="lane-proposed")))
         tasks += _projects_by_state(session, user, today.year)
         tasks += _mid_year_inspection(session, user, today)
     if policy.is_unit_scoped(user):
@@ -56,6 +59,10 @@ def supervision_tasks(session, user) -> list[Task]:
         tasks.append(Task(_("Overdue rectifications"),
                           count(mine, Recommendation.state != "verified", Recommendation.due_date < today),
                           url_for("supervision.recommendation_list", overdue=1), urgent=True))
+    if policy.role_allows(user, "supervision.propose"):
+        n, year = proposals.waiting(session, user, service.RETURNED, today.year)
+        tasks.append(Task(_("Project proposals sent back"), n,
+                          url_for("supervision.board", year=year, _anchor="lane-returned"), urgent=True))
     if user.role == "viewer":
         colour, label = COLOUR_TASKS[0]
         tasks.append(Task(str(label), by_colour(colour), url_for("supervision.recommendation_list", colour=colour),

@@ -17,8 +17,8 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
-from . import editing, escalation, kinds, service
-from .forms import ProjectEditForm, ProjectForm, RecommendationEditForm, RecommendationForm
+from . import editing, escalation, kinds, proposals, service
+from .forms import ProjectEditForm, ProjectForm, ProposalEditForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
 from .models import ESCALATIONS, SupervisionProject
 
@@ -37,7 +37,7 @@ def _install_labels(state) -> None:
     state.app.jinja_env.globals["action_label"] = action_label
 
 
-ACTION_LABELS = {"create": _l("Recorded"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"),
+ACTION_LABELS = {"create": _l("Recorded"), "propose": _l("Proposed by the unit"), "update": _l("Edited"), "recommend": _l("Recommendation recorded"),
                  "attach": _l("Evidence attached"), "escalate": _l("Escalated"),
                  "warning_case_marked": _l("Marked as a warning case"),
                  "warning_case_unmarked": _l("No longer a warning case")}
@@ -73,6 +73,7 @@ def board():
     return render_template("supervision/board.html", year=year, columns=columns, cancelled=cancelled,
                            counts=service.recommendation_counts(db, current_user, [p.id for p in projects]),
                            can_create=policy.can(current_user, "supervision.manage"),
+                           proposals=proposals.board_lane(current_user, projects),
                            summary=service.year_summary(db, current_user, year, today))
 
 
@@ -112,19 +113,22 @@ def project_edit(item_id: int):
     back = refuse_edit(project, url_for("supervision.project_detail", item_id=project.id))
     if back is not None:
         return back
-    form = ProjectEditForm(obj=project if request.method == "GET" else None)
-    form.lead_unit.choices = form.participating_units.choices = _unit_choices(db)
+    # A unit head edits their unit's proposal: its units are not theirs to choose.
+    proposing = policy.is_unit_scoped(current_user)
+    form = (ProposalEditForm if proposing else ProjectEditForm)(obj=project if request.method == "GET" else None)
+    if not proposing:
+        form.lead_unit.choices = form.participating_units.choices = _unit_choices(db)
     kind_choices = kinds.labels(db)
     if project.kind not in kind_choices:  # a retired kind stays on the project until changed
         kind_choices[project.kind] = kinds.label(project.kind)
     form.kind.choices = choices(kind_choices.items())
-    if request.method == "GET":
+    if request.method == "GET" and not proposing:
         form.lead_unit.data = project.lead_unit.code
         form.participating_units.data = [u.code for u in project.participating_units]
     return edit_page(form, lambda data: editing.update_project(db, current_user, project.id, data),
                      saved=_("Project %(code)s saved.", code=project.code),
                      to=url_for("supervision.project_detail", item_id=project.id),
-                     template="supervision/project_edit.html", project=project)
+                     template="supervision/project_edit.html", project=project, proposing_unit=project.lead_unit)
 
 
 @bp.route("/recommendations/<int:item_id>/edit", methods=["GET", "POST"])
@@ -173,13 +177,14 @@ def project_page(db, project, *, form=None, filled=None, refused: tuple[str, obj
     today = periods.today()
     blue, red = escalation.settings()
     recs = service.visible_recommendations(current_user, project)
+    entries = history.visible_entries(db, current_user, "supervision_project", project.id)
     sections = [(template, provide(db, current_user, project,
                                    refused[1] if refused and refused[0] == template else None))
                 for _order, template, provide in PROJECT_SECTIONS]
     return render_template(
         "supervision/project.html", project=project, recs=recs, form=form, evidence_form=EvidenceForm(),
         transitions=transition_forms(db, project, current_user), filled=filled or {},
-        entries=history.visible_entries(db, current_user, "supervision_project", project.id),
+        entries=entries, returned=proposals.return_reason(entries, project),
         files=attachments.for_item(db, "supervision_project", project.id),
         colours={r.id: escalation.colour(r.due_date, r.state == "verified", today, blue, red) for r in recs},
         overdue={r.id: service.is_overdue(r, today) for r in recs},

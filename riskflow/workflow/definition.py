@@ -40,6 +40,8 @@ class Workflow:
     path: str = ""
     digest: str = ""
     raw: dict = field(default_factory=dict)
+    # States an item may also start in besides `initial` (a unit's proposal starts as `proposed`).
+    entries: tuple[str, ...] = ()
 
     def available(self, state: str) -> list[Transition]:
         """The transitions that leave STATE, in file order."""
@@ -124,6 +126,10 @@ def parse(text: str, path: str, guards) -> Workflow:
     initial = data.get("initial")
     if initial not in states:
         bad(top, f"initial state {initial!r} is not a state")
+    entries = tuple(_as_list(data.get("entries")))
+    for entry in entries:
+        if entry not in states:
+            bad(top, f"entry state {entry!r} is not a state")
     transitions = {}
     raw_transitions = data.get("transitions")
     if not isinstance(raw_transitions, list):
@@ -166,21 +172,21 @@ def parse(text: str, path: str, guards) -> Workflow:
             t_name, sources, target, roles, str(spec.get("label", t_name)), str(spec.get("label_en", t_name)),
             guard, tuple(_as_list(spec.get("requires"))))
     if not problems:
-        _check_graph(initial, states, transitions, raw_states, top, bad)
+        _check_graph(initial, states, transitions, raw_states, top, bad, entries)
     if problems:
         raise WorkflowError(problems)
     clean = json.loads(json.dumps(data, default=str))
     digest = hashlib.sha256(json.dumps(_strip_lines(clean), sort_keys=True).encode()).hexdigest()
-    return Workflow(name, initial, states, transitions, path, digest, _strip_lines(clean))
+    return Workflow(name, initial, states, transitions, path, digest, _strip_lines(clean), entries)
 
 
-def _check_graph(initial, states, transitions, raw_states, top, bad) -> None:
-    """Every state reachable from the initial one, and every state able to reach a final one."""
+def _check_graph(initial, states, transitions, raw_states, top, bad, entries=()) -> None:
+    """Every state reachable from the initial one (or an entry state), and every state able to reach a final one."""
     if not any(s.final for s in states.values()):
         bad(top, "no state is final")
         return
-    reach = {initial}
-    frontier = [initial]
+    reach = {initial, *entries}
+    frontier = list(reach)
     while frontier:
         current = frontier.pop()
         for t in transitions.values():
