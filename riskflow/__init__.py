@@ -74,6 +74,7 @@ def configure_blueprints(app: Flask) -> None:
     from .reports.views import bp as reports_bp
     from .supervision.documents import bp as documents_bp
     from .supervision.views import bp as supervision_bp
+    from .supervision import inspection_views  # noqa: F401  (its routes and page section join supervision_bp)
     from .workflow.views import bp as workflow_bp
 
     app.register_blueprint(main_bp)
