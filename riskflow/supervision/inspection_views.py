@@ -16,6 +16,7 @@ from .labels import INSPECTION_METHOD_LABELS, INSPECTION_RATING_LABELS
 from .views import ACTION_LABELS, bp, project_page, project_section
 
 TEMPLATE = "supervision/_inspection.html"
+PREFIX = "inspection"  # the ids of its fields stay apart from the other sections'
 ACTION_LABELS.update({"inspection": _l("Mid-year inspection recorded"),
                       "inspection_update": _l("Mid-year inspection corrected")})
 
@@ -26,7 +27,7 @@ def provide(db, user, project, form):
     may_record = inspections.may_record(user, project)
     return {
         "inspections": [(i, inspections.raised_from(user, project, i)) for i in inspections.of_project(db, project.id)],
-        "form": (form or InspectionForm(formdata=None)) if may_record else None,
+        "form": (form or InspectionForm(prefix=PREFIX, formdata=None)) if may_record else None,
         "methods": INSPECTION_METHOD_LABELS, "ratings": INSPECTION_RATING_LABELS,
     }
 
@@ -38,7 +39,7 @@ def inspection_new(item_id: int):
     db = get_session()
     project = service.get_project(db, current_user, item_id)
     policy.require(current_user, "supervision.manage", project)
-    form = InspectionForm()
+    form = InspectionForm(prefix=PREFIX)
     if form.validate_on_submit():
         inspection = attempt(lambda: inspections.record_inspection(db, current_user, project.id,
                                                                    form.data_for_service()), form)
