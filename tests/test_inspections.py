@@ -231,3 +231,27 @@ def test_the_inspection_service_needs_no_web_request(app, team, run_db):
         iid, listed = run_db(record)
     assert listed == [iid]
     assert inspection_rows(app)[0][3:] == ("资料不全", "average", 1)
+
+
+def test_no_correction_once_the_project_is_cancelled(app, team):
+    inspector = team["inspector"]
+    pid = monitored(inspector)
+    iid = inspect(inspector, pid)["id"]
+    fire(inspector, "supervision-projects", pid, "cancel", comment="项目撤销")
+    refused = inspector.patch(f"/inspections/{iid}", {"rating": "good", "version": 1})
+    assert refused.status_code == 409 and list(refused.get_json()["errors"]) == ["state"]
+    assert inspection_rows(app)[0][4:] == ("fair", 1)
+
+
+def test_the_page_form_is_the_inspection_offices_only(app, client, team):
+    from conftest import csrf_token, login
+    pid = monitored(team["inspector"])
+    login(client, "head_bj")
+    page = client.get(f"/supervision/{pid}").get_data(as_text=True)
+    assert 'id="inspection"' in page and 'id="record-inspection"' not in page
+    token = csrf_token(client, f"/supervision/{pid}")
+    response = client.post(f"/supervision/{pid}/inspections", data={
+        "csrf_token": token, "inspection-held_on": "2026-06-20", "inspection-methods": ["site"],
+        "inspection-rating": "good", "inspection-findings": "x"})
+    assert response.status_code == 403
+    assert inspection_rows(app) == []
