@@ -78,6 +78,7 @@ def configure_blueprints(app: Flask) -> None:
     from .supervision import plan_views  # noqa: F401  (the plan page, on the supervision blueprint)
     from .supervision import benefit_views  # noqa: F401  (its routes and project-page section join supervision's bp)
     from .supervision import proposal_views  # noqa: F401  (its pages join the supervision blueprint)
+    from .supervision import inspection_views  # noqa: F401  (its routes and page section join supervision_bp)
     from .workflow.views import bp as workflow_bp
 
     app.register_blueprint(main_bp)

@@ -429,3 +429,22 @@ SCHEMAS.update({
     "BenefitList": _obj(("items", "total", "by_kind"), items={"type": "array", "items": BENEFIT},
                         total=NUM, by_kind={"type": "object", "additionalProperties": NUM}),
 })
+# inspection: the mid-year inspection (年中督导检查) of a project, and the recommendations raised from it.
+# The service refuses a code off the list, naming the choices as people read them (not the codes).
+INSPECTION_METHOD = {"type": "string", "maxLength": 20, "description": "report, documents, site or forum"}
+INSPECTION_RATING = {"type": "string", "maxLength": 20, "description": "good, fair, average or poor"}
+INSPECTION = _obj(("id", "project_id", "held_on", "methods", "findings", "rating", "recommendations", "version"),
+                  id=INT, project_id=INT, held_on=DAY, methods={"type": "array", "items": INSPECTION_METHOD},
+                  findings=STR, rating=INSPECTION_RATING, recommendations={"type": "array", "items": INT},
+                  version=VERSION)
+INSPECTION_INPUT = dict(held_on=DAY, methods={"type": "array", "maxItems": 4, "items": INSPECTION_METHOD},
+                        findings=_text(8000), rating=INSPECTION_RATING)
+SCHEMAS.update({
+    "Inspection": INSPECTION,
+    "Inspections": _obj(("items",), items={"type": "array", "items": INSPECTION}),
+    "InspectionCreate": _input(("held_on", "methods", "findings", "rating"), **INSPECTION_INPUT),
+    "InspectionPatch": _input((), **INSPECTION_INPUT, version=VERSION),
+})
+for _name in ("RecommendationCreate", "RecommendationPatch"):
+    SCHEMAS[_name]["properties"]["inspection_id"] = _optional(ID)
+SCHEMAS["Recommendation"]["properties"]["inspection_id"] = {"type": ["integer", "null"]}

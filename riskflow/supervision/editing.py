@@ -15,7 +15,7 @@ from .service import (PROPOSAL_STATES, TEXT_FIELDS, get_project, get_recommendat
 
 PROJECT_FIELDS = ("year", "title", "kind", "method", "lead_unit", "participating_units", "start_date", "end_date",
                   "economic_benefit", *TEXT_FIELDS)
-RECOMMENDATION_FIELDS = ("finding", "basis", "recommendation", "responsible_unit", "due_date")
+RECOMMENDATION_FIELDS = ("finding", "basis", "recommendation", "responsible_unit", "due_date", "inspection_id")
 FINAL_PROJECT_STATES = ("closed", "cancelled")
 
 
@@ -39,7 +39,7 @@ def _project_fields(project: SupervisionProject) -> dict:
 
 
 def _recommendation_fields(rec: Recommendation) -> dict:
-    return {**history.snapshot(rec, ("finding", "basis", "recommendation", "due_date")),
+    return {**history.snapshot(rec, ("finding", "basis", "recommendation", "due_date", "inspection_id")),
             "responsible_unit": rec.responsible_unit.code}
 
 

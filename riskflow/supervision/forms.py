@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import DayField, VersionedForm, WholeField, choices
-from .labels import METHOD_LABELS
+from ..forms import DayField, VersionedForm, WholeField, choices, choices_with_prompt
+from .labels import INSPECTION_METHOD_LABELS, INSPECTION_RATING_LABELS, METHOD_LABELS
 
 
 class ProjectForm(FlaskForm):
@@ -60,6 +61,8 @@ class RecommendationForm(FlaskForm):
     recommendation = TextAreaField(_l("Recommendation"), validators=[DataRequired(), Length(max=8000)])
     responsible_unit = SelectField(_l("Responsible unit"), choices=[])
     due_date = DayField(_l("Reply deadline (default: 30 days)"), validators=[Optional()])
+    # The mid-year inspection it was raised from (choices: the project's inspections); the service checks it.
+    inspection_id = SelectField(_l("From the mid-year inspection"), choices=[], validate_choice=False)
 
 
 class RecommendationEditForm(VersionedForm, RecommendationForm):
@@ -83,3 +86,20 @@ class NoticeForm(FlaskForm):
     def data_for_service(self) -> dict:
         """The notice as the service takes it."""
         return {name: getattr(self, name).data for name in ("recipient_unit", "subject", "content")}
+
+
+class InspectionForm(FlaskForm):
+    """The mid-year inspection (登记年中检查): the service checks every field, so all refusals come at once."""
+
+    held_on = DayField(_l("Date of the inspection"), validators=[Optional()])
+    methods = SelectMultipleField(_l("Methods"), choices=choices(INSPECTION_METHOD_LABELS.items()),
+                                  validate_choice=False, widget=ListWidget(prefix_label=False),
+                                  option_widget=CheckboxInput())
+    rating = SelectField(_l("Rating"), choices=choices_with_prompt(INSPECTION_RATING_LABELS.items()),
+                         validate_choice=False)
+    findings = TextAreaField(_l("Findings"))
+
+    def data_for_service(self) -> dict:
+        """The inspection as the service takes it."""
+        return {"held_on": self.held_on.data, "methods": list(self.methods.data or []), "rating": self.rating.data,
+                "findings": self.findings.data}

@@ -31,3 +31,17 @@ def template_globals() -> dict:
     return {"kind_label": kind_label, "BENEFIT_KIND_LABELS": BENEFIT_KIND_LABELS, "ORIGIN_LABELS": ORIGIN_LABELS,
             "METHOD_LABELS": METHOD_LABELS,
             "ESCALATION_LABELS": ESCALATION_LABELS}
+
+# inspection: the mid-year inspection's methods and ratings (models.INSPECTION_METHODS, INSPECTION_RATINGS).
+INSPECTION_METHOD_LABELS = {
+    "report": _l("Hearing the report"),
+    "documents": _l("Reviewing documents"),
+    "site": _l("Site visit"),
+    "forum": _l("Forum discussion"),
+}
+INSPECTION_RATING_LABELS = {
+    "good": _l("Good"),
+    "fair": _l("Fairly good"),
+    "average": _l("Average"),
+    "poor": _l("Poor"),
+}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import periods
 from ..workflow import engine
 from .escalation import colour, settings
+from .inspections import raised_from
 from .models import Recommendation, SupervisionProject
 from .service import is_overdue, visible_recommendations
 
@@ -31,6 +32,17 @@ def recommendation_json(session, rec: Recommendation, actor) -> dict:
         "basis": rec.basis, "recommendation": rec.recommendation, "responsible_unit": rec.responsible_unit.code,
         "due_date": rec.due_date.isoformat(), "state": rec.state, "overdue": is_overdue(rec, today),
         "escalation": colour(rec.due_date, rec.state == "verified", today, blue, red),
-        "rectification_report": rec.rectification_report, "workflow_version": rec.workflow_version,
+        "rectification_report": rec.rectification_report, "inspection_id": rec.inspection_id,
+        "workflow_version": rec.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, rec, actor)], "version": rec.version,
+    }
+
+
+def inspection_json(inspection, actor) -> dict:
+    """An inspection with the ids of the recommendations raised from it that ACTOR may see."""
+    return {
+        "id": inspection.id, "project_id": inspection.project_id, "held_on": inspection.held_on.isoformat(),
+        "methods": list(inspection.methods), "findings": inspection.findings, "rating": inspection.rating,
+        "recommendations": [rec.id for rec in raised_from(actor, inspection.project, inspection)],
+        "version": inspection.version,
     }

@@ -13,16 +13,18 @@ from .. import attachments, history, numbering, periods
 from ..auth import policy
 from ..auth.service import unit_by_code
 from ..auth.models import Unit
-from ..db import utcnow
+from ..db import MAX_ID, utcnow
 from ..errors import Conflict, FieldErrors
 from ..notifications import events
 from ..validation import a_date, one_of, texts, yuan
+from ..values import whole_or
 from ..workflow import engine
 from ..workflow.store import current_version
 from . import escalation
 from . import kinds
 from .labels import METHOD_LABELS
-from .models import FILED_BENEFIT, Recommendation, SupervisionBenefit, SupervisionNotice, SupervisionProject, project_units
+from .models import (FILED_BENEFIT, Recommendation, SupervisionBenefit, SupervisionInspection, SupervisionNotice,
+                     SupervisionProject, project_units)
 
 DEFAULT_REPLY_DAYS = 30
 TEXT_FIELDS = {"title": 200, "reason": 4000, "scope": 4000, "control_points": 4000, "plan": 8000,
@@ -202,7 +204,7 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
                           state=engine.state_label(engine.definition(project), project.state)),
                        {"state": [_l("Not possible now.")]})
     errors = FieldErrors()
-    values = recommendation_values(session, data, errors)
+    values = recommendation_values(session, data, errors, project=project)
     errors.raise_if_any(_l("The recommendation was not saved."))
     unit = values.pop("responsible_unit")
     due = values.pop("due_date", None) or periods.today() + timedelta(days=DEFAULT_REPLY_DAYS)
@@ -231,9 +233,10 @@ def is_issued(rec: Recommendation) -> bool:
 
 
 def recommendation_values(session: Session, data: dict, errors: FieldErrors,
-                          current: Recommendation | None = None) -> dict:
-    """The checked values of the recommendation fields in DATA: every field when recording one (CURRENT None),
-    only those sent when editing CURRENT. `responsible_unit` is the Unit; `due_date` is absent when not given."""
+                          current: Recommendation | None = None, project: SupervisionProject | None = None) -> dict:
+    """The checked values of the recommendation fields in DATA: every field when recording one for PROJECT
+    (CURRENT None), only those sent when editing CURRENT. `responsible_unit` is the Unit; `due_date` is absent when
+    not given; `inspection_id` (the mid-year inspection it was raised from) is one of the project's or None."""
     sent = (lambda name: True) if current is None else (lambda name: name in data)
     values = texts(data, {name: 8000 for name in ("finding", "recommendation", "basis") if sent(name)}, errors)
     for name in ("finding", "recommendation"):
@@ -250,7 +253,24 @@ def recommendation_values(session: Session, data: dict, errors: FieldErrors,
         if due < periods.today():
             errors.add("due_date", _l("The reply deadline has already passed."))
         values["due_date"] = due
+    if sent("inspection_id"):
+        values["inspection_id"] = _inspection_of(session, current.project_id if current else project.id,
+                                                 data.get("inspection_id"), errors)
     return values
+
+
+def _inspection_of(session: Session, project_id: int, value, errors: FieldErrors) -> int | None:
+    """The id of the inspection of PROJECT_ID named by VALUE (an id, or its digits from a form); None for none."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = whole_or(value, None)
+    inspection = session.get(SupervisionInspection, value) if isinstance(value, int) and not isinstance(
+        value, bool) and 0 < value <= MAX_ID else None
+    if inspection is None or inspection.project_id != project_id:
+        errors.add("inspection_id", _l("Not an inspection of this project."))
+        return None
+    return inspection.id
 
 
 def get_recommendation(session: Session, actor, rec_id: int) -> Recommendation:

@@ -17,7 +17,7 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
-from . import editing, escalation, kinds, proposals, service
+from . import editing, escalation, inspections, kinds, proposals, service
 from .forms import ProjectEditForm, ProjectForm, ProposalEditForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
 from .models import ESCALATIONS, SupervisionProject
@@ -174,6 +174,7 @@ def project_page(db, project, *, form=None, filled=None, refused: tuple[str, obj
     if form is None:
         form = RecommendationForm(prefix="rec", formdata=None)
         form.responsible_unit.choices = _unit_choices(db)
+        form.inspection_id.choices = choices(inspections.choices_for_recommendation(db, project))
     today = periods.today()
     blue, red = escalation.settings()
     recs = service.visible_recommendations(current_user, project)
@@ -202,6 +203,7 @@ def project_detail(item_id: int):
     project = service.get_project(db, current_user, item_id)
     form = RecommendationForm(prefix="rec")
     form.responsible_unit.choices = _unit_choices(db)
+    form.inspection_id.choices = choices(inspections.choices_for_recommendation(db, project))
     filled = {}
     if request.method == "POST" and "transition" in request.form:
         # The project's own transitions: a refused one (its comment) comes back as typed.
@@ -215,7 +217,8 @@ def project_detail(item_id: int):
         if form.validate_on_submit():
             rec = attempt(lambda: service.add_recommendation(db, current_user, project.id, {
                 "finding": form.finding.data, "basis": form.basis.data, "recommendation": form.recommendation.data,
-                "responsible_unit": form.responsible_unit.data, "due_date": form.due_date.data}), form)
+                "responsible_unit": form.responsible_unit.data, "due_date": form.due_date.data,
+                "inspection_id": form.inspection_id.data}), form)
             if rec is not None:
                 flash(_("Recommendation %(no)s recorded.", no=rec.letter_no), "info")
                 return redirect(url_for("supervision.project_detail", item_id=project.id))
