@@ -180,7 +180,7 @@ def test_the_filing_form_pdf_has_the_projects_fields_and_blank_lines_to_sign_unt
     text = pdf_text(response.data)
     for expected in ("效能监察立项呈报表", "监察项目：应收账款管理效能监察", f"项目编号：{project['code']}", "年度：2026",
                      "类型：销售回款", "监察方式：效能审计法", "牵头单位：纪检监察室", "参与单位：北京销售分公司",
-                     "2026年04月01日 – 2026年11月30日", "立项来源：公司统一立项", "回款周期拉长，逾期账款增加",
+                     "2026年04月01日 – 2026年11月30日", "立项方式：公司统一立项", "回款周期拉长，逾期账款增加",
                      "北京销售分公司2025年度应收账款", "回款节点", "4—11月实施", "审批意见：", "签字：", "日期："):
         assert expected in text, expected
     assert "立项备案：" not in text
