@@ -14,7 +14,7 @@ def plan_json(plan: year_plan.Plan) -> dict:
 
 @bp.get("/supervision-plans/<int:year>")
 @document("A year's supervision plan: the stored one, else the default dates (stored false)",
-          response="SupervisionPlan", errors=(401,))
+          response="SupervisionPlan", errors=(401, 422))
 def get_plan(year: int):
     caller()
     return plan_json(year_plan.plan_for(get_session(), year))
