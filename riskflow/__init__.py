@@ -74,6 +74,7 @@ def configure_blueprints(app: Flask) -> None:
     from .reports.views import bp as reports_bp
     from .supervision.documents import bp as documents_bp
     from .supervision.views import bp as supervision_bp
+    from .supervision.risklinks_views import bp as risklinks_bp
     from .workflow.views import bp as workflow_bp
 
     app.register_blueprint(main_bp)
@@ -83,6 +84,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(supervision_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(risklinks_bp)
     app.register_blueprint(workflow_bp)
     app.register_blueprint(incidents_bp)
     app.register_blueprint(indicators_bp)

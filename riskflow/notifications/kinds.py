@@ -39,6 +39,11 @@ KINDS: dict[str, tuple] = {
     "report_draft": (_l("A report draft waits for review"), _l("The draft of %(title)s waits for your review.")),
     "report_issued": (_l("A report was issued"), _l("%(title)s was issued.")),
     "lesson_shared": (_l("A warning case was shared"), _l("Warning case %(code)s: %(title)s")),
+    # risklinks
+    "risk_proposed": (_l("A recommendation proposes a risk"),
+                      _l("Recommendation %(letter_no)s proposes a risk for %(unit)s: %(what)s.")),
+    "risk_proposal_decided": (_l("A risk proposal was decided"),
+                              _l("Your risk proposal from %(letter_no)s (%(what)s) was %(decision)s.")),
 }
 
 # kind -> the title's parameters that read differently in each language, made from the stored ones when the
@@ -52,11 +57,13 @@ DEFAULT_CHANNELS = {
     "action_assigned": MAIL, "action_due": DIGEST, "action_overdue": MAIL, "recommendation_issued": MAIL,
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST,
+    "risk_proposed": MAIL, "risk_proposal_decided": MAIL,
 }
 # Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
 # reviewers, not the company's group; "action X is yours" speaks to its owner; a rectification submitted
 # waits on the inspectors, not on the unit that sent it.
-NOT_FOR_GROUPS = frozenset({"report_draft", "action_assigned", "rectification_submitted"})
+NOT_FOR_GROUPS = frozenset({"report_draft", "action_assigned", "rectification_submitted", "risk_proposed",
+                            "risk_proposal_decided"})
 
 # The roles each kind can reach (events.py says who exactly): the profile asks a user only about these. A unit's
 # roles (officer, head) are told of their unit's work; an action's owner may also be a risk manager; every role
@@ -68,6 +75,7 @@ RECEIVERS: dict[str, tuple[str, ...]] = {
     "action_overdue": _UNITS + _MANAGER, "recommendation_issued": _UNITS, "rectification_submitted": ("inspector",),
     "rectification_returned": _UNITS, "incident_round_opened": _UNITS, "report_draft": _MANAGER,
     "report_issued": ("admin", "risk_manager", "inspector", "viewer") + _UNITS, "lesson_shared": _UNITS + _MANAGER,
+    "risk_proposed": _MANAGER, "risk_proposal_decided": ("inspector", "admin"),
 }
 
 

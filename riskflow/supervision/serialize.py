@@ -5,6 +5,7 @@ from .. import periods
 from ..workflow import engine
 from .escalation import colour, settings
 from .models import Recommendation, SupervisionProject
+from .risklinks import visible_risks
 from .service import is_overdue, visible_recommendations
 
 
@@ -19,7 +20,8 @@ def project_json(session, project: SupervisionProject, actor) -> dict:
         "economic_benefit": float(project.economic_benefit), "indirect_benefit": project.indirect_benefit,
         "state": project.state, "origin": project.origin, "workflow_version": project.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, project, actor)],
-        "recommendations": [r.id for r in visible_recommendations(actor, project)], "version": project.version,
+        "recommendations": [r.id for r in visible_recommendations(actor, project)],
+        "risk_ids": [risk.id for risk in visible_risks(actor, project)], "version": project.version,
     }
 
 
@@ -32,5 +34,6 @@ def recommendation_json(session, rec: Recommendation, actor) -> dict:
         "due_date": rec.due_date.isoformat(), "state": rec.state, "overdue": is_overdue(rec, today),
         "escalation": colour(rec.due_date, rec.state == "verified", today, blue, red),
         "rectification_report": rec.rectification_report, "workflow_version": rec.workflow_version,
-        "transitions": [t.name for t in engine.allowed(session, rec, actor)], "version": rec.version,
+        "transitions": [t.name for t in engine.allowed(session, rec, actor)],
+        "risk_ids": [risk.id for risk in visible_risks(actor, rec)], "version": rec.version,
     }
