@@ -10,7 +10,7 @@ from conftest import sql
 from test_supervision import fire, new_project, recommend
 
 CODES_OF_FINDING = "发现问题关联的风险（填风险编号，如 BJ-001, SH-003）"
-CODES_OF_PROJECT = "关键控制点关联的风险（填风险编号，如 BJ-001, SH-003）"
+CODES_OF_PROJECT = "控制点涉及的风险（填风险编号，如 BJ-001, SH-003）"
 
 
 def expect_refused_at(page, field_id):
