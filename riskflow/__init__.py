@@ -79,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     from .supervision import benefit_views  # noqa: F401  (its routes and project-page section join supervision's bp)
     from .supervision import proposal_views  # noqa: F401  (its pages join the supervision blueprint)
     from .supervision import inspection_views  # noqa: F401  (its routes and page section join supervision_bp)
+    from .supervision.risklinks_views import bp as risklinks_bp
     from .workflow.views import bp as workflow_bp
 
     app.register_blueprint(main_bp)
@@ -89,6 +90,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(supervision_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(notices_bp)
+    app.register_blueprint(risklinks_bp)
     app.register_blueprint(workflow_bp)
     app.register_blueprint(incidents_bp)
     app.register_blueprint(indicators_bp)

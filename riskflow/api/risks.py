@@ -6,6 +6,7 @@ from flask import request
 from ..db import get_session
 from ..register import assessments, risks
 from ..register.serialize import assessment_json, risk_json
+from ..supervision import risklinks
 from .core import bp, caller, document, json_body, paginate
 from .schemas import CATEGORY_CODE, GRADE_PARAM, LEVEL_PARAM, PERIOD, TEXT_PARAM, UNIT_CODE
 
@@ -44,7 +45,9 @@ def create_risk():
 def get_risk(risk_id: int):
     db = get_session()
     risk = risks.get(db, caller(), risk_id)
-    return risk_json(risk, risks.latest_assessments(db, [risk.id]).get(risk.id))
+    # 监察关联: the projects and recommendations naming it that the caller may see.
+    return {**risk_json(risk, risks.latest_assessments(db, [risk.id]).get(risk.id)),
+            "supervision": risklinks.links_json(risklinks.links_of_risk(db, caller(), risk))}
 
 
 @bp.patch("/risks/<int:risk_id>")

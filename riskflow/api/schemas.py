@@ -158,7 +158,10 @@ SCALE = {"type": "array", "items": _obj(("value", "name", "name_en"), value=INT,
 SCHEMAS.update({
     "Risk": _obj(("id", "code", "title", "category", "unit", "owner", "source", "causes", "response_strategy",
                   "measures", "status", "version", "latest"),
-                 id=INT, code=STR, version=INT, latest={"oneOf": [ASSESSMENT, {"type": "null"}]}, **RISK_FIELDS),
+                 id=INT, code=STR, version=INT, latest={"oneOf": [ASSESSMENT, {"type": "null"}]},
+                 supervision={"type": "object", "properties": {
+                     "projects": {"type": "array", "items": {"type": "object"}},
+                     "recommendations": {"type": "array", "items": {"type": "object"}}}}, **RISK_FIELDS),
     "RiskCreate": _input(("title", "category", "unit"), code=_optional(matching(values.RISK_CODE)),
                          **RISK_INPUT),
     "RiskPatch": _input(("version",), version=ID, code=STR, **RISK_INPUT),
@@ -233,7 +236,8 @@ PROJECT = _obj(("id", "code", "year", "title", "kind", "method", "lead_unit", "p
                plan=STR, start_date=DATE, end_date=DATE, economic_benefit=NUM, indirect_benefit=STR, state=STR,
                origin={"type": "string", "enum": ["company", "unit"]},
                workflow_version=INT, transitions={"type": "array", "items": STR},
-               recommendations={"type": "array", "items": INT}, version=VERSION)
+               recommendations={"type": "array", "items": INT}, risk_ids={"type": "array", "items": INT},
+               version=VERSION)
 RECOMMENDATION = _obj(("id", "project_id", "letter_no", "finding", "recommendation", "responsible_unit",
                        "due_date", "state", "overdue", "transitions", "version"),
                       id=INT, project_id=INT, letter_no=STR, finding=STR, basis=STR, recommendation=STR,
@@ -241,14 +245,16 @@ RECOMMENDATION = _obj(("id", "project_id", "letter_no", "finding", "recommendati
                       overdue={"type": "boolean"},
                       escalation={"type": ["string", "null"], "enum": ["blue", "yellow", "red", None]},
                       rectification_report=STR, workflow_version=INT, transitions={"type": "array", "items": STR},
-                      version=VERSION)
+                      risk_ids={"type": "array", "items": INT}, version=VERSION)
 PROJECT_INPUT = dict(year={"type": "integer", "minimum": 2000, "maximum": 2100}, title=_text(200, required=True),
                      kind=PROJECT_KIND, method=METHOD, lead_unit=UNIT_CODE,
                      participating_units={"type": ["array", "null"], "items": UNIT_CODE},
                      reason=_text(4000), scope=_text(4000), control_points=_text(4000), plan=_text(8000),
-                     start_date=DATE, end_date=DATE, economic_benefit=_optional(YUAN), indirect_benefit=_text(4000))
+                     start_date=DATE, end_date=DATE, economic_benefit=_optional(YUAN), indirect_benefit=_text(4000),
+                     risk_ids={"type": ["array", "null"], "items": ID})
 RECOMMENDATION_INPUT = dict(finding=_text(8000, required=True), basis=_text(8000),
-                            recommendation=_text(8000, required=True), responsible_unit=UNIT_CODE, due_date=DATE)
+                            recommendation=_text(8000, required=True), responsible_unit=UNIT_CODE, due_date=DATE,
+                            risk_ids={"type": ["array", "null"], "items": ID})
 SCHEMAS.update({
     "Project": PROJECT,
     # A unit head's call is a proposal for their own unit: the lead unit may be left out.

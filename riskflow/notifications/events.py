@@ -223,3 +223,34 @@ def supervision_phase(session: Session, year: int, phase: str, start, end, *, un
     return notify(session, "supervision_phase", people, None, entity="supervision_plan", entity_id=year,
                   params=params, link=f"/supervision/plan?year={year}", dedupe=f"supervision_phase:{year}:{phase}",
                   now=now)
+
+
+# risklinks: a recommendation's risk proposals and their decision.
+def _proposal_what(session: Session, proposal) -> str:
+    """The proposal in the title: the new risk's title, or the regraded risk's code, with the grade."""
+    from ..register.models import Risk
+
+    what = proposal.title if proposal.kind == "new" else session.get(Risk, proposal.risk_id).code
+    return f"{_short(what, 100)} {proposal.likelihood}×{proposal.impact}"
+
+
+def risk_proposed(session: Session, proposal) -> int:
+    """A recommendation's finding proposed a new risk or a regrade: the risk managers are told to decide."""
+    unit = session.get(Unit, proposal.unit_id)
+    return notify(session, "risk_proposed", recipients.with_role(session, "risk_manager"), proposal,
+                  entity="risk_proposal", params={"letter_no": proposal.recommendation.letter_no, "unit": unit.name,
+                                                  "what": _proposal_what(session, proposal)},
+                  link="/risk-proposals?state=proposed", read_action="risk_proposal.decide",
+                  dedupe=f"risk_proposed:{proposal.id}")
+
+
+def risk_proposal_decided(session: Session, proposal) -> int:
+    """The risk manager accepted or declined a proposal: its proposer is told (a decline with the reason on the
+    recommendation's page)."""
+    proposer = session.get(User, proposal.created_by_id) if proposal.created_by_id else None
+    return notify(session, "risk_proposal_decided", [proposer] if proposer else [], proposal,
+                  entity="risk_proposal", params={"letter_no": proposal.recommendation.letter_no,
+                                                  "what": _proposal_what(session, proposal),
+                                                  "decision": proposal.state},
+                  link=f"/recommendations/{proposal.recommendation_id}#risk-proposals",
+                  dedupe=f"risk_proposal_decided:{proposal.id}")

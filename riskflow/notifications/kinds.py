@@ -48,6 +48,11 @@ KINDS: dict[str, tuple] = {
                               "review.")),
     "proposal_returned": (_l("A project proposal was sent back"),
                           _l("The project proposal %(code)s %(title)s was sent back: %(reason)s")),
+    # risklinks
+    "risk_proposed": (_l("A recommendation proposes a risk"),
+                      _l("Recommendation %(letter_no)s proposes a risk for %(unit)s: %(what)s.")),
+    "risk_proposal_decided": (_l("A risk proposal was decided"),
+                              _l("Your risk proposal from %(letter_no)s (%(what)s) was %(decision)s.")),
 }
 
 # kind -> the title's parameters that read differently in each language, made from the stored ones when the
@@ -62,6 +67,7 @@ DEFAULT_CHANNELS = {
     "rectification_submitted": MAIL, "rectification_returned": MAIL, "incident_round_opened": DIGEST,
     "report_draft": MAIL, "report_issued": APP, "lesson_shared": DIGEST, "supervision_notice": MAIL,
     "supervision_phase": MAIL, "proposal_submitted": MAIL, "proposal_returned": MAIL,
+    "risk_proposed": MAIL, "risk_proposal_decided": MAIL,
 }
 # Kinds meant for the recipients alone, never posted to a group robot: a draft not issued yet concerns its
 # reviewers, not the company's group; "action X is yours" speaks to its owner; a rectification submitted
@@ -69,6 +75,7 @@ DEFAULT_CHANNELS = {
 NOT_FOR_GROUPS = frozenset({"report_draft", "action_assigned", "rectification_submitted"})
 # A proposal waits on the inspection office, not on the unit's group that sent it.
 NOT_FOR_GROUPS |= {"proposal_submitted"}
+NOT_FOR_GROUPS |= {"risk_proposed", "risk_proposal_decided"}
 
 # The roles each kind can reach (events.py says who exactly): the profile asks a user only about these. A unit's
 # roles (officer, head) are told of their unit's work; an action's owner may also be a risk manager; every role
@@ -83,6 +90,7 @@ RECEIVERS: dict[str, tuple[str, ...]] = {
     "supervision_notice": _UNITS,
     "supervision_phase": ("inspector", "unit_head"),
     "proposal_submitted": ("inspector",), "proposal_returned": ("unit_head",),
+    "risk_proposed": _MANAGER, "risk_proposal_decided": ("inspector", "admin"),
 }
 
 

@@ -17,6 +17,7 @@ from ..forms import choices, choices_with_prompt
 from ..web import add_nav, attempt, paged
 from ..incidents import calibration
 from ..incidents import service as incident_service
+from ..supervision import risklinks
 from . import assessments, grading, risks, rounds, warnings
 from .chart import grade_chart
 from .forms import GradeForm, RiskForm
@@ -149,6 +150,7 @@ def _detail_page(db, risk, form: GradeForm | None = None):
         form=form or _grade_form(db, risk, standard, history), warnings=warnings.for_risk(db, risk.id),
         latest=history[-1] if history else None,
         incidents=incident_service.for_risk(db, current_user, risk.id),
+        supervision=risklinks.links_of_risk(db, current_user, risk),
         actions=action_service.of_item(db, current_user, "risk_id", risk.id),
         can_add_action=action_service.may_assign_on(current_user, risk),
         calibration=calibration.miscalibrated(db, current_user, periods.today(), risk_id=risk.id),

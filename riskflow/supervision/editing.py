@@ -14,8 +14,9 @@ from .service import (PROPOSAL_STATES, TEXT_FIELDS, get_project, get_recommendat
                       proposal_data, recommendation_values)
 
 PROJECT_FIELDS = ("year", "title", "kind", "method", "lead_unit", "participating_units", "start_date", "end_date",
-                  "economic_benefit", *TEXT_FIELDS)
-RECOMMENDATION_FIELDS = ("finding", "basis", "recommendation", "responsible_unit", "due_date", "inspection_id")
+                  "economic_benefit", "risk_ids", "risk_codes", *TEXT_FIELDS)
+RECOMMENDATION_FIELDS = ("finding", "basis", "recommendation", "responsible_unit", "due_date", "inspection_id",
+                         "risk_ids", "risk_codes")
 FINAL_PROJECT_STATES = ("closed", "cancelled")
 
 
@@ -35,12 +36,13 @@ def _project_fields(project: SupervisionProject) -> dict:
     return {**history.snapshot(project, ("year", "title", "kind", "method", "start_date", "end_date",
                                          *TEXT_FIELDS)),
             "lead_unit": project.lead_unit.code,
-            "participating_units": [unit.code for unit in project.participating_units]}
+            "participating_units": [unit.code for unit in project.participating_units],
+            "risks": [risk.code for risk in project.risks]}
 
 
 def _recommendation_fields(rec: Recommendation) -> dict:
     return {**history.snapshot(rec, ("finding", "basis", "recommendation", "due_date", "inspection_id")),
-            "responsible_unit": rec.responsible_unit.code}
+            "responsible_unit": rec.responsible_unit.code, "risks": [risk.code for risk in rec.risks]}
 
 
 def update_project(session: Session, actor, project_id: int, data: dict) -> SupervisionProject:

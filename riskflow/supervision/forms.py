@@ -25,12 +25,15 @@ class ProjectForm(FlaskForm):
     start_date = DayField(_l("Start"), validators=[Optional()])
     end_date = DayField(_l("End"), validators=[Optional()])
     indirect_benefit = TextAreaField(_l("Indirect benefit"), validators=[Optional(), Length(max=4000)])
+    # The register may hold 10,000 risks: their codes are typed, not picked from a list (the service checks each).
+    risk_codes = StringField(_l("Risks the control points name (codes, e.g. BJ-001, SH-003)"),
+                             validators=[Optional(), Length(max=4000)])
 
     def data_for_service(self) -> dict:
         """The filing form as the project service takes it."""
         return {name: getattr(self, name).data for name in (
             "year", "title", "kind", "method", "lead_unit", "participating_units", "reason", "scope",
-            "control_points", "plan", "start_date", "end_date", "indirect_benefit")}
+            "control_points", "plan", "start_date", "end_date", "indirect_benefit", "risk_codes")}
 
 
 class ProjectEditForm(VersionedForm, ProjectForm):
@@ -63,6 +66,8 @@ class RecommendationForm(FlaskForm):
     due_date = DayField(_l("Reply deadline (default: 30 days)"), validators=[Optional()])
     # The mid-year inspection it was raised from (choices: the project's inspections); the service checks it.
     inspection_id = SelectField(_l("From the mid-year inspection"), choices=[], validate_choice=False)
+    risk_codes = StringField(_l("Risks the finding names (codes, e.g. BJ-001, SH-003)"),
+                             validators=[Optional(), Length(max=4000)])
 
 
 class RecommendationEditForm(VersionedForm, RecommendationForm):
@@ -73,7 +78,7 @@ class RecommendationEditForm(VersionedForm, RecommendationForm):
     def data_for_service(self) -> dict:
         """The recommendation as the service takes it."""
         return {name: getattr(self, name).data for name in (
-            "finding", "basis", "recommendation", "responsible_unit", "due_date")}
+            "finding", "basis", "recommendation", "responsible_unit", "due_date", "risk_codes")}
 
 
 class NoticeForm(FlaskForm):

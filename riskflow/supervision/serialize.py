@@ -6,6 +6,7 @@ from ..workflow import engine
 from .escalation import colour, settings
 from .inspections import raised_from
 from .models import Recommendation, SupervisionProject
+from .risklinks import visible_risks
 from .service import is_overdue, visible_recommendations
 
 
@@ -20,7 +21,8 @@ def project_json(session, project: SupervisionProject, actor) -> dict:
         "economic_benefit": float(project.economic_benefit), "indirect_benefit": project.indirect_benefit,
         "state": project.state, "origin": project.origin, "workflow_version": project.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, project, actor)],
-        "recommendations": [r.id for r in visible_recommendations(actor, project)], "version": project.version,
+        "recommendations": [r.id for r in visible_recommendations(actor, project)],
+        "risk_ids": [risk.id for risk in visible_risks(actor, project)], "version": project.version,
     }
 
 
@@ -34,7 +36,8 @@ def recommendation_json(session, rec: Recommendation, actor) -> dict:
         "escalation": colour(rec.due_date, rec.state == "verified", today, blue, red),
         "rectification_report": rec.rectification_report, "inspection_id": rec.inspection_id,
         "workflow_version": rec.workflow_version,
-        "transitions": [t.name for t in engine.allowed(session, rec, actor)], "version": rec.version,
+        "transitions": [t.name for t in engine.allowed(session, rec, actor)],
+        "risk_ids": [risk.id for risk in visible_risks(actor, rec)], "version": rec.version,
     }
 
 

@@ -22,6 +22,7 @@ from ..workflow import engine
 from ..workflow.store import current_version
 from . import escalation
 from . import kinds
+from . import risklinks
 from .labels import METHOD_LABELS
 from .models import (FILED_BENEFIT, Recommendation, SupervisionBenefit, SupervisionInspection, SupervisionNotice,
                      SupervisionProject, project_units)
@@ -104,6 +105,8 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
     end = values.get("end_date") if "end_date" in values else current.end_date
     if start and end and end < start and ("start_date" in values or "end_date" in values):
         errors.add("end_date", _l("The end comes before the start."))
+    if creating or risklinks.sends_risks(data):
+        values["risks"] = risklinks.named_risks(session, data, errors, current=current.risks if current else ())
     if sent("economic_benefit"):
         amount = yuan(data.get("economic_benefit"), "economic_benefit", errors)
         if creating:
@@ -138,7 +141,8 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     session.add(project)
     session.flush()
     history.record(session, actor, "supervision_project", project.id, "propose" if proposing else "create",
-                   to_state=project.state, changes={"code": [None, project.code], "title": [None, project.title]})
+                   to_state=project.state, changes={"code": [None, project.code], "title": [None, project.title],
+                                                    **_named(project.risks)})
     if filed_benefit:
         kind, note = FILED_BENEFIT
         session.add(SupervisionBenefit(project_id=project.id, amount=filed_benefit, kind=kind, description=note,
@@ -218,12 +222,17 @@ def add_recommendation(session: Session, actor, project_id: int, data: dict) -> 
     session.flush()
     history.record(session, actor, "recommendation", rec.id, "create", to_state=rec.state,
                    changes={"letter_no": [None, rec.letter_no], "responsible_unit": [None, unit.code],
-                            "due_date": [None, due.isoformat()]})
+                            "due_date": [None, due.isoformat()], **_named(rec.risks)})
     history.record(session, actor, "supervision_project", project.id, "recommend",
                    changes={"recommendation": [None, rec.letter_no]})
     if is_issued(rec):
         events.recommendation_issued(session, rec)
     return rec
+
+
+def _named(risks) -> dict:
+    """The risks an item was recorded naming, as its history shows them (codes); nothing when none."""
+    return {"risks": [None, [risk.code for risk in risks]]} if risks else {}
 
 
 def is_issued(rec: Recommendation) -> bool:
@@ -247,6 +256,8 @@ def recommendation_values(session: Session, data: dict, errors: FieldErrors,
         if unit is None:
             errors.add("responsible_unit", _l("Unknown unit %(code)s.", code=data.get("responsible_unit")))
         values["responsible_unit"] = unit
+    if current is None or risklinks.sends_risks(data):
+        values["risks"] = risklinks.named_risks(session, data, errors, current=current.risks if current else ())
     due = a_date(data.get("due_date"), "due_date", errors)
     # A deadline may not be set in the past; one left as it was stays, even when it has passed since.
     if due is not None and (current is None or due != current.due_date):

@@ -17,9 +17,10 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
-from . import editing, escalation, inspections, kinds, proposals, service
+from . import editing, escalation, inspections, kinds, proposals, risklinks, service
 from .forms import ProjectEditForm, ProjectForm, ProposalEditForm, RecommendationEditForm, RecommendationForm
 from .labels import template_globals
+from .proposal_forms import recommendation_section
 from .models import ESCALATIONS, SupervisionProject
 
 bp = Blueprint("supervision", __name__)
@@ -125,6 +126,7 @@ def project_edit(item_id: int):
     if request.method == "GET" and not proposing:
         form.lead_unit.data = project.lead_unit.code
         form.participating_units.data = [u.code for u in project.participating_units]
+        form.risk_codes.data = risklinks.codes_text(project.risks)
     return edit_page(form, lambda data: editing.update_project(db, current_user, project.id, data),
                      saved=_("Project %(code)s saved.", code=project.code),
                      to=url_for("supervision.project_detail", item_id=project.id),
@@ -144,6 +146,7 @@ def recommendation_edit(item_id: int):
     form.responsible_unit.choices = _unit_choices(db)
     if request.method == "GET":
         form.responsible_unit.data = rec.responsible_unit.code
+        form.risk_codes.data = risklinks.codes_text(rec.risks)
     return edit_page(form, lambda data: editing.update_recommendation(db, current_user, rec.id, data),
                      saved=_("Recommendation %(no)s saved.", no=rec.letter_no),
                      to=url_for("supervision.recommendation_detail", item_id=rec.id),
@@ -218,7 +221,7 @@ def project_detail(item_id: int):
             rec = attempt(lambda: service.add_recommendation(db, current_user, project.id, {
                 "finding": form.finding.data, "basis": form.basis.data, "recommendation": form.recommendation.data,
                 "responsible_unit": form.responsible_unit.data, "due_date": form.due_date.data,
-                "inspection_id": form.inspection_id.data}), form)
+                "inspection_id": form.inspection_id.data, "risk_codes": form.risk_codes.data}), form)
             if rec is not None:
                 flash(_("Recommendation %(no)s recorded.", no=rec.letter_no), "info")
                 return redirect(url_for("supervision.project_detail", item_id=project.id))
@@ -267,18 +270,25 @@ def recommendation_detail(item_id: int):
             return redirect(url_for("supervision.recommendation_detail", item_id=rec.id))
         filled.update(refused)
         rec = service.get_recommendation(db, current_user, item_id)
+    return recommendation_page(db, rec, filled=filled)
+
+
+def recommendation_page(db, rec, *, filled=None, proposal_form=None, status: int = 200):
+    """A recommendation's page; PROPOSAL_FORM is a refused risk proposal, drawn as it was typed (with STATUS)."""
+    filled = filled or {}
     today = periods.today()
     blue, red = escalation.settings()
     entries = history.visible_entries(db, current_user, "recommendation", rec.id)
     return render_template(
         "supervision/recommendation.html", rec=rec, evidence_form=EvidenceForm(),
+        risk_section=recommendation_section(db, current_user, rec, proposal_form),
         transitions=transition_forms(db, rec, current_user), filled=filled, sent_back=service.sent_back(entries, rec),
         entries=entries,
         files=attachments.for_item(db, "recommendation", rec.id),
         colour=escalation.colour(rec.due_date, rec.state == "verified", today, blue, red),
         overdue=service.is_overdue(rec, today),
         can_attach=policy.can(current_user, "recommendation.attach", rec),
-    )
+    ), status
 
 
 @bp.get("/supervision/summary")
