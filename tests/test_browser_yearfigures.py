@@ -7,6 +7,11 @@ from browser import check_page, screenshots, sign_in
 from conftest import sql
 
 
+def switch_to(page, server, username):
+    page.get_by_role("button", name="退出").click()
+    sign_in(page, server, username)
+
+
 def test_the_admin_adds_a_kind_and_the_filing_form_offers_it(server, browser_page, app, company):
     page = browser_page
     sign_in(page, server, "admin")
@@ -15,22 +20,22 @@ def test_the_admin_adds_a_kind_and_the_filing_form_offers_it(server, browser_pag
     expect(page.get_by_role("heading", name="监察项目类别", exact=True)).to_be_visible()
     check_page(page)
     # A bad code: the typed values stay, the error is at the code, nothing is stored.
-    page.get_by_label("代码").fill("Hospitality!")
+    page.get_by_label("编码", exact=True).fill("Hospitality!")
     page.get_by_label("中文名称").fill("公务接待")
     page.get_by_label("英文名称").fill("Official hospitality")
     page.get_by_label("排列顺序").fill("5")
-    page.get_by_role("button", name="添加", exact=True).click()
+    page.get_by_role("button", name="新增", exact=True).click()
     expect(page.locator("#code-error")).to_contain_text("小写字母")
-    expect(page.get_by_label("代码")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("代码")).to_have_value("Hospitality!")
+    expect(page.get_by_label("编码", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("编码", exact=True)).to_have_value("Hospitality!")
     expect(page.get_by_label("中文名称")).to_have_value("公务接待")
     expect(page.get_by_label("英文名称")).to_have_value("Official hospitality")
     expect(page.get_by_label("排列顺序")).to_have_value("5")
     check_page(page)
     assert sql(app, "SELECT count(*) FROM supervision_kinds WHERE label_zh = '公务接待'") == [(0,)]
     # Corrected, it is added.
-    page.get_by_label("代码").fill("hospitality")
-    page.get_by_label("代码").press("Enter")
+    page.get_by_label("编码", exact=True).fill("hospitality")
+    page.get_by_label("编码", exact=True).press("Enter")
     expect(page.locator("#kind-hospitality")).to_contain_text("公务接待")
     assert sql(app, "SELECT code, label_zh, label_en, position, active FROM supervision_kinds WHERE code = "
                     "'hospitality'") == [("hospitality", "公务接待", "Official hospitality", 5, 1)]
@@ -38,14 +43,14 @@ def test_the_admin_adds_a_kind_and_the_filing_form_offers_it(server, browser_pag
     # Retired, then restored.
     page.get_by_role("button", name="停用公务接待").click()
     expect(page.locator("#kind-hospitality")).to_contain_text("已停用")
-    sign_in(page, server, "inspector")
+    switch_to(page, server, "inspector")
     page.goto(server + "/supervision/new")
     expect(page.get_by_label("类型", exact=True).locator("option", has_text="公务接待")).to_have_count(0)
-    sign_in(page, server, "admin")
+    switch_to(page, server, "admin")
     page.goto(server + "/admin/supervision-kinds")
     page.get_by_role("button", name="恢复公务接待").click()
-    expect(page.locator("#kind-hospitality")).to_contain_text("在用")
-    sign_in(page, server, "inspector")
+    expect(page.locator("#kind-hospitality")).to_contain_text("启用")
+    switch_to(page, server, "inspector")
     page.goto(server + "/supervision/new")
     page.get_by_label("类型", exact=True).select_option("hospitality")
     check_page(page)
@@ -87,6 +92,6 @@ def test_the_summary_page_shows_three_years(server, browser_page, app, company):
     for path, name in (("/supervision/summary?year=2026", "yearfigures-summary"),
                        ("/admin/supervision-kinds", "yearfigures-kinds")):
         if name == "yearfigures-kinds":
-            sign_in(page, server, "admin")
+            switch_to(page, server, "admin")
         overflow = screenshots(page, server, path, name)
         assert set(overflow.values()) == {0}, overflow
