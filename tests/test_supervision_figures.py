@@ -195,3 +195,33 @@ def test_the_annual_report_carries_the_years_figures(team, year_2025, app, run_d
         assert words in text, words
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(english)).pages).replace("\n", "")
     assert "Projects filed: 3 (set by the company: 2, proposed by units: 1), closed: 1" in text
+
+
+def test_the_admin_edits_the_kinds_and_bad_input_changes_nothing(team, app):
+    admin = team["admin"]
+    kinds = admin.get("/supervision-kinds").get_json()["items"]
+    assert kinds[-1]["code"] == "eight_rules" and len(kinds) == 13
+    created = admin.post("/supervision-kinds", {"code": "hospitality", "label_zh": "公务接待",
+                                                 "label_en": "Official hospitality"})
+    assert created.status_code == 201
+    assert created.get_json() == {"code": "hospitality", "label": "公务接待", "label_zh": "公务接待",
+                                  "label_en": "Official hospitality", "position": 14, "active": True, "used": False}
+    for body, field in (({"code": "Bad!", "label_zh": "x", "label_en": "x"}, "code"),
+                        ({"code": "a", "label_zh": "x", "label_en": "x"}, "code"),
+                        ({"code": "new_kind", "label_zh": "", "label_en": "x"}, "label_zh"),
+                        ({"code": "new_kind", "label_zh": "x", "label_en": "y" * 101}, "label_en")):
+        response = admin.post("/supervision-kinds", body)
+        assert response.status_code in (400, 422) and field in str(response.get_json()), body
+    assert admin.post("/supervision-kinds", {"code": "hospitality", "label_zh": "x", "label_en": "x"}).status_code == 409
+    assert team["inspector"].post("/supervision-kinds", {"code": "other_kind", "label_zh": "x",
+                                                          "label_en": "x"}).status_code == 403
+    assert admin.patch("/supervision-kinds/nothing", {"active": False}).status_code == 404
+    assert admin.patch("/supervision-kinds/hospitality", {"label_zh": ""}).status_code in (400, 422)
+    retired = admin.patch("/supervision-kinds/hospitality", {"active": False}).get_json()
+    assert (retired["active"], retired["label_zh"]) == (False, "公务接待")
+    refused = team["inspector"].post("/supervision-projects", {"title": "t", "kind": "hospitality",
+                                                              "method": "efficiency_audit", "lead_unit": "JJ"})
+    assert refused.status_code == 422 and list(refused.get_json()["errors"]) == ["kind"]
+    assert sql(app, "SELECT count(*) FROM supervision_kinds") == [(14,)]
+    assert [row[0] for row in sql(app, "SELECT action FROM change_history WHERE entity = 'supervision_kind' "
+                                       "ORDER BY id")] == ["create", "retire"]

@@ -8,7 +8,7 @@ from ..auth import policy
 from ..db import get_session
 from ..supervision import kinds, summary
 from ..supervision.models import SupervisionKind
-from .core import bp, caller, document, json_body
+from .core import bp, caller, document, json_body, paginate
 from .schemas import YEAR_PARAM
 
 
@@ -19,12 +19,12 @@ def kind_json(kind: SupervisionKind, used: set[str]) -> dict:
 
 @bp.get("/supervision-kinds")
 @document("The project kinds in their order, retired ones too (`active` false); `label` in the reader's language",
-          response="SupervisionKind", errors=(401,))
+          response="SupervisionKind", paged=True, errors=(401, 422))
 def list_kinds():
     policy.require(caller(), "supervision_kind.read")
     db = get_session()
     used = kinds.used(db)
-    return {"items": [kind_json(k, used) for k in kinds.listed(db, active_only=False)]}
+    return paginate(db, kinds.listed_query(active_only=False), lambda kind: kind_json(kind, used))
 
 
 @bp.post("/supervision-kinds")

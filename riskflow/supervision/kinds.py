@@ -18,12 +18,15 @@ from ..validation import texts
 from .models import SupervisionKind, SupervisionProject
 
 
+def listed_query(*, active_only: bool = True):
+    """The kinds in their order, as a statement; ACTIVE_ONLY leaves out those the admin has retired."""
+    stmt = select(SupervisionKind).order_by(SupervisionKind.position, SupervisionKind.code)
+    return stmt.where(SupervisionKind.active.is_(True)) if active_only else stmt
+
+
 def listed(session: Session, *, active_only: bool = True) -> list[SupervisionKind]:
     """The kinds in their order; ACTIVE_ONLY leaves out those the admin has retired."""
-    stmt = select(SupervisionKind).order_by(SupervisionKind.position, SupervisionKind.code)
-    if active_only:
-        stmt = stmt.where(SupervisionKind.active.is_(True))
-    return list(session.scalars(stmt))
+    return list(session.scalars(listed_query(active_only=active_only)))
 
 
 def label_of(kind: SupervisionKind, language: str | None = None) -> str:
