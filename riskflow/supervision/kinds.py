@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import history, values
+from .. import defaults, history, values
 from ..auth import policy
 from ..db import get_session
 from ..errors import Conflict, FieldErrors, NotFound
@@ -143,3 +143,34 @@ def used(session: Session) -> set[str]:
 def _forget_cached_labels() -> None:
     if has_request_context():
         g.pop("_supervision_kind_labels", None)
+
+
+# The list a new database starts with (migration 0017 holds its own frozen copy).
+STARTING_KINDS = (
+    ("major_decisions", "“三重一大”决策", "Major decisions (three majors and one large)"),
+    ("procurement", "大宗物资采购", "Procurement of bulk materials"),
+    ("budget", "预算管理", "Budget management"),
+    ("financial_cost", "财务成本控制", "Financial cost control"),
+    ("construction_cost", "工程成本控制", "Construction cost control"),
+    ("large_funds", "大额资金运作", "Large fund operations"),
+    ("tendering", "招投标管理", "Tendering"),
+    ("progress", "进度管理", "Progress and milestones"),
+    ("marketing", "营销推广", "Marketing and promotion"),
+    ("sales_collection", "销售回款", "Sales collection"),
+    ("leasing", "资产租赁经营", "Asset leasing"),
+    ("process_building", "全流程建设", "Business-wide process building"),
+    ("eight_rules", "落实中央八项规定精神（业务招待、领导人员履职待遇）",
+     "Eight-point rules conduct (hospitality, leaders' expenses)"),
+)
+
+
+@defaults.loader
+def load_starting_kinds(session: Session) -> list[str]:
+    """An empty list of kinds (a database emptied table by table) gets the starting kinds; a list the admin
+    has edited is left as it is."""
+    if session.scalar(select(func.count(SupervisionKind.id))):
+        return []
+    session.add_all(SupervisionKind(code=code, label_zh=zh, label_en=en, position=n, active=True)
+                    for n, (code, zh, en) in enumerate(STARTING_KINDS, 1))
+    session.flush()
+    return [f"{len(STARTING_KINDS)} supervision project kinds"]
