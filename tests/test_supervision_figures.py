@@ -2,7 +2,7 @@
 annual report's section, and the admin's list of project kinds (GET/POST/PATCH /supervision-kinds)."""
 import io
 from datetime import date, timedelta
-from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -187,6 +187,8 @@ def test_the_annual_report_carries_the_years_figures(team, year_2025, app, run_d
     with app.app_context():
         pdf = render.render_annual(data, "zh_CN")
         english = render.render_annual(data, "en")
+    Path("test-artifacts").mkdir(exist_ok=True)
+    Path("test-artifacts/yearfigures-annual.pdf").write_bytes(pdf)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
     assert ("立项3项（公司统一立项2项、所属企业自选立项1项），结项1项；下达效能监察通知书2份；"
             "提出整改建议4条，已验收2条，逾期1条；闭环率50%；直接经济效益2,630,000.50元。") in text

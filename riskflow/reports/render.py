@@ -329,6 +329,10 @@ def annual_title(year: int) -> str:
     return _("%(year)s annual summary of risk work", year=year)
 
 
+# The year's supervision tables: a name and one figure, as wide as the report's other tables.
+FIGURE_WIDTHS = [126 * mm, 44 * mm]
+
+
 def _annual_supervision(pdf, d: AnnualData) -> None:
     """The year's supervision figures in the source's terms (立项N项、下达效能监察通知书N份、提出整改建议N条…),
     then the projects by kind and lead unit and the benefits by kind."""
@@ -344,13 +348,15 @@ def _annual_supervision(pdf, d: AnnualData) -> None:
     english = current_language() == "en"
     rows = [[_("Project kind"), _("Projects")]]
     rows += [[d.kind_names.get(code, (code, code))[1 if english else 0], n] for code, n in projects["by_kind"].items()]
-    pdf.table(rows, [70 * mm, 25 * mm])
+    pdf.table(rows, FIGURE_WIDTHS)
+    pdf.space(2 * mm)
     rows = [[_("Lead unit"), _("Projects")]]
     rows += [[d.unit_names.get(code, code), n] for code, n in projects["by_unit"].items()]
-    pdf.table(rows, [70 * mm, 25 * mm])
+    pdf.table(rows, FIGURE_WIDTHS)
+    pdf.space(2 * mm)
     rows = [[_("Kind of benefit"), _("Amount (yuan)")]]
     rows += [[str(BENEFIT_KIND_LABELS[kind]), money(amount)] for kind, amount in benefit["by_kind"].items()]
-    pdf.table(rows, [70 * mm, 45 * mm])
+    pdf.table(rows, FIGURE_WIDTHS)
 
 
 def _annual(d: AnnualData, document) -> bytes:
