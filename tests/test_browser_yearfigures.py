@@ -91,7 +91,9 @@ def test_the_summary_page_shows_three_years(server, browser_page, app, company):
     expect(table.locator("tr", has_text="闭环率").locator("td")).to_have_text(["0%", "0%", "0%"])
     check_page(page)
     for path, name in (("/supervision/summary?year=2026", "yearfigures-summary"),
-                       ("/admin/supervision-kinds", "yearfigures-kinds")):
+                       ("/supervision?year=2026", "yearfigures-board"),
+                       ("/admin/supervision-kinds", "yearfigures-kinds"),
+                       ("/admin/supervision-kinds/eight_rules", "yearfigures-kind-edit")):
         if name == "yearfigures-kinds":
             switch_to(page, server, "admin")
         overflow = screenshots(page, server, path, name)
