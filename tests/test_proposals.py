@@ -155,9 +155,8 @@ def test_the_years_figures_count_filed_projects_of_both_origins(team, app, run_d
     propose(team["head_bj"], title="待审核的建议")
     returned = propose(team["head_sh"], title="被退回的建议")
     fire(inspector, returned["id"], "send_back", comment="重复立项")
-    with app.app_context():
-        summary = run_db(lambda s: service.year_summary(s, user_by_name(s, "inspector"), 2026))
-    assert summary.projects == 2
+    figures = inspector.get("/supervision-summary?year=2026").get_json()["projects"]
+    assert (figures["total"], figures["by_origin"]) == (2, {"company": 1, "unit": 1})
     assert sql(app, "SELECT origin, count(*) FROM supervision_projects WHERE state = 'setup' GROUP BY origin "
                     "ORDER BY origin") == [("company", 1), ("unit", 1)]
 

@@ -32,6 +32,7 @@ def test_the_board_counts_each_projects_open_recommendations(client, team):
     inspector, head = team["inspector"], team["head_bj"]
     pid = started(team)
     done, _other = recommend(inspector, pid)["id"], recommend(inspector, pid)["id"]
+    assert fire(inspector, "supervision-projects", pid, "issue_recommendations").status_code == 200
     assert fire(head, "recommendations", done, "accept").status_code == 200
     assert fire(head, "recommendations", done, "submit", report="已整改").status_code == 200
     assert fire(inspector, "recommendations", done, "verify").status_code == 200
@@ -39,7 +40,7 @@ def test_the_board_counts_each_projects_open_recommendations(client, team):
     html = client.get("/supervision?year=2026").get_data(as_text=True)
     assert "监察建议 2 条，未闭环 1 条" in html
     summary = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
-    assert " ".join(summary.split()) == "立项 1 项 · 监察建议 2 条 · 闭环率 50.0% · 直接经济效益 450,000 元"
+    assert " ".join(summary.split()) == "立项 1 项 · 监察建议 2 条 · 闭环率 50% · 直接经济效益 450,000 元"
 
 
 def test_filing_a_project_through_the_form(client, team):

@@ -454,3 +454,28 @@ SCHEMAS.update({
 for _name in ("RecommendationCreate", "RecommendationPatch"):
     SCHEMAS[_name]["properties"]["inspection_id"] = _optional(ID)
 SCHEMAS["Recommendation"]["properties"]["inspection_id"] = {"type": ["integer", "null"]}
+
+# yearfigures: the admin's list of project kinds and the year's figures.
+KIND_LABEL = _text(100, required=True)
+SCHEMAS.update({
+    "SupervisionKind": _obj(("code", "label", "label_zh", "label_en", "position", "active", "used"), code=STR,
+                            label=STR, label_zh=STR, label_en=STR, position=INT, active={"type": "boolean"},
+                            used={"type": "boolean"}),
+    "SupervisionKindCreate": _input(("code", "label_zh", "label_en"), code={"type": "string", "maxLength": 30},
+                                    label_zh=KIND_LABEL, label_en=KIND_LABEL,
+                                    position={"type": "integer", "minimum": 0, "maximum": 9999},
+                                    active={"type": "boolean"}),
+    "SupervisionKindPatch": _input((), label_zh=KIND_LABEL, label_en=KIND_LABEL,
+                                   position={"type": "integer", "minimum": 0, "maximum": 9999},
+                                   active={"type": "boolean"}),
+    "SupervisionSummary": _obj(
+        ("year", "projects", "notices", "recommendations", "closed_loop_rate", "economic_benefit"), year=INT,
+        projects=_obj(("total", "closed", "by_kind", "by_unit", "by_origin"), total=INT, closed=INT,
+                      by_kind={"type": "object", "additionalProperties": INT},
+                      by_unit={"type": "object", "additionalProperties": INT},
+                      by_origin={"type": "object", "additionalProperties": INT}),
+        notices=INT, recommendations=_obj(("issued", "verified", "overdue"), issued=INT, verified=INT, overdue=INT),
+        closed_loop_rate=NUM,
+        economic_benefit=_obj(("total", "by_kind"), total=NUM,
+                              by_kind={"type": "object", "additionalProperties": NUM})),
+})

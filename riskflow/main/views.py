@@ -80,6 +80,7 @@ MORE_PAGES = (
     ("auth.units", _l("Units"), "unit.read"),
     ("auth.users", _l("Users"), "user.read"),
     ("auth.deliveries", _l("Messages not delivered"), "delivery.manage"),
+    ("supervision.kind_list", _l("Project kinds"), "supervision_kind.manage"),
     ("auth.profile", _l("My profile"), None),
 )
 

@@ -19,7 +19,9 @@ from ..indicators import report as indicators
 from ..register import analysis, grading, rounds, warnings
 from ..register.models import Assessment, Risk
 from ..supervision import escalation
+from ..supervision import kinds as supervision_kinds
 from ..supervision import service as supervision_service
+from ..supervision import summary as supervision_summary
 
 ACTOR = policy.SYSTEM  # reports are company-wide
 
@@ -186,7 +188,10 @@ class AnnualData:
     months: list[tuple[str, dict[str, int]]]
     top: list[RankedRow]
     incidents_by_quarter: list[tuple[str, Totals]]
-    supervision: object
+    supervision: dict  # supervision.summary.year_figures, company-wide
+    # code -> (Chinese, English) name of the project kinds and code -> name of the lead units in `supervision`.
+    kind_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    unit_names: dict[str, str] = field(default_factory=dict)
 
 
 def annual(session: Session, year: int) -> AnnualData:
@@ -209,7 +214,11 @@ def annual(session: Session, year: int) -> AnnualData:
         for incident in session.scalars(incident_service.query(ACTOR, quarter=f"{year}-Q{q}")).unique():
             totals.add(incident)
         quarters.append((f"{year}-Q{q}", totals))
-    return AnnualData(year, months, top, quarters, supervision_service.year_summary(session, ACTOR, year))
+    figures = supervision_summary.year_figures(session, ACTOR, year)
+    kind_names = {k.code: (k.label_zh, k.label_en) for k in supervision_kinds.listed(session, active_only=False)}
+    unit_names = dict(session.execute(select(Unit.code, Unit.name).where(
+        Unit.code.in_(list(figures["projects"]["by_unit"])))).all())
+    return AnnualData(year, months, top, quarters, figures, kind_names, unit_names)
 
 
 def money(amount: Decimal) -> str:

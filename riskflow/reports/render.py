@@ -16,7 +16,9 @@ from ..indicators import rules
 from ..indicators.labels import CAUSE_LABELS, COMPARED_LABELS, PLAN_LABELS, RULE_LABELS
 from ..register import sheets
 from ..register.labels import LEVEL_LABELS, TREND_SYMBOLS, WARNING_REASON_LABELS, WARNING_STATUS_LABELS
-from ..supervision.labels import ESCALATION_LABELS
+from ..i18n import current_language
+from ..supervision.labels import BENEFIT_KIND_LABELS, ESCALATION_LABELS
+from ..supervision import summary as supervision_summary
 from .collect import AnnualData, MonthlyData, money
 
 LEVEL_COLOURS = {"low": "#2f6fdb", "general": "#f2c200", "significant": "#f08c00", "major": "#d62828"}
@@ -327,6 +329,36 @@ def annual_title(year: int) -> str:
     return _("%(year)s annual summary of risk work", year=year)
 
 
+# The year's supervision tables: a name and one figure, as wide as the report's other tables.
+FIGURE_WIDTHS = [126 * mm, 44 * mm]
+
+
+def _annual_supervision(pdf, d: AnnualData) -> None:
+    """The year's supervision figures in the source's terms (立项N项、下达效能监察通知书N份、提出整改建议N条…),
+    then the projects by kind and lead unit and the benefits by kind."""
+    s = d.supervision
+    projects, recs, benefit = s["projects"], s["recommendations"], s["economic_benefit"]
+    pdf.para(_("4. Efficiency supervision"), "heading")
+    pdf.para(_("Projects filed: %(p)s (set by the company: %(company)s, proposed by units: %(unit)s), closed: %(c)s; "
+               "supervision notices issued: %(n)s; rectification recommendations made: %(r)s, verified: %(v)s, "
+               "overdue: %(o)s; closed-loop rate: %(rate)s%%; direct economic benefit: %(money)s yuan.",
+               p=projects["total"], company=projects["by_origin"]["company"], unit=projects["by_origin"]["unit"],
+               c=projects["closed"], n=s["notices"], r=recs["issued"], v=recs["verified"], o=recs["overdue"],
+               rate=supervision_summary.percent(s["closed_loop_rate"]), money=money(benefit["total"])))
+    english = current_language() == "en"
+    rows = [[_("Project kind"), _("Projects")]]
+    rows += [[d.kind_names.get(code, (code, code))[1 if english else 0], n] for code, n in projects["by_kind"].items()]
+    pdf.table(rows, FIGURE_WIDTHS)
+    pdf.space(2 * mm)
+    rows = [[_("Lead unit"), _("Projects")]]
+    rows += [[d.unit_names.get(code, code), n] for code, n in projects["by_unit"].items()]
+    pdf.table(rows, FIGURE_WIDTHS)
+    pdf.space(2 * mm)
+    rows = [[_("Kind of benefit"), _("Amount (yuan)")]]
+    rows += [[str(BENEFIT_KIND_LABELS[kind]), money(amount)] for kind, amount in benefit["by_kind"].items()]
+    pdf.table(rows, FIGURE_WIDTHS)
+
+
 def _annual(d: AnnualData, document) -> bytes:
     pdf = document(annual_title(d.year))
     pdf.para(pdf.title, "title")
@@ -343,11 +375,6 @@ def _annual(d: AnnualData, document) -> bytes:
     rows = [[_("Quarter"), _("Loss events"), _("Near misses"), _("Gross loss (yuan)"), _("Net loss (yuan)")]]
     rows += [[q, t.loss_events, t.near_misses, money(t.gross), money(t.net)] for q, t in d.incidents_by_quarter]
     pdf.table(rows, [30 * mm, 30 * mm, 30 * mm, 45 * mm, 45 * mm])
-    s = d.supervision
-    pdf.para(_("4. Efficiency supervision"), "heading")
-    pdf.para(_("%(p)s projects filed, %(c)s closed; %(r)s recommendations, %(v)s verified (%(t)s on time), "
-               "%(o)s overdue; closed-loop rate %(rate)s%%; direct economic benefit %(money)s yuan.",
-               p=s.projects, c=s.closed, r=s.recommendations, v=s.verified, t=s.verified_on_time, o=s.overdue,
-               rate=s.closed_loop_rate, money=money(s.economic_benefit)))
+    _annual_supervision(pdf, d)
     pdf.space(4 * mm)
     return pdf.build()

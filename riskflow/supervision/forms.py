@@ -108,3 +108,18 @@ class InspectionForm(FlaskForm):
         """The inspection as the service takes it."""
         return {"held_on": self.held_on.data, "methods": list(self.methods.data or []), "rating": self.rating.data,
                 "findings": self.findings.data}
+
+
+class KindForm(FlaskForm):
+    """A project kind the admin adds; the service checks the code and the names."""
+
+    code = StringField(_l("Code"), validators=[Length(max=30)])
+    label_zh = StringField(_l("Name in Chinese"), validators=[Length(max=100)])
+    label_en = StringField(_l("Name in English"), validators=[Length(max=100)])
+    position = WholeField(_l("Position in the list"), validators=[Optional(), NumberRange(0, 9999)])
+
+
+class KindEditForm(FlaskForm):
+    label_zh = StringField(_l("Name in Chinese"), validators=[Length(max=100)])
+    label_en = StringField(_l("Name in English"), validators=[Length(max=100)])
+    position = WholeField(_l("Position in the list"), validators=[Optional(), NumberRange(0, 9999)])

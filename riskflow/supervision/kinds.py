@@ -2,15 +2,26 @@
 keep the code; a kind taken off the list stays readable on the projects that have it."""
 from __future__ import annotations
 
+import re
+
 from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import defaults
+from .. import defaults, history, values
+from ..auth import policy
 from ..db import get_session
+from ..errors import Conflict, FieldErrors, NotFound
 from ..i18n import current_language
-from .models import SupervisionKind
+from ..validation import texts
+from .models import SupervisionKind, SupervisionProject
+
+
+def listed_query(*, active_only: bool = True):
+    """The kinds in their order, as a statement; ACTIVE_ONLY leaves out those the admin has retired."""
+    stmt = select(SupervisionKind).order_by(SupervisionKind.position, SupervisionKind.code)
+    return stmt.where(SupervisionKind.active.is_(True)) if active_only else stmt
 
 # The list a new company starts with (migration 0017 stored the same for the databases it upgraded): code,
 # 中文, English.
@@ -45,10 +56,7 @@ def load_default_kinds(session: Session) -> list[str]:
 
 def listed(session: Session, *, active_only: bool = True) -> list[SupervisionKind]:
     """The kinds in their order; ACTIVE_ONLY leaves out those the admin has retired."""
-    stmt = select(SupervisionKind).order_by(SupervisionKind.position, SupervisionKind.code)
-    if active_only:
-        stmt = stmt.where(SupervisionKind.active.is_(True))
-    return list(session.scalars(stmt))
+    return list(session.scalars(listed_query(active_only=active_only)))
 
 
 def label_of(kind: SupervisionKind, language: str | None = None) -> str:
@@ -69,3 +77,99 @@ def label(code: str) -> str:
     else:
         cached = labels(get_session(), active_only=False)
     return cached.get(code, code)
+
+
+# The admin's list: who reads it, who edits it.
+policy.allow("supervision_kind.read", policy.ALL)
+policy.allow("supervision_kind.manage", {"admin"})
+
+CODE_PATTERN = re.compile(r"[a-z][a-z0-9_]{1,29}")
+LABEL_FIELDS = {"label_zh": 100, "label_en": 100}
+KIND_FIELDS = ("label_zh", "label_en", "position", "active")
+
+history.register_entity("supervision_kind", lambda s, id_: s.get(SupervisionKind, id_))
+
+
+def require_kind(session: Session, code: str) -> SupervisionKind:
+    """The kind CODE, or NotFound."""
+    kind = session.scalar(select(SupervisionKind).where(SupervisionKind.code == code)) if isinstance(
+        code, str) and len(code) <= 30 else None
+    if kind is None:
+        raise NotFound(_l("No project kind %(code)s.", code=code))
+    return kind
+
+
+def _kind_values(data: dict, errors: FieldErrors, *, creating: bool) -> dict:
+    """The checked label, position and active values sent in DATA (every label when CREATING)."""
+    sent = (lambda name: True) if creating else (lambda name: name in data)
+    checked = texts(data, {name: n for name, n in LABEL_FIELDS.items() if sent(name)}, errors)
+    for name in LABEL_FIELDS:
+        if name in checked and not checked[name] and name not in errors.errors:
+            errors.add(name, _l("A name is required."))
+    if "position" in data and data["position"] not in (None, ""):
+        position = data["position"]
+        if isinstance(position, str):
+            position = values.whole_or(position.strip(), None)
+        if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position <= 9999:
+            errors.add("position", _l("A whole number from 0 to 9999."))
+        else:
+            checked["position"] = position
+    if "active" in data:
+        if not isinstance(data["active"], bool):
+            errors.add("active", _l("Yes or no."))
+        else:
+            checked["active"] = data["active"]
+    return checked
+
+
+def create_kind(session: Session, actor, data: dict) -> SupervisionKind:
+    """Add a kind to the list (the admin): a new code and its name in both languages; placed last unless a
+    position is given."""
+    policy.require(actor, "supervision_kind.manage")
+    errors = FieldErrors()
+    code = data.get("code")
+    code = code.strip() if isinstance(code, str) else ""
+    if not CODE_PATTERN.fullmatch(code):
+        errors.add("code", _l("2 to 30 lowercase letters, digits or underscores, starting with a letter."))
+    checked = _kind_values(data, errors, creating=True)
+    errors.raise_if_any(_l("The project kind was not added."))
+    if session.scalar(select(SupervisionKind.id).where(SupervisionKind.code == code)) is not None:
+        raise Conflict(_l("The project kind %(code)s already exists.", code=code), {"code": [_l("Already taken.")]})
+    if "position" not in checked:
+        checked["position"] = (session.scalar(select(func.max(SupervisionKind.position))) or 0) + 1
+    kind = SupervisionKind(code=code, **checked)
+    session.add(kind)
+    session.flush()
+    history.record(session, actor, "supervision_kind", kind.id, "create",
+                   changes={name: [None, getattr(kind, name)] for name in ("code",) + KIND_FIELDS})
+    _forget_cached_labels()
+    return kind
+
+
+def update_kind(session: Session, actor, code: str, data: dict) -> SupervisionKind:
+    """Change a kind's names or position, or retire (active false) or restore it. A kind is never deleted:
+    projects keep their kind's code, and a retired kind stays readable on them."""
+    policy.require(actor, "supervision_kind.manage")
+    kind = require_kind(session, code)
+    errors = FieldErrors()
+    checked = _kind_values(data, errors, creating=False)
+    errors.raise_if_any(_l("The project kind was not saved."))
+    changes = {name: [getattr(kind, name), value] for name, value in checked.items() if getattr(kind, name) != value}
+    for name, value in checked.items():
+        setattr(kind, name, value)
+    session.flush()
+    if changes:
+        action = "update" if "active" not in changes else ("retire" if not kind.active else "restore")
+        history.record(session, actor, "supervision_kind", kind.id, action, changes=changes)
+    _forget_cached_labels()
+    return kind
+
+
+def used(session: Session) -> set[str]:
+    """The codes of the kinds some project has."""
+    return set(session.scalars(select(SupervisionProject.kind).distinct()))
+
+
+def _forget_cached_labels() -> None:
+    if has_request_context():
+        g.pop("_supervision_kind_labels", None)

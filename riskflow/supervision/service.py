@@ -1,9 +1,7 @@
-"""Projects and recommendations: filing, recommendations, guards, rectification effects, year summary."""
+"""Projects and recommendations: filing, recommendations, guards, rectification effects."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
@@ -387,46 +385,6 @@ def _sent_back(session, rec, actor, fields):
 def _verified(session, rec, actor, fields):
     rec.verified_at = utcnow()
     rec.escalation = None
-
-
-@dataclass
-class YearSummary:
-    year: int
-    projects: int
-    closed: int
-    recommendations: int
-    verified: int
-    verified_on_time: int
-    overdue: int
-    economic_benefit: Decimal
-
-    @property
-    def closed_loop_rate(self) -> float:
-        """Verified recommendations as a share of those issued (立项-监督-发现-建议-整改 closed)."""
-        return round(100 * self.verified / self.recommendations, 1) if self.recommendations else 0.0
-
-
-def year_summary(session: Session, actor, year: int, today: date | None = None) -> YearSummary:
-    """The year's supervision results, over the projects and recommendations ACTOR may see (plain rows)."""
-    today = today or periods.today()
-    visible = project_query(actor, year=year).where(SupervisionProject.state != "cancelled").order_by(None)
-    projects = session.execute(visible.with_only_columns(SupervisionProject.state,
-                                                          SupervisionProject.economic_benefit)).all()
-    of_visible = Recommendation.project_id.in_(visible.with_only_columns(SupervisionProject.id))
-    recs = session.execute(_scoped(select(Recommendation.state, Recommendation.due_date, Recommendation.verified_at)
-                                   .where(of_visible), actor)).all()
-    verified = [r for r in recs if r.state == "verified"]
-    return YearSummary(
-        year=year,
-        # Filed projects of both origins (set by the company, proposed by a unit); a proposal counts once filed.
-        projects=len([p for p in projects if p.state not in ("draft", *PROPOSAL_STATES)]),
-        closed=len([p for p in projects if p.state == "closed"]),
-        recommendations=len(recs),
-        verified=len(verified),
-        verified_on_time=len([r for r in verified if r.verified_at and periods.local_date(r.verified_at) <= r.due_date]),
-        overdue=len([r for r in recs if is_overdue(r, today)]),
-        economic_benefit=sum((Decimal(p.economic_benefit) for p in projects), Decimal(0)),
-    )
 
 
 def sent_back(entries, rec: Recommendation):

@@ -5,6 +5,7 @@ from typing import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import lazyload
@@ -17,8 +18,9 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
-from . import editing, escalation, inspections, kinds, proposals, risklinks, service
-from .forms import ProjectEditForm, ProjectForm, ProposalEditForm, RecommendationEditForm, RecommendationForm
+from . import editing, escalation, inspections, kinds, proposals, risklinks, service, summary as figures
+from .forms import (KindEditForm, KindForm, ProjectEditForm, ProjectForm, ProposalEditForm, RecommendationEditForm,
+                    RecommendationForm)
 from .labels import template_globals
 from .proposal_forms import recommendation_section
 from .models import ESCALATIONS, SupervisionProject
@@ -75,7 +77,7 @@ def board():
                            counts=service.recommendation_counts(db, current_user, [p.id for p in projects]),
                            can_create=policy.can(current_user, "supervision.manage"),
                            proposals=proposals.board_lane(current_user, projects),
-                           summary=service.year_summary(db, current_user, year, today))
+                           summary=figures.year_figures(db, current_user, year, today), percent=figures.percent)
 
 
 def _unit_choices(db):
@@ -294,12 +296,74 @@ def recommendation_page(db, rec, *, filled=None, proposal_form=None, status: int
 @bp.get("/supervision/summary")
 @login_required
 def summary():
-    """The year's results: projects, recommendations, closed-loop rate, economic benefit."""
+    """The year's figures beside the two years before: projects by origin, kind and unit, notices,
+    recommendations, the closed-loop rate and the benefits by kind."""
     db = get_session()
     year = _year_arg()
     years = [year - n for n in range(0, 3)]
-    return render_template("supervision/summary.html", year=year,
-                           summaries=[service.year_summary(db, current_user, y) for y in years])
+    found = [figures.year_figures(db, current_user, y) for y in years]
+    kinds_seen = [k for k in kinds.labels(db, active_only=False)
+                  if any(k in f["projects"]["by_kind"] for f in found)]
+    units_seen = sorted({code for f in found for code in f["projects"]["by_unit"]})
+    return render_template("supervision/summary.html", year=year, years=years, found=found, kinds_seen=kinds_seen,
+                           units_seen=units_seen, unit_names={u.code: u.name for u in list_units(db)},
+                           percent=figures.percent)
+
+
+def _kind_data(form) -> dict:
+    data = {"label_zh": form.label_zh.data or "", "label_en": form.label_en.data or ""}
+    if form.position.data is not None:
+        data["position"] = form.position.data
+    return data
+
+
+@bp.route("/admin/supervision-kinds", methods=["GET", "POST"])
+@login_required
+def kind_list():
+    """The admin's list of project kinds: add one, rename or move it, retire or restore it."""
+    policy.require(current_user, "supervision_kind.manage")
+    db = get_session()
+    form = KindForm()
+    if form.validate_on_submit():
+        kind = attempt(lambda: kinds.create_kind(db, current_user, {"code": form.code.data or "", **_kind_data(form)}),
+                       form)
+        if kind is not None:
+            flash(_("Project kind %(name)s added.", name=kinds.label_of(kind)), "info")
+            return redirect(url_for("supervision.kind_list"))
+    return render_template("supervision/kinds.html", kinds=kinds.listed(db, active_only=False), used=kinds.used(db),
+                           form=form, label_of=kinds.label_of)
+
+
+@bp.route("/admin/supervision-kinds/<code>", methods=["GET", "POST"])
+@login_required
+def kind_edit(code: str):
+    """Rename a project kind or move it in the list."""
+    policy.require(current_user, "supervision_kind.manage")
+    db = get_session()
+    kind = kinds.require_kind(db, code)
+    form = KindEditForm(obj=kind)
+    if form.validate_on_submit():
+        saved = attempt(lambda: kinds.update_kind(db, current_user, code, _kind_data(form)), form)
+        if saved is not None:
+            flash(_("Project kind %(name)s saved.", name=kinds.label_of(saved)), "info")
+            return redirect(url_for("supervision.kind_list"))
+    return render_template("supervision/kind_edit.html", kind=kind, form=form, label_of=kinds.label_of)
+
+
+@bp.post("/admin/supervision-kinds/<code>/active")
+@login_required
+def kind_active(code: str):
+    """Retire a kind (new projects can no longer take it; those that have it keep it) or restore it."""
+    policy.require(current_user, "supervision_kind.manage")
+    db = get_session()
+    form = FlaskForm()  # the CSRF check only
+    if form.validate_on_submit():
+        active = request.form.get("active") == "1"
+        kind = attempt(lambda: kinds.update_kind(db, current_user, code, {"active": active}))
+        if kind is not None:
+            flash(_("Project kind %(name)s restored.", name=kinds.label_of(kind)) if active else
+                  _("Project kind %(name)s retired.", name=kinds.label_of(kind)), "info")
+    return redirect(url_for("supervision.kind_list"))
 
 
 register_kind("supervision_project", service.get_project, "supervision.project_detail")
