@@ -44,9 +44,10 @@ def test_the_profile_offers_only_the_kinds_the_role_is_told(app, client, company
     verification or a report draft should reach them; an officer is not asked about the inspectors' and the risk
     managers' own kinds."""
     assert _offered(app, "leader") == ["report_issued"]
-    assert _offered(app, "admin") == ["report_issued"]
+    # An admin may propose a risk from a recommendation, and hears of the decision.
+    assert _offered(app, "admin") == ["report_issued", "risk_proposal_decided"]
     assert _offered(app, "inspector") == ["rectification_submitted", "report_issued", "supervision_phase",
-                                          "proposal_submitted"]
+                                          "proposal_submitted", "risk_proposal_decided"]
     # A unit head is also told that their unit's project proposal was sent back; an officer is not.
     assert _offered(app, "head_bj")[-1] == "proposal_returned"
     officer = _offered(app, "officer_bj")

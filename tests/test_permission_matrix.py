@@ -111,7 +111,8 @@ def api_cases(w):
         ("get", "/calibration", None, ALL_200),
         ("get", "/supervision-projects", None, ALL_200),
         ("get", f"/supervision-projects/{w['project_SH']}", None, COMPANY_200),
-        ("post", "/supervision-projects", {}, exp(422, 403, 403, 422, 403, 403)),
+        # A unit head may propose a project for their unit (所属企业自选立项): an empty one is 422, not 403.
+        ("post", "/supervision-projects", {}, exp(422, 403, 403, 422, 422, 403)),
         ("post", f"/supervision-projects/{w['project']}/recommendations", {}, exp(422, 403, 403, 422, 403, 403)),
         ("post", f"/supervision-projects/{w['project']}/transitions", {"transition": "cancel", "comment": "x"},
          exp(403, 403, 403, 200, 403, 403)),
