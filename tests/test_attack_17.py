@@ -189,6 +189,15 @@ def test_a_head_names_only_their_own_units_risks_in_a_proposal(team, app):
         "risk_ids": [sh["id"], bj["id"]], "version": own["version"]})
     assert response.status_code == 422, response.get_json()
     assert sql(app, "SELECT risk_id FROM supervision_project_risks") == [(sh["id"],)]
+    # the inspection office names BJ's risk while reviewing; SH's head, not seeing it, cannot drop it by editing
+    named = _ok(team["inspector"].patch(f"/supervision-projects/{own['id']}", {
+        "risk_ids": [sh["id"], bj["id"]], "version": own["version"]}), 200)
+    assert named["risk_ids"] == [bj["id"], sh["id"]]
+    seen = team["head_sh"].get(f"/supervision-projects/{own['id']}").get_json()
+    assert seen["risk_ids"] == [sh["id"]]
+    _ok(team["head_sh"].patch(f"/supervision-projects/{own['id']}", {"risk_ids": [], "version": seen["version"]}),
+        200)
+    assert sql(app, "SELECT risk_id FROM supervision_project_risks") == [(bj["id"],)]
 
 
 def test_a_head_cannot_propose_for_another_unit_nor_touch_its_proposal(team, app, make):
