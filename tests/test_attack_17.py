@@ -515,3 +515,29 @@ def test_list_filters_with_odd_values_are_never_500(team):
         response = team["manager"].get(f"/risk-proposals?{query}")
         assert response.status_code in (200, 422), (query, response.get_json())
         assert team["admin"].get(f"/supervision-kinds?{query}").status_code in (200, 422), query
+
+
+# ---- the project's history ----------------------------------------------------------------------------------------
+
+def _history(api, entity, item_id):
+    response = api.get(f"/history?entity={entity}&id={item_id}")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["items"]
+
+
+def test_a_removed_benefit_of_bj_stays_out_of_shs_history(team, officer_sh, client):
+    """The entry of a benefit BJ's recommendation produced is hidden from SH; the entry of its removal was not
+    (its letter no. is on the side before)."""
+    pid = _monitored(team)["id"]
+    rec_bj = _recommend(team, pid)
+    bid = _ok(team["inspector"].post(f"/supervision-projects/{pid}/benefits", {
+        "amount": 777777, "kind": "recovered", "recommendation_id": rec_bj["id"], "description": "北京追缴欠款"}))["id"]
+    assert _delete(team["inspector"], f"/benefits/{bid}").status_code == 204
+    for api in (team["head_sh"], officer_sh):
+        text = str(_history(api, "supervision_project", pid))
+        assert "777777" not in text and "北京追缴欠款" not in text
+    assert [e["action"] for e in _history(team["head_bj"], "supervision_project", pid)
+            if e["action"].startswith("benefit")] == ["benefit", "benefit_deleted"]
+    login(client, "head_sh")
+    page = client.get(f"/supervision/{pid}").get_data(as_text=True)
+    assert "777,777" not in page and "北京追缴欠款" not in page

@@ -35,11 +35,13 @@ LETTER_NUMBERS = numbering.Series("letter", "监建〔{scope}〕{n}号", Recomme
 
 
 def _unit_recommended_to(session: Session, entry) -> set[int] | None:
-    """The unit a project's `recommend` entry speaks of: the one its recommendation is addressed to; a `notice`
-    entry's, the unit the notice was sent to."""
+    """The unit a project's `recommend` (or `benefit`, `benefit_deleted`) entry speaks of: the one its recommendation
+    is addressed to; a `notice` entry's, the unit the notice was sent to."""
     if entry.action == "notice":
         return history.units_named(session, entry, units=("recipient_unit",))
-    letter_no = (entry.changes or {}).get("recommendation", [None, None])[1]
+    # A benefit's removal names the recommendation on the side before: it is as much that unit's as the entry.
+    before, after = ((entry.changes or {}).get("recommendation") or [None, None])[:2]
+    letter_no = after if after is not None else before
     if letter_no is None:
         return None
     return {session.scalar(select(Recommendation.responsible_unit_id).where(Recommendation.letter_no == letter_no))}
