@@ -541,3 +541,21 @@ def test_a_removed_benefit_of_bj_stays_out_of_shs_history(team, officer_sh, clie
     login(client, "head_sh")
     page = client.get(f"/supervision/{pid}").get_data(as_text=True)
     assert "777,777" not in page and "北京追缴欠款" not in page
+
+
+def test_the_risk_codes_of_bj_stay_out_of_the_history_sh_reads(team, officer_sh):
+    """A shared project (and SH's recommendation) naming BJ's risk beside SH's: SH sees only its own risk's link,
+    and the history it reads names no BJ risk either."""
+    bj = _risk(team, "北京机密风险")
+    sh = _risk(team, "上海回款风险", unit="SH")
+    pid = _monitored(team, risk_ids=[bj["id"], sh["id"]])["id"]
+    rec_sh = _recommend(team, pid, unit="SH", risk_ids=[bj["id"], sh["id"]])
+    project = team["inspector"].get(f"/supervision-projects/{pid}").get_json()
+    _ok(team["inspector"].patch(f"/supervision-projects/{pid}", {"risk_ids": [sh["id"]], "version": project["version"]}),
+        200)
+    for api in (team["head_sh"], officer_sh):
+        assert api.get(f"/supervision-projects/{pid}").get_json()["risk_ids"] == [sh["id"]]
+        assert api.get(f"/recommendations/{rec_sh['id']}").get_json()["risk_ids"] == [sh["id"]]
+        for entity, item in (("supervision_project", pid), ("recommendation", rec_sh["id"])):
+            text = str(_history(api, entity, item))
+            assert bj["code"] not in text, (entity, text)
