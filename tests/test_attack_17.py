@@ -559,3 +559,59 @@ def test_the_risk_codes_of_bj_stay_out_of_the_history_sh_reads(team, officer_sh)
         for entity, item in (("supervision_project", pid), ("recommendation", rec_sh["id"])):
             text = str(_history(api, entity, item))
             assert bj["code"] not in text, (entity, text)
+
+
+def test_accepting_a_regrade_of_a_risk_retired_since_changes_nothing(team, app):
+    pid = _monitored(team)["id"]
+    rec_bj = _recommend(team, pid)
+    bj = _risk(team, "北京应收风险")
+    proposal = _ok(team["inspector"].post(f"/recommendations/{rec_bj['id']}/risk-proposals", {
+        "kind": "regrade", "risk_id": bj["id"], "likelihood": 4, "impact": 4, "reason": "复评"}))
+    risk = team["manager"].get(f"/risks/{bj['id']}").get_json()
+    retired = team["manager"].post(f"/risks/{bj['id']}/transitions", {"transition": "retire", "comment": "合并"})
+    if retired.status_code != 200:
+        retired = team["manager"].patch(f"/risks/{bj['id']}", {"status": "retired", "version": risk.get("version")})
+    assert retired.status_code == 200, retired.get_json()
+    response = team["manager"].post(f"/risk-proposals/{proposal['id']}/accept", {"version": proposal["version"]})
+    assert response.status_code in (409, 422), response.get_json()
+    assert sql(app, "SELECT count(*) FROM assessments") == [(0,)]
+    assert sql(app, "SELECT state FROM risk_proposals") == [("proposed",)]
+
+
+@pytest.mark.parametrize("path", ["/supervision/plan?year=99999999999999999999", "/supervision/plan?year=-1",
+                                  "/supervision/plan?year=%00", "/supervision/summary?year=99999999999999999999",
+                                  "/supervision/summary?year=abc", "/risk-proposals?state=%00",
+                                  "/risk-proposals?state=nosuch", "/risk-proposals?page=99999999999999999999",
+                                  "/admin/supervision-kinds/" + "x" * 3000, "/admin/supervision-kinds/%00",
+                                  "/supervision/notices/99999999999999999999.pdf",
+                                  "/supervision/99999999999999999999/filing.pdf", "/supervision/propose"])
+def test_odd_page_arguments_are_never_500(team, app, path):
+    for who in ("admin", "head_bj", "inspector"):
+        client = app.test_client()
+        login(client, who)
+        assert client.get(path).status_code < 500, (who, path)
+
+
+def test_no_notification_of_sh_names_bjs_notice_recommendation_benefit_or_proposal(team, officer_sh, app):
+    pid = _monitored(team, title="共同项目")["id"]
+    rec_bj = _recommend(team, pid, finding="北京机密发现")
+    _ok(team["inspector"].post(f"/supervision-projects/{pid}/notices", {
+        "recipient_unit": "BJ", "subject": "北京机密通知", "content": "北京机密内容"}))
+    _ok(team["inspector"].post(f"/supervision-projects/{pid}/benefits", {
+        "amount": 31415, "kind": "recovered", "recommendation_id": rec_bj["id"], "description": "北京机密效益"}))
+    proposal = _ok(team["inspector"].post(f"/recommendations/{rec_bj['id']}/risk-proposals", {
+        "kind": "new", "title": "北京机密风险", "category": "receivables", "likelihood": 3, "impact": 3,
+        "reason": "北京机密理由"}))
+    _fire(team["inspector"], "supervision-projects", pid, "issue_recommendations")
+    _ok(team["manager"].post(f"/risk-proposals/{proposal['id']}/decline", {
+        "version": proposal["version"], "comment": "北京机密拒绝"}), 200)
+    bj_items = team["head_bj"].get("/notifications?per_page=100").get_json()["items"]
+    assert any("北京机密通知" in str(n) for n in bj_items)
+    for api in (team["head_sh"], officer_sh):
+        text = str(api.get("/notifications?per_page=100").get_json())
+        for secret in ("北京机密", "31415", rec_bj["letter_no"]):
+            assert secret not in text, (secret, text)
+        assert api.get("/risk-proposals").get_json()["items"] == []
+    rows = sql(app, "SELECT u.username, n.link FROM notifications n JOIN users u ON u.id = n.user_id "
+                    "WHERE u.username IN ('head_sh', 'officer_sh')")
+    assert all(f"/recommendations/{rec_bj['id']}" not in (link or "") for _user, link in rows), rows
