@@ -615,3 +615,38 @@ def test_no_notification_of_sh_names_bjs_notice_recommendation_benefit_or_propos
     rows = sql(app, "SELECT u.username, n.link FROM notifications n JOIN users u ON u.id = n.user_id "
                     "WHERE u.username IN ('head_sh', 'officer_sh')")
     assert all(f"/recommendations/{rec_bj['id']}" not in (link or "") for _user, link in rows), rows
+
+
+def test_the_pdfs_take_markup_long_words_and_control_characters(team):
+    odd = "<b>未闭合 & <font name=x> \x0b\x1f \u202e"
+    pid = _monitored(team, title=odd[:100], reason="W" * 4000, plan="长" * 8000, scope="x" * 4000,
+                     control_points=odd)["id"]
+    notice = _ok(team["inspector"].post(f"/supervision-projects/{pid}/notices", {
+        "recipient_unit": "BJ", "subject": odd, "content": "A" * 8000}))
+    for path in (f"/notices/{notice['id']}/download", f"/supervision-projects/{pid}/filing.pdf"):
+        response = team["inspector"].get(path)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF"), path
+
+
+def test_a_proposal_whose_recommendation_was_readdressed_is_not_accepted_into_the_first_units_register(team, app):
+    """A regrade of BJ's risk proposed from a recommendation to BJ, which the office then readdressed to SH:
+    accepting it would grade BJ's risk on SH's recommendation, and a new risk would enter BJ's register."""
+    pid = _monitored(team)["id"]
+    rec = _recommend(team, pid)
+    bj = _risk(team, "北京应收风险")
+    regrade = _ok(team["inspector"].post(f"/recommendations/{rec['id']}/risk-proposals", {
+        "kind": "regrade", "risk_id": bj["id"], "likelihood": 4, "impact": 4, "reason": "复评"}))
+    new = _ok(team["inspector"].post(f"/recommendations/{rec['id']}/risk-proposals", {
+        "kind": "new", "title": "新发现风险", "category": "receivables", "likelihood": 2, "impact": 2, "reason": "新"}))
+    current = team["inspector"].get(f"/recommendations/{rec['id']}").get_json()
+    _ok(team["inspector"].patch(f"/recommendations/{rec['id']}", {"responsible_unit": "SH",
+                                                                   "version": current["version"]}), 200)
+    for proposal in (regrade, new):
+        response = team["manager"].post(f"/risk-proposals/{proposal['id']}/accept", {"version": proposal["version"]})
+        assert response.status_code == 409, response.get_json()
+    assert sql(app, "SELECT count(*) FROM assessments") == [(0,)]
+    assert sql(app, "SELECT count(*) FROM risks") == [(1,)]
+    assert sql(app, "SELECT state FROM risk_proposals ORDER BY id") == [("proposed",), ("proposed",)]
+    # declining it with the reason stays possible
+    _ok(team["manager"].post(f"/risk-proposals/{regrade['id']}/decline", {
+        "version": regrade["version"], "comment": "建议已改由上海整改"}), 200)
