@@ -147,6 +147,9 @@ def test_a_notice_to_bj_is_not_read_by_sh_through_any_door(team, officer_sh, cli
         assert api.post(f"/supervision-projects/{pid}/notices", {
             "recipient_unit": "SH", "subject": "自发通知", "content": "x"}).status_code == 403
     assert team["head_bj"].get(f"/notices/{notice['id']}/download").status_code == 200
+    for api in (team["head_bj"], team["officer_bj"], team["leader"], team["manager"]):
+        assert api.post(f"/supervision-projects/{pid}/notices", {
+            "recipient_unit": "BJ", "subject": "自发通知", "content": "x"}).status_code == 403
     login(client, "head_sh")
     assert client.get(f"/supervision/notices/{notice['id']}.pdf").status_code == 404
     assert "北京机密通知" not in client.get(f"/supervision/{pid}").get_data(as_text=True)
