@@ -125,8 +125,10 @@ def test_a_unit_sees_only_benefits_of_its_own_recommendations(team):
     listed = head_bj.get(f"/supervision-projects/{pid}/benefits").get_json()
     assert ([b["amount"] for b in listed["items"]], listed["total"], listed["by_kind"]) == (
         [100.0, 30.0], 130.0, {"cost_reduction": 100.0, "other": 30.0})
-    # The project's benefit stays its whole sum; the SH entry's history line is not for BJ.
-    assert head_bj.get(f"/supervision-projects/{pid}").get_json()["economic_benefit"] == 2130
+    # The project's benefit as BJ reads it is the sum BJ sees (the whole sum would tell SH's 2000, attack17);
+    # the SH entry's history line is not for BJ.
+    assert head_bj.get(f"/supervision-projects/{pid}").get_json()["economic_benefit"] == 130
+    assert team["leader"].get(f"/supervision-projects/{pid}").get_json()["economic_benefit"] == 2130
     entries = head_bj.get(f"/history?entity=supervision_project&id={pid}").get_json()["items"]
     assert [e["changes"]["amount"][1] for e in entries if e["action"] == "benefit"] == ["100.00", "30.00"]
     assert delete(head_bj, f"/benefits/{hidden['id']}").status_code == 404

@@ -27,10 +27,12 @@ def amount_of(value, errors: FieldErrors, field: str = "amount") -> Decimal | No
     except ValueError:
         errors.add(field, values.NUMBER_MESSAGE)
         return None
+    # Checked to the fen as stored: 0.001 would be kept as a benefit of 0.00.
+    amount = amount.quantize(Decimal("0.01")) if amount.is_finite() and abs(amount) < MAX_YUAN else amount
     if amount <= 0 or amount >= MAX_YUAN:
         errors.add(field, _l("A positive amount in yuan."))
         return None
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def benefit_values(session: Session, project: SupervisionProject, data: dict, errors: FieldErrors) -> dict:
@@ -103,6 +105,14 @@ def get_benefit(session: Session, actor, benefit_id: int) -> SupervisionBenefit:
 def visible_of_project(session: Session, actor, project: SupervisionProject) -> list[SupervisionBenefit]:
     """The benefits of PROJECT that ACTOR may see, oldest first."""
     return [b for b in of_project(session, project.id) if is_visible(actor, b)]
+
+
+def visible_total(session: Session, actor, project: SupervisionProject) -> Decimal:
+    """PROJECT's direct economic benefit as ACTOR may know it: the whole sum for the company's roles; for a unit's
+    roles the sum of the benefits they may see (another unit's recommendation's would show in the total)."""
+    if not policy.is_unit_scoped(actor):
+        return project.economic_benefit
+    return totals(visible_of_project(session, actor, project))[0]
 
 
 def totals(benefits: list[SupervisionBenefit]) -> tuple[Decimal, dict[str, Decimal]]:

@@ -53,7 +53,7 @@ def update_project(session: Session, actor, project_id: int, data: dict) -> Supe
 
     def clean(errors):
         sent = proposal_data(session, actor, data, errors) if policy.is_unit_scoped(actor) else data
-        return project_values(session, sent, errors, current=project)
+        return project_values(session, sent, errors, current=project, actor=actor)
 
     values = editing.checked(
         project, data, PROJECT_FIELDS, clean,

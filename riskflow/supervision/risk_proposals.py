@@ -170,6 +170,7 @@ def accept(session: Session, actor, proposal_id: int, data: dict) -> RiskProposa
     for the current month and named on the recommendation; a regrade records (or revises) the current
     month's grade. The register's rules apply: a month whose grading sheet is past grading is its 409."""
     proposal, comment = _deciding(session, actor, proposal_id, data)
+    _refuse_moved(session, proposal)
     _decided(session, actor, proposal, "accepted", comment)
     rec = proposal.recommendation
     rationale = f"依据监察建议 {rec.letter_no}"
@@ -195,6 +196,17 @@ def accept(session: Session, actor, proposal_id: int, data: dict) -> RiskProposa
     session.flush()
     _told(session, actor, proposal)
     return proposal
+
+
+def _refuse_moved(session: Session, proposal: RiskProposal) -> None:
+    """A proposal enters its unit's register only while its recommendation (and a regraded risk) is still that
+    unit's: one readdressed to another unit since would grade or add a risk on another unit's finding."""
+    rec = proposal.recommendation
+    risk = session.get(Risk, proposal.risk_id) if proposal.kind == "regrade" and proposal.risk_id else None
+    if rec.responsible_unit_id != proposal.unit_id or (risk is not None and risk.unit_id != proposal.unit_id):
+        raise Conflict(_l("Recommendation %(no)s or its risk has moved to another unit since this proposal was "
+                          "made; decline it and propose again.", no=rec.letter_no),
+                       {"state": [_l("Not possible now.")]})
 
 
 def decline(session: Session, actor, proposal_id: int, data: dict) -> RiskProposal:

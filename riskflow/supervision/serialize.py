@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import periods
 from ..workflow import engine
+from .benefits import visible_total
 from .escalation import colour, settings
 from .inspections import raised_from
 from .models import Recommendation, SupervisionProject
@@ -18,7 +19,8 @@ def project_json(session, project: SupervisionProject, actor) -> dict:
         "scope": project.scope, "control_points": project.control_points, "plan": project.plan,
         "start_date": project.start_date.isoformat() if project.start_date else None,
         "end_date": project.end_date.isoformat() if project.end_date else None,
-        "economic_benefit": float(project.economic_benefit), "indirect_benefit": project.indirect_benefit,
+        "economic_benefit": float(visible_total(session, actor, project)),
+        "indirect_benefit": project.indirect_benefit,
         "state": project.state, "origin": project.origin, "workflow_version": project.workflow_version,
         "transitions": [t.name for t in engine.allowed(session, project, actor)],
         "recommendations": [r.id for r in visible_recommendations(actor, project)],

@@ -13,6 +13,7 @@ from ..auth.service import unit_by_code
 from ..auth.models import Unit
 from ..db import MAX_ID, utcnow
 from ..errors import Conflict, FieldErrors
+from ..register.models import Risk
 from ..notifications import events
 from ..validation import a_date, one_of, texts, yuan
 from ..values import whole_or
@@ -35,28 +36,42 @@ LETTER_NUMBERS = numbering.Series("letter", "监建〔{scope}〕{n}号", Recomme
 
 
 def _unit_recommended_to(session: Session, entry) -> set[int] | None:
-    """The unit a project's `recommend` entry speaks of: the one its recommendation is addressed to; a `notice`
-    entry's, the unit the notice was sent to."""
+    """The units a project's entry speaks of: a `recommend` (or `benefit`, `benefit_deleted`) entry the unit its
+    recommendation is addressed to; a `notice` entry the unit the notice was sent to; an entry naming risks
+    (`risks`) the units of those risks."""
     if entry.action == "notice":
         return history.units_named(session, entry, units=("recipient_unit",))
-    letter_no = (entry.changes or {}).get("recommendation", [None, None])[1]
+    named = _risk_units(session, entry)
+    # A benefit's removal names the recommendation on the side before: it is as much that unit's as the entry.
+    before, after = ((entry.changes or {}).get("recommendation") or [None, None])[:2]
+    letter_no = after if after is not None else before
     if letter_no is None:
-        return None
-    return {session.scalar(select(Recommendation.responsible_unit_id).where(Recommendation.letter_no == letter_no))}
+        return named
+    return (named or set()) | {session.scalar(select(Recommendation.responsible_unit_id)
+                                              .where(Recommendation.letter_no == letter_no))}
+
+
+def _risk_units(session: Session, entry) -> set[int] | None:
+    """The units of the risks an entry names (its `risks` codes, before and after), or None when it names none:
+    another unit's risk codes are not for a unit's roles."""
+    return history.units_named(session, entry, Risk, risks=("risks",))
 
 
 history.register_entity("supervision_project", lambda s, id_: s.get(SupervisionProject, id_), _unit_recommended_to)
-# A recommendation readdressed to another unit: the entries naming the first unit are not for the second.
+# A recommendation readdressed to another unit: the entries naming the first unit are not for the second; nor
+# those naming another unit's risks.
 history.register_entity("recommendation", lambda s, id_: s.get(Recommendation, id_),
-                        lambda s, entry: history.units_named(s, entry, units=("responsible_unit",)))
+                        lambda s, entry: history.units_named(s, entry, Risk, risks=("risks",),
+                                                             units=("responsible_unit",)))
 attachments.OWNERS["supervision_project"] = lambda s, id_: s.get(SupervisionProject, id_)
 attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
 
 
 def project_values(session: Session, data: dict, errors: FieldErrors,
-                   current: SupervisionProject | None = None) -> dict:
+                   current: SupervisionProject | None = None, actor=None) -> dict:
     """The checked column values of the project fields in DATA: every field when creating (CURRENT None), only
-    those sent when editing CURRENT (whose other values still count for the checks across fields)."""
+    those sent when editing CURRENT (whose other values still count for the checks across fields). ACTOR, when
+    given, names only the risks they may see."""
     creating = current is None
     sent = (lambda name: True) if creating else (lambda name: name in data)
     values = texts(data, {k: n for k, n in TEXT_FIELDS.items() if sent(k)}, errors)
@@ -104,7 +119,8 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
     if start and end and end < start and ("start_date" in values or "end_date" in values):
         errors.add("end_date", _l("The end comes before the start."))
     if creating or risklinks.sends_risks(data):
-        values["risks"] = risklinks.named_risks(session, data, errors, current=current.risks if current else ())
+        values["risks"] = risklinks.named_risks(session, data, errors, current=current.risks if current else (),
+                                                actor=actor)
     if sent("economic_benefit"):
         amount = yuan(data.get("economic_benefit"), "economic_benefit", errors)
         if creating:
@@ -125,7 +141,7 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     errors = FieldErrors()
     if proposing:
         data = proposal_data(session, actor, data, errors, creating=True)
-    values = project_values(session, data, errors)
+    values = project_values(session, data, errors, actor=actor)
     errors.raise_if_any(_l("The proposal was not saved.") if proposing else _l("The project was not saved."))
     participating = values.pop("participating_units")
     filed_benefit = values.pop("economic_benefit", 0)

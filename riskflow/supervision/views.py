@@ -18,7 +18,7 @@ from ..forms import EvidenceForm, choices
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
-from . import editing, escalation, inspections, kinds, proposals, risklinks, service, summary as figures
+from . import benefits, editing, escalation, inspections, kinds, proposals, risklinks, service, summary as figures
 from .forms import (KindEditForm, KindForm, ProjectEditForm, ProjectForm, ProposalEditForm, RecommendationEditForm,
                     RecommendationForm)
 from .labels import template_globals
@@ -197,6 +197,7 @@ def project_page(db, project, *, form=None, filled=None, refused: tuple[str, obj
         can_recommend=policy.can(current_user, "supervision.manage")
         and project.state in ("monitoring", "recommendation", "rectification"),
         can_attach=policy.can(current_user, "supervision_project.attach", project), sections=sections,
+        benefit_total=benefits.visible_total(db, current_user, project),
     ), status
 
 
