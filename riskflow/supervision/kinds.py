@@ -91,9 +91,10 @@ history.register_entity("supervision_kind", lambda s, id_: s.get(SupervisionKind
 
 
 def require_kind(session: Session, code: str) -> SupervisionKind:
-    """The kind CODE, or NotFound."""
+    """The kind CODE, or NotFound; what is not a code at all (a NUL byte: a 500 on PostgreSQL) is refused before
+    the database is asked."""
     kind = session.scalar(select(SupervisionKind).where(SupervisionKind.code == code)) if isinstance(
-        code, str) and len(code) <= 30 else None
+        code, str) and CODE_PATTERN.fullmatch(code) else None
     if kind is None:
         raise NotFound(_l("No project kind %(code)s.", code=code))
     return kind
