@@ -1,5 +1,5 @@
 """Fresh eyes on issue 17: what a new user of each role found wrong, each kept fixed by a test."""
-from conftest import sql
+from conftest import csrf_token, login, sql
 from test_risklinks import linked, monitored_project, recommend, risk  # noqa: F401 (the fixture)
 
 
@@ -12,3 +12,43 @@ def test_a_regrade_without_a_risk_asks_for_one_instead_of_naming_a_dash(app, tea
         errors = refused.get_json()["errors"]
         assert errors == {"risk_id": ["请写明要调整评级的风险编号。"]}, errors
     assert sql(app, "SELECT count(*) FROM risk_proposals") == [(0,)]
+
+
+PROPOSAL = {"year": 2026, "title": "门店费用效能监察", "kind": "marketing", "method": "document_analysis"}
+
+
+def test_the_proposal_page_stores_the_risks_its_head_names(app, client, team):
+    own = risk(team, "门店费用超支风险")
+    login(client, "head_bj")
+    response = client.post("/supervision/propose", data={
+        **PROPOSAL, "risk_codes": own["code"].lower(), "csrf_token": csrf_token(client, "/supervision/propose")})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    stored = team["inspector"].get("/supervision-projects?year=2026").get_json()["items"]
+    assert [(p["title"], p["risk_ids"]) for p in stored] == [("门店费用效能监察", [own["id"]])]
+
+
+def test_a_unit_head_cannot_name_another_units_risk(app, client, team):
+    other = risk(team, "上海回款风险", unit="SH")
+    refused = team["head_bj"].post("/supervision-projects", {**PROPOSAL, "risk_ids": [other["id"]]})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"risk_ids": [f"未知风险 {other['id']}。"]}
+    login(client, "head_bj")
+    page = client.post("/supervision/propose", data={
+        **PROPOSAL, "risk_codes": other["code"], "csrf_token": csrf_token(client, "/supervision/propose")})
+    assert page.status_code in (200, 422)
+    assert f"未知风险 {other['code']}。" in page.get_data(as_text=True)
+    assert sql(app, "SELECT count(*) FROM supervision_projects") == [(0,)]
+
+
+def test_the_head_editing_a_proposal_sees_and_keeps_its_risks(app, client, team):
+    own = risk(team, "门店费用超支风险")
+    project = team["head_bj"].post("/supervision-projects", {**PROPOSAL, "risk_ids": [own["id"]]}).get_json()
+    login(client, "head_bj")
+    form = client.get(f"/supervision/{project['id']}/edit").get_data(as_text=True)
+    assert f'value="{own["code"]}"' in form
+    saved = client.post(f"/supervision/{project['id']}/edit", data={
+        **PROPOSAL, "title": "门店费用管理效能监察", "risk_codes": own["code"], "version": project["version"],
+        "csrf_token": csrf_token(client, f"/supervision/{project['id']}/edit")})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-1500:]
+    stored = team["inspector"].get(f"/supervision-projects/{project['id']}").get_json()
+    assert (stored["title"], stored["risk_ids"]) == ("门店费用管理效能监察", [own["id"]])

@@ -24,10 +24,11 @@ def codes_text(risks) -> str:
     return ", ".join(risk.code for risk in risks)
 
 
-def named_risks(session: Session, data: dict, errors: FieldErrors, current=()) -> list[Risk]:
+def named_risks(session: Session, data: dict, errors: FieldErrors, current=(), actor=None) -> list[Risk]:
     """The risks DATA names: `risk_ids` (the API: a list of ids, each at `risk_ids`) or `risk_codes` (the pages:
     a text of codes, at `risk_codes`). An unknown id or code is refused naming it; a retired risk may stay
-    where it was named (CURRENT) but is not named anew. Each risk once, by code."""
+    where it was named (CURRENT) but is not named anew. Each risk once, by code. A unit's ACTOR names only the
+    unit's risks: another unit's is unknown to them, as on every other page."""
     if "risk_codes" in data:
         field, wanted = "risk_codes", _codes(data.get("risk_codes"), errors)
         found = {r.code.upper(): r for r in session.scalars(select(Risk).where(Risk.code.in_(
@@ -46,7 +47,7 @@ def named_risks(session: Session, data: dict, errors: FieldErrors, current=()) -
     kept = {risk.id for risk in current}
     risks: list[Risk] = []
     for asked, risk in lookup:
-        if risk is None:
+        if risk is None or (actor is not None and risk.id not in kept and not policy.in_scope(actor, risk)):
             errors.add(field, _l("Unknown risk %(id)s.", id=asked))
         elif risk.status != "active" and risk.id not in kept:
             errors.add(field, _l("Risk %(code)s is retired and cannot be named.", code=risk.code))

@@ -54,7 +54,7 @@ attachments.OWNERS["recommendation"] = lambda s, id_: s.get(Recommendation, id_)
 
 
 def project_values(session: Session, data: dict, errors: FieldErrors,
-                   current: SupervisionProject | None = None) -> dict:
+                   current: SupervisionProject | None = None, actor=None) -> dict:
     """The checked column values of the project fields in DATA: every field when creating (CURRENT None), only
     those sent when editing CURRENT (whose other values still count for the checks across fields)."""
     creating = current is None
@@ -104,7 +104,8 @@ def project_values(session: Session, data: dict, errors: FieldErrors,
     if start and end and end < start and ("start_date" in values or "end_date" in values):
         errors.add("end_date", _l("The end comes before the start."))
     if creating or risklinks.sends_risks(data):
-        values["risks"] = risklinks.named_risks(session, data, errors, current=current.risks if current else ())
+        values["risks"] = risklinks.named_risks(session, data, errors, current=current.risks if current else (),
+                                                actor=actor)
     if sent("economic_benefit"):
         amount = yuan(data.get("economic_benefit"), "economic_benefit", errors)
         if creating:
@@ -125,7 +126,7 @@ def create_project(session: Session, actor, data: dict) -> SupervisionProject:
     errors = FieldErrors()
     if proposing:
         data = proposal_data(session, actor, data, errors, creating=True)
-    values = project_values(session, data, errors)
+    values = project_values(session, data, errors, actor=actor)
     errors.raise_if_any(_l("The proposal was not saved.") if proposing else _l("The project was not saved."))
     participating = values.pop("participating_units")
     filed_benefit = values.pop("economic_benefit", 0)
