@@ -52,3 +52,18 @@ def test_the_head_editing_a_proposal_sees_and_keeps_its_risks(app, client, team)
     assert saved.status_code == 302, saved.get_data(as_text=True)[-1500:]
     stored = team["inspector"].get(f"/supervision-projects/{project['id']}").get_json()
     assert (stored["title"], stored["risk_ids"]) == ("门店费用管理效能监察", [own["id"]])
+
+
+def test_a_units_proposal_records_benefits_only_once_filed(app, client, team):
+    project = team["head_bj"].post("/supervision-projects", PROPOSAL).get_json()
+    benefit = {"amount": 1000, "kind": "cost_reduction", "description": "节约费用"}
+    early = team["inspector"].post(f"/supervision-projects/{project['id']}/benefits", benefit)
+    assert early.status_code == 409, early.get_json()
+    assert early.get_json()["error"] == "立项建议经纪检监察室立项备案后方可登记经济效益。"
+    login(client, "inspector")
+    assert "登记效益" not in client.get(f"/supervision/{project['id']}").get_data(as_text=True)
+    assert sql(app, "SELECT count(*) FROM supervision_benefits") == [(0,)]
+    filed = team["inspector"].post(f"/supervision-projects/{project['id']}/transitions", {"transition": "file"})
+    assert filed.status_code == 200
+    assert "登记效益" in client.get(f"/supervision/{project['id']}").get_data(as_text=True)
+    assert team["inspector"].post(f"/supervision-projects/{project['id']}/benefits", benefit).status_code == 201
