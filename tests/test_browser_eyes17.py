@@ -50,3 +50,42 @@ def test_a_heads_proposal_keeps_the_risks_it_names_and_refuses_another_units(ser
     assert [(p["title"], p["risk_ids"]) for p in stored] == [("门店费用效能监察", [own["id"]])]
     expect(page.locator("#named-risks")).to_contain_text(own["code"])
     check_page(page)
+
+
+def test_a_risk_proposal_asks_for_its_grade_instead_of_proposing_one_by_one(server, browser_page, company, make,
+                                                                            app):
+    page = browser_page
+    make.unit("JJ", "纪检监察室", kind="inspection")
+    own = company.risk("客户信用风险")
+    project = company.inspector.post("/supervision-projects", {
+        "year": 2026, "title": "应收账款效能监察", "kind": "sales_collection", "method": "efficiency_audit",
+        "lead_unit": "JJ", "participating_units": ["BJ"]}).get_json()
+    for step in ("file", "start_monitoring"):
+        company.inspector.post(f"/supervision-projects/{project['id']}/transitions", {"transition": step})
+    rec = company.inspector.post(f"/supervision-projects/{project['id']}/recommendations", {
+        "finding": "大客户欠款超过信用额度", "recommendation": "建立客户信用动态评估机制", "responsible_unit": "BJ"}).get_json()
+    sign_in(page, server, "inspector")
+    page.goto(f"{server}/recommendations/{rec['id']}")
+    # Nothing chosen for the user: the grade is theirs to pick.
+    expect(page.get_by_label("建议可能性")).to_have_value("")
+    expect(page.get_by_label("建议影响程度")).to_have_value("")
+    page.get_by_label("建议类型").select_option("regrade")
+    page.get_by_label("调整评级的风险（编号）").fill(own["code"])
+    page.get_by_label("建议影响程度").select_option("4")
+    page.get_by_label("原因").fill("欠款扩大")
+    page.get_by_role("button", name="提出建议").click()
+    expect(page.locator("#propose-risk .error-summary")).to_be_visible()
+    expect(page.locator("#proposal-likelihood-error")).to_have_text("应为 1 至 5 的整数。")
+    expect(page.locator("#proposal-likelihood")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("建议影响程度")).to_have_value("4")
+    expect(page.get_by_label("调整评级的风险（编号）")).to_have_value(own["code"])
+    expect(page.get_by_label("原因")).to_have_value("欠款扩大")
+    assert sql(app, "SELECT count(*) FROM risk_proposals") == [(0,)]
+    page.console_errors.clear()  # the refusal's 422, expected
+    check_page(page)
+    page.get_by_label("建议可能性").select_option("3")
+    page.get_by_role("button", name="提出建议").click()
+    expect(page.locator("#risk-proposals tbody tr")).to_have_count(1)
+    stored = company.manager.get("/risk-proposals").get_json()["items"]
+    assert [(p["kind"], p["risk_id"], p["likelihood"], p["impact"]) for p in stored] == [
+        ("regrade", own["id"], 3, 4)]
