@@ -50,6 +50,10 @@ def test_a_heads_proposal_keeps_the_risks_it_names_and_refuses_another_units(ser
     assert [(p["title"], p["risk_ids"]) for p in stored] == [("门店费用效能监察", [own["id"]])]
     expect(page.locator("#named-risks")).to_contain_text(own["code"])
     check_page(page)
+    proposal = page.url.replace(server, "")
+    overflow = screenshots(page, server, "/supervision/propose", "eyes17-propose")
+    overflow.update(screenshots(page, server, proposal, "eyes17-proposal"))
+    assert set(overflow.values()) == {0}, overflow
 
 
 def test_a_risk_proposal_asks_for_its_grade_instead_of_proposing_one_by_one(server, browser_page, company, make,
@@ -89,3 +93,5 @@ def test_a_risk_proposal_asks_for_its_grade_instead_of_proposing_one_by_one(serv
     stored = company.manager.get("/risk-proposals").get_json()["items"]
     assert [(p["kind"], p["risk_id"], p["likelihood"], p["impact"]) for p in stored] == [
         ("regrade", own["id"], 3, 4)]
+    overflow = screenshots(page, server, f"/recommendations/{rec['id']}", "eyes17-recommendation")
+    assert set(overflow.values()) == {0}, overflow
