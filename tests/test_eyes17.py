@@ -67,3 +67,23 @@ def test_a_units_proposal_records_benefits_only_once_filed(app, client, team):
     assert filed.status_code == 200
     assert "登记效益" in client.get(f"/supervision/{project['id']}").get_data(as_text=True)
     assert team["inspector"].post(f"/supervision-projects/{project['id']}/benefits", benefit).status_code == 201
+
+
+def test_the_annual_report_lists_the_kinds_in_the_kinds_list_order(team, app, run_db):
+    """Not by code (budget, eight_rules, procurement), which means nothing in Chinese: as the page lists them."""
+    import io
+
+    from pypdf import PdfReader
+
+    from riskflow.reports import collect, render
+    from test_supervision_figures import project
+
+    for kind in ("eight_rules", "budget", "procurement"):
+        project(team["inspector"], kind=kind, to="setup")
+    data = run_db(lambda s: collect.annual(s, 2025))
+    with app.app_context():
+        pdf = render.render_annual(data, "zh_CN")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    start = text.index("项目类别项目数")
+    assert text[start:text.index("牵头单位", start)] == (
+        "项目类别项目数大宗物资采购1预算管理1落实中央八项规定精神（业务招待、领导人员履职待遇）1")
