@@ -95,3 +95,24 @@ def test_a_risk_proposal_asks_for_its_grade_instead_of_proposing_one_by_one(serv
         ("regrade", own["id"], 3, 4)]
     overflow = screenshots(page, server, f"/recommendations/{rec['id']}", "eyes17-recommendation")
     assert set(overflow.values()) == {0}, overflow
+
+
+def test_a_kind_named_like_another_comes_back_as_typed(server, browser_page, company, app):
+    page = browser_page
+    sign_in(page, server, "admin")
+    page.goto(server + "/admin/supervision-kinds")
+    page.get_by_label("编码", exact=True).fill("budget2")
+    page.get_by_label("中文名称").fill("预算管理")
+    page.get_by_label("英文名称").fill("Budgets")
+    page.get_by_label("排列顺序").fill("4")
+    page.get_by_role("button", name="新增", exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#label_zh-error")).to_have_text("类别budget已使用此名称。")
+    expect(page.get_by_label("中文名称")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("编码", exact=True)).to_have_value("budget2")
+    expect(page.get_by_label("中文名称")).to_have_value("预算管理")
+    expect(page.get_by_label("英文名称")).to_have_value("Budgets")
+    expect(page.get_by_label("排列顺序")).to_have_value("4")
+    assert sql(app, "SELECT count(*) FROM supervision_kinds WHERE code = 'budget2'") == [(0,)]
+    page.console_errors.clear()  # the refusal's status, expected
+    check_page(page)

@@ -87,3 +87,17 @@ def test_the_annual_report_lists_the_kinds_in_the_kinds_list_order(team, app, ru
     start = text.index("项目类别项目数")
     assert text[start:text.index("牵头单位", start)] == (
         "项目类别项目数大宗物资采购1预算管理1落实中央八项规定精神（业务招待、领导人员履职待遇）1")
+
+
+def test_two_kinds_cannot_share_a_name(team, app):
+    """The filing form's list and the year's figures show kinds by name: two with one name cannot be told apart."""
+    admin = team["admin"]
+    twin = admin.post("/supervision-kinds", {"code": "budget2", "label_zh": " 预算管理 ", "label_en": "Budgets"})
+    assert twin.status_code == 422
+    assert twin.get_json()["errors"] == {"label_zh": ["类别budget已使用此名称。"]}
+    renamed = admin.patch("/supervision-kinds/budget", {"label_zh": "预算管理", "label_en": "procurement of bulk materials"})
+    assert renamed.status_code == 422
+    assert renamed.get_json()["errors"] == {"label_en": ["类别procurement已使用此名称。"]}
+    assert admin.patch("/supervision-kinds/budget", {"label_zh": "预算管理", "position": 4}).status_code == 200
+    assert sql(app, "SELECT count(*) FROM supervision_kinds WHERE label_zh = '预算管理'") == [(1,)]
+    assert sql(app, "SELECT label_en FROM supervision_kinds WHERE code = 'budget'") == [("Budget management",)]
