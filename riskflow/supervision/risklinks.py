@@ -27,8 +27,8 @@ def codes_text(risks) -> str:
 def named_risks(session: Session, data: dict, errors: FieldErrors, current=(), actor=None) -> list[Risk]:
     """The risks DATA names: `risk_ids` (the API: a list of ids, each at `risk_ids`) or `risk_codes` (the pages:
     a text of codes, at `risk_codes`). An unknown id or code is refused naming it; a retired risk may stay
-    where it was named (CURRENT) but is not named anew. Each risk once, by code. A unit's ACTOR names only the
-    unit's risks: another unit's is unknown to them, as on every other page."""
+    where it was named (CURRENT) but is not named anew. Each risk once, by code. For ACTOR (a unit head editing
+    their proposal) another unit's risk is unknown, and those of CURRENT they cannot see stay named."""
     if "risk_codes" in data:
         field, wanted = "risk_codes", _codes(data.get("risk_codes"), errors)
         found = {r.code.upper(): r for r in session.scalars(select(Risk).where(Risk.code.in_(
@@ -45,9 +45,12 @@ def named_risks(session: Session, data: dict, errors: FieldErrors, current=(), a
         found = {r.id: r for r in session.scalars(select(Risk).where(Risk.id.in_(ids)))} if ids else {}
         lookup = [(value, found.get(value) if valid_id(value) else None) for value in raw]
     kept = {risk.id for risk in current}
-    risks: list[Risk] = []
+    # Named by the inspection office, out of ACTOR's sight: not theirs to remove (they cannot send them back).
+    risks: list[Risk] = [risk for risk in current if actor is not None and not policy.in_scope(actor, risk)]
     for asked, risk in lookup:
-        if risk is None or (actor is not None and risk.id not in kept and not policy.in_scope(actor, risk)):
+        if risk is not None and actor is not None and not policy.in_scope(actor, risk):
+            risk = None  # another unit's risk reads as unknown: its id or code tells nothing
+        if risk is None:
             errors.add(field, _l("Unknown risk %(id)s.", id=asked))
         elif risk.status != "active" and risk.id not in kept:
             errors.add(field, _l("Risk %(code)s is retired and cannot be named.", code=risk.code))
