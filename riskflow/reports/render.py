@@ -347,7 +347,10 @@ def _annual_supervision(pdf, d: AnnualData) -> None:
                rate=supervision_summary.percent(s["closed_loop_rate"]), money=money(benefit["total"])))
     english = current_language() == "en"
     rows = [[_("Project kind"), _("Projects")]]
-    rows += [[d.kind_names.get(code, (code, code))[1 if english else 0], n] for code, n in projects["by_kind"].items()]
+    # In the order of the kinds list, as the year's page shows them (a kind the list lacks comes last).
+    listed = [code for code in d.kind_names if code in projects["by_kind"]]
+    listed += [code for code in projects["by_kind"] if code not in d.kind_names]
+    rows += [[d.kind_names.get(code, (code, code))[1 if english else 0], projects["by_kind"][code]] for code in listed]
     pdf.table(rows, FIGURE_WIDTHS)
     pdf.space(2 * mm)
     rows = [[_("Lead unit"), _("Projects")]]

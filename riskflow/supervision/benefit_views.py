@@ -58,7 +58,8 @@ def provide(db, user, project, form):
     """The benefits USER may see, their totals, and the inspector's form while the project is open."""
     rows = benefits.visible_of_project(db, user, project)
     total, by_kind = benefits.totals(rows)
-    may_manage = policy.can(user, "supervision.manage", project) and project_editable(project)
+    may_manage = (policy.can(user, "supervision.manage", project) and project_editable(project)
+                  and project.state not in benefits.UNFILED)
     return {"benefits": rows, "total": total, "by_kind": by_kind, "may_manage": may_manage,
             "form": form if isinstance(form, BenefitForm) else _form(project, fresh=True),
             "confirm": form.benefit_id if isinstance(form, ConfirmRemoval) else None,

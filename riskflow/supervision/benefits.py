@@ -57,12 +57,19 @@ def benefit_values(session: Session, project: SupervisionProject, data: dict, er
     return result
 
 
+# A unit's proposal waiting for the inspection office (or sent back): nothing has been supervised yet.
+UNFILED = ("proposed", "returned")
+
+
 def add_benefit(session: Session, actor, project_id: int, data: dict, *, check_open: bool = True) -> SupervisionBenefit:
     """Record a benefit of a project (an inspector, while the project is open)."""
     project = get_project(session, actor, project_id)
     policy.require(actor, "supervision.manage", project)
     if check_open and not project_editable(project):
         raise Conflict(_l("A closed or cancelled project can no longer be changed."),
+                       {"amount": [_l("Not possible now.")]})
+    if project.state in UNFILED:
+        raise Conflict(_l("A unit's proposal records benefits once the inspection office files it."),
                        {"amount": [_l("Not possible now.")]})
     errors = FieldErrors()
     checked = benefit_values(session, project, data, errors)

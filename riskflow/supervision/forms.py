@@ -51,7 +51,7 @@ class ProposalForm(ProjectForm):
         """The proposal as the project service takes it."""
         return {name: getattr(self, name).data for name in (
             "year", "title", "kind", "method", "reason", "scope", "control_points", "plan", "start_date",
-            "end_date", "indirect_benefit")}
+            "end_date", "indirect_benefit", "risk_codes")}
 
 
 class ProposalEditForm(VersionedForm, ProposalForm):

@@ -123,6 +123,19 @@ def _kind_values(data: dict, errors: FieldErrors, *, creating: bool) -> dict:
     return checked
 
 
+def _names_free(session: Session, checked: dict, errors: FieldErrors, kind_id: int | None = None) -> None:
+    """Refuse a name another kind has, in either language (letter case aside): the pages show kinds by name."""
+    for name in LABEL_FIELDS:
+        wanted = checked.get(name)
+        if not wanted or name in errors.errors:
+            continue
+        column = getattr(SupervisionKind, name)
+        other = session.scalar(select(SupervisionKind.code).where(func.lower(column) == wanted.lower(),
+                                                                   SupervisionKind.id != (kind_id or 0)))
+        if other is not None:
+            errors.add(name, _l("The kind %(code)s already has this name.", code=other))
+
+
 def create_kind(session: Session, actor, data: dict) -> SupervisionKind:
     """Add a kind to the list (the admin): a new code and its name in both languages; placed last unless a
     position is given."""
@@ -133,6 +146,7 @@ def create_kind(session: Session, actor, data: dict) -> SupervisionKind:
     if not CODE_PATTERN.fullmatch(code):
         errors.add("code", _l("2 to 30 lowercase letters, digits or underscores, starting with a letter."))
     checked = _kind_values(data, errors, creating=True)
+    _names_free(session, checked, errors)
     errors.raise_if_any(_l("The project kind was not added."))
     if session.scalar(select(SupervisionKind.id).where(SupervisionKind.code == code)) is not None:
         raise Conflict(_l("The project kind %(code)s already exists.", code=code), {"code": [_l("Already taken.")]})
@@ -154,6 +168,7 @@ def update_kind(session: Session, actor, code: str, data: dict) -> SupervisionKi
     kind = require_kind(session, code)
     errors = FieldErrors()
     checked = _kind_values(data, errors, creating=False)
+    _names_free(session, checked, errors, kind.id)
     errors.raise_if_any(_l("The project kind was not saved."))
     changes = {name: [getattr(kind, name), value] for name, value in checked.items() if getattr(kind, name) != value}
     for name, value in checked.items():

@@ -25,13 +25,15 @@ class ProposalForm(FlaskForm):
     title = StringField(_l("Title of the new risk"), validators=[Optional(), Length(max=200)])
     category = SelectField(_l("Category of the new risk"), choices=[])
     risk_code = StringField(_l("Risk to regrade (code)"), validators=[Optional(), Length(max=40)])
-    likelihood = SelectField(_l("Proposed likelihood"), choices=choices(GRADES))
-    impact = SelectField(_l("Proposed impact"), choices=choices(GRADES))
+    # No grade chosen for the user: an untouched form would otherwise propose 1 × 1.
+    likelihood = SelectField(_l("Proposed likelihood"), choices=choices_with_prompt(GRADES))
+    impact = SelectField(_l("Proposed impact"), choices=choices_with_prompt(GRADES))
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=4000)])
 
     def data_for_service(self) -> dict:
         """The proposal as the service takes it: a new risk's title and category, or the regraded risk's code."""
-        data = {"kind": self.kind.data, "likelihood": int(self.likelihood.data), "impact": int(self.impact.data),
+        grade = lambda value: int(value) if str(value or "").isdigit() else None  # noqa: E731
+        data = {"kind": self.kind.data, "likelihood": grade(self.likelihood.data), "impact": grade(self.impact.data),
                 "reason": self.reason.data or ""}
         if self.kind.data == "new":
             data.update(title=self.title.data or "", category=self.category.data or "")

@@ -86,13 +86,16 @@ def _regraded(session: Session, rec, data: dict, errors: FieldErrors) -> int | N
     the recommendation's unit."""
     field = "risk_code" if "risk_code" in data else "risk_id"
     asked = data.get(field)
+    if asked is None or not str(asked).strip():
+        errors.add(field, _l("Give the code of the risk to regrade."))
+        return None
     if field == "risk_code":
         code = str(asked or "").strip()
         risk = session.scalar(select(Risk).where(func.upper(Risk.code) == code.upper())) if code else None
     else:
         risk = session.get(Risk, asked) if valid_id(asked) else None
     if risk is None or risk.unit_id != rec.responsible_unit_id:
-        errors.add(field, _l("%(risk)s is not a risk of %(unit)s.", risk=asked or "—",
+        errors.add(field, _l("%(risk)s is not a risk of %(unit)s.", risk=asked,
                              unit=rec.responsible_unit.name))
         return None
     if risk.status != "active":

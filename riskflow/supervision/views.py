@@ -128,7 +128,8 @@ def project_edit(item_id: int):
     if request.method == "GET" and not proposing:
         form.lead_unit.data = project.lead_unit.code
         form.participating_units.data = [u.code for u in project.participating_units]
-        form.risk_codes.data = risklinks.codes_text(project.risks)
+    if request.method == "GET":
+        form.risk_codes.data = risklinks.codes_text(risklinks.visible_risks(current_user, project))
     return edit_page(form, lambda data: editing.update_project(db, current_user, project.id, data),
                      saved=_("Project %(code)s saved.", code=project.code),
                      to=url_for("supervision.project_detail", item_id=project.id),
