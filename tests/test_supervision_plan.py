@@ -155,6 +155,10 @@ def test_the_projects_still_open_at_year_end(team, app, run_db):
     cancelled = new_project(inspector, title="取消项目")
     fire(inspector, "supervision-projects", cancelled["id"], "cancel", comment="取消")
     new_project(inspector, year=2025, title="上年项目")
+    # A unit's proposal the office has not filed is not a project under way (yet).
+    proposal = team["head_bj"].post("/supervision-projects", {"year": 2026, "title": "北京自选项目", "kind": "budget",
+                                                               "method": "efficiency_audit"})
+    assert proposal.status_code == 201 and proposal.get_json()["state"] == "proposed"
 
     def listed(username):
         def read(s):

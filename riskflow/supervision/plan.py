@@ -27,7 +27,8 @@ PHASES = {
     "summary": _l("Summary phase"),
 }
 DATE_FIELDS = tuple(f"{phase}_{end}" for phase in PHASES for end in ("start", "end"))
-FINAL_STATES = ("closed", "cancelled")
+# Not under way: a project closed or cancelled, or a unit's proposal the office has not filed (yet).
+NOT_UNDER_WAY = ("closed", "cancelled", *service.PROPOSAL_STATES)
 # The states of a project whose work the mid-year inspection looks at.
 INSPECTED_STATES = ("monitoring", "recommendation", "rectification")
 
@@ -173,10 +174,11 @@ class OpenProject:
 
 
 def open_at_year_end(session: Session, actor, year: int) -> list[OpenProject]:
-    """The projects of YEAR that ACTOR may see and that are neither closed nor cancelled, by code, each with
+    """The projects of YEAR that ACTOR may see and that are under way (filed or the office's drafts; not closed,
+    cancelled or a proposal waiting to be filed), by code, each with
     how many of its recommendations (that ACTOR may see) are not verified yet."""
     projects = list(session.scalars(service.project_query(actor, year=year).order_by(None)
-                                    .where(SupervisionProject.state.not_in(FINAL_STATES))
+                                    .where(SupervisionProject.state.not_in(NOT_UNDER_WAY))
                                     .order_by(SupervisionProject.code)))
     counts = service.recommendation_counts(session, actor, [p.id for p in projects])
     return [OpenProject(p, counts.get(p.id, (0, 0))[0]) for p in projects]
@@ -198,14 +200,14 @@ def count_without_inspection(session: Session, actor, year: int) -> int:
 def open_projects_units(session: Session, year: int) -> set[int]:
     """The units that lead or take part in a project of YEAR not closed or cancelled."""
     projects = session.scalars(select(SupervisionProject).where(SupervisionProject.year == year,
-                                                                SupervisionProject.state.not_in(FINAL_STATES)))
+                                                                SupervisionProject.state.not_in(NOT_UNDER_WAY)))
     return {unit for p in projects for unit in {p.lead_unit_id} | {u.id for u in p.participating_units}}
 
 
 def count_open(session: Session, year: int) -> int:
     """How many projects of YEAR are neither closed nor cancelled (the whole company's)."""
     return session.scalar(select(func.count(SupervisionProject.id)).where(
-        SupervisionProject.year == year, SupervisionProject.state.not_in(FINAL_STATES))) or 0
+        SupervisionProject.year == year, SupervisionProject.state.not_in(NOT_UNDER_WAY))) or 0
 
 
 def _phase_params(params: dict) -> dict:
