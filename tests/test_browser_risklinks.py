@@ -127,6 +127,7 @@ def test_a_bad_code_on_the_filing_form_keeps_what_was_typed(server, browser_page
     check_page(page)
     assert sql(app, "SELECT count(*) FROM supervision_projects") == [(0,)]
     page.get_by_label(CODES_OF_PROJECT).fill("BJ-001")
+    page.get_by_label("类型").select_option("sales_collection")  # the form chooses no kind for the user
     page.get_by_role("button", name="保存为草拟").click()
     expect(page.locator("#named-risks")).to_contain_text("BJ-001 应收账款回收风险")
     project_id = int(re.search(r"/supervision/(\d+)", page.url).group(1))

@@ -1,4 +1,6 @@
 """Fresh eyes on issue 17: what a new user of each role found wrong, each kept fixed by a test."""
+import re
+
 from conftest import csrf_token, login, sql
 from test_risklinks import linked, monitored_project, recommend, risk  # noqa: F401 (the fixture)
 
@@ -101,3 +103,17 @@ def test_two_kinds_cannot_share_a_name(team, app):
     assert admin.patch("/supervision-kinds/budget", {"label_zh": "预算管理", "position": 4}).status_code == 200
     assert sql(app, "SELECT count(*) FROM supervision_kinds WHERE label_zh = '预算管理'") == [(1,)]
     assert sql(app, "SELECT label_en FROM supervision_kinds WHERE code = 'budget'") == [("Budget management",)]
+
+
+def test_the_filing_and_proposal_forms_choose_no_kind_for_the_user(client, team):
+    """Like the grading sheet's untouched rows: a form left as it opened must not file a project of the first kind
+    on the list; it comes back asking for one, with what was typed kept."""
+    login(client, "inspector")
+    html = client.get("/supervision/new").get_data(as_text=True)
+    assert re.search(r'<select[^>]*id="kind"[^>]*>\s*<option value="">请选择</option>', html)
+    response = client.post("/supervision/new", data={
+        "csrf_token": csrf_token(client, "/supervision/new"), "year": "2026", "title": "未选类型的项目", "kind": "",
+        "method": "efficiency_audit", "lead_unit": "JJ"})
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 422) and 'id="kind-error"' in page and "未选类型的项目" in page
+    assert team["inspector"].get("/supervision-projects").get_json()["total"] == 0

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from .. import periods
 from ..auth import policy
 from ..db import get_session
-from ..forms import choices
+from ..forms import choices_with_prompt
 from ..web import attempt
 from . import kinds, proposals, service  # noqa: F401  (proposals: the workflow's effects of a proposal)
 from .forms import ProposalForm
@@ -22,7 +22,7 @@ def propose():
     policy.require(current_user, "supervision.propose")
     db = get_session()
     form = ProposalForm()
-    form.kind.choices = choices(kinds.labels(db).items())
+    form.kind.choices = choices_with_prompt(kinds.labels(db).items())  # nothing chosen for the head
     if request.method == "GET":
         form.year.data = periods.today().year
     if form.validate_on_submit():

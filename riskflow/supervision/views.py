@@ -14,7 +14,7 @@ from .. import attachments, history, periods
 from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
-from ..forms import EvidenceForm, choices
+from ..forms import EvidenceForm, choices, choices_with_prompt
 from ..web import add_nav, attempt, edit_page, paged, refuse_edit
 from ..workflow import engine
 from ..workflow.views import register_kind, take_on_page, transition_forms
@@ -91,7 +91,7 @@ def project_new():
     policy.require(current_user, "supervision.manage")
     db = get_session()
     form = ProjectForm()
-    form.kind.choices = choices(kinds.labels(db).items())
+    form.kind.choices = choices_with_prompt(kinds.labels(db).items())  # nothing chosen for the user
     form.lead_unit.choices = _unit_choices(db)
     form.participating_units.choices = _unit_choices(db)
     if request.method == "GET":
