@@ -83,7 +83,8 @@ def rectification_notice(rec: Recommendation, today: date) -> bytes:
     )
 
 
-def _send(data: bytes, name: str):
+def send_pdf(data: bytes, name: str):
+    """A PDF made in memory, shown in the browser (the supervision documents' one way out)."""
     return send_download(io.BytesIO(data), name, "application/pdf", as_attachment=False)
 
 
@@ -91,11 +92,11 @@ def _send(data: bytes, name: str):
 @login_required
 def recommendation_letter_pdf(rec_id: int):
     rec = service.get_recommendation(get_session(), current_user, rec_id)
-    return _send(recommendation_letter(rec), f"letter-{rec.id}.pdf")
+    return send_pdf(recommendation_letter(rec), f"letter-{rec.id}.pdf")
 
 
 @bp.get("/recommendations/<int:rec_id>/notice.pdf")
 @login_required
 def rectification_notice_pdf(rec_id: int):
     rec = service.get_recommendation(get_session(), current_user, rec_id)
-    return _send(rectification_notice(rec, periods.today()), f"notice-{rec.id}.pdf")
+    return send_pdf(rectification_notice(rec, periods.today()), f"notice-{rec.id}.pdf")

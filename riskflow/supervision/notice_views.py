@@ -1,8 +1,6 @@
 """The project page's notices section (效能监察通知书), the notice PDF and the filing form PDF (立项呈报表)."""
 from __future__ import annotations
 
-import io
-
 from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +10,10 @@ from ..auth import policy
 from ..auth.service import list_units
 from ..db import get_session
 from ..forms import choices_with_prompt
-from ..web import attempt, send_download
+from ..web import attempt
 from . import notices, service
 from .forms import NoticeForm
+from .documents import send_pdf
 from .notice_documents import filing_form_pdf, notice_pdf
 from .views import ACTION_LABELS, project_page, project_section
 
@@ -59,15 +58,11 @@ def notice_new(item_id: int):
     return project_page(db, project, refused=(SECTION, form), status=422)
 
 
-def _pdf(data: bytes, name: str):
-    return send_download(io.BytesIO(data), name, "application/pdf", as_attachment=False)
-
-
 @bp.get("/supervision/notices/<int:notice_id>.pdf")
 @login_required
 def notice_download(notice_id: int):
     notice = notices.get_notice(get_session(), current_user, notice_id)
-    return _pdf(notice_pdf(notice), f"supervision-notice-{notice.id}.pdf")
+    return send_pdf(notice_pdf(notice), f"supervision-notice-{notice.id}.pdf")
 
 
 @bp.get("/supervision/<int:item_id>/filing.pdf")
@@ -75,4 +70,4 @@ def notice_download(notice_id: int):
 def filing_form(item_id: int):
     db = get_session()
     project = service.get_project(db, current_user, item_id)
-    return _pdf(filing_form_pdf(db, project), f"filing-form-{project.code}.pdf")
+    return send_pdf(filing_form_pdf(db, project), f"filing-form-{project.code}.pdf")
