@@ -16,12 +16,6 @@ from ..workflow.store import runs
 if TYPE_CHECKING:
     from ..register.models import Risk
 
-# The kinds a new installation starts with; the admin edits the list (SupervisionKind), so code never
-# checks a project's kind against these.
-PROJECT_KINDS = (
-    "major_decisions", "procurement", "budget", "financial_cost", "construction_cost", "large_funds",
-    "tendering", "progress", "marketing", "sales_collection", "leasing", "process_building", "eight_rules",
-)
 # 公司统一立项 (set by the inspection office) or 所属企业自选立项 (proposed by a unit's head).
 ORIGINS = ("company", "unit")
 BENEFIT_KINDS = ("cost_reduction", "recovered", "avoided_loss", "other")
